@@ -1,0 +1,60 @@
+/**
+ * The key object every sign and verify call takes. A key is bound to exactly one algorithm when it is
+ * made, so a token's header can never turn an RSA public key into an HMAC secret.
+ *
+ * @module
+ */
+import { type Algorithm, type AlgorithmSpec, algorithmSpec } from '../lib/algorithms.js';
+
+const BRAND = Symbol.for('webjwt.key');
+
+/**
+ * A key bound to one JWS algorithm. Made by {@link importKey}, {@link generateSecret},
+ * {@link generateKeyPair} or a key set; never built by hand.
+ */
+export interface JwtKey {
+  /** The only algorithm this key signs or verifies with. */
+  readonly alg: Algorithm;
+  /** `secret` for HMAC, `public` or `private` for asymmetric keys. */
+  readonly type: 'secret' | 'public' | 'private';
+  /** Key ID, written to / matched against the JWS `kid` header. */
+  readonly kid?: string;
+  /**
+   * True only for an HMAC secret shorter than RFC 7518 requires, imported with
+   * `allowShortSecretForVerifyOnly`. Such a key verifies legacy tokens and never signs.
+   */
+  readonly weak: boolean;
+  /** The underlying Web Crypto key. */
+  readonly cryptoKey: CryptoKey;
+  /** @internal brand, so plain objects cannot pose as keys. */
+  readonly [BRAND]: true;
+}
+
+/** @internal Builds a frozen, branded key. Only the key modules call this. */
+export function makeKey(fields: {
+  alg: Algorithm;
+  type: JwtKey['type'];
+  cryptoKey: CryptoKey;
+  kid?: string | undefined;
+  weak?: boolean;
+}): JwtKey {
+  const key: JwtKey = {
+    alg: fields.alg,
+    type: fields.type,
+    weak: fields.weak === true,
+    cryptoKey: fields.cryptoKey,
+    [BRAND]: true,
+    ...(fields.kid === undefined ? {} : { kid: fields.kid }),
+  };
+  return Object.freeze(key);
+}
+
+/** True when `value` is a key made by this library (works across bundled copies). */
+export function isJwtKey(value: unknown): value is JwtKey {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** @internal The algorithm row of a key (always defined: keys are only made for known algorithms). */
+export function keySpec(key: JwtKey): AlgorithmSpec {
+  return algorithmSpec(key.alg)!;
+}
