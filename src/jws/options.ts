@@ -1,0 +1,54 @@
+/**
+ * Validation of the JWS-level verify options, done once per verifier rather than per token.
+ *
+ * @module
+ */
+import { JwtError } from '../errors.js';
+import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
+import { DEFAULT_MAX_TOKEN_LENGTH } from './parse.js';
+
+/** Options of {@link verifyCompact}; the JWT `verify` options extend these. */
+export interface VerifyCompactOptions {
+  /**
+   * The algorithms this verifier accepts. Required unless the key is bound to one algorithm
+   * (a {@link JwtKey} or a `CryptoKey`). The token's `alg` is only ever checked against this list.
+   */
+  algorithms?: readonly Algorithm[];
+  /** Longest token accepted, in characters. Default 8192. */
+  maxTokenLength?: number;
+  /** Names of `crit` header extensions the caller processes itself. Default: none. */
+  crit?: readonly string[];
+}
+
+/** @internal Options after validation. */
+export interface PreparedCompactOptions {
+  readonly algorithms: readonly Algorithm[] | undefined;
+  readonly maxTokenLength: number;
+  readonly crit: readonly string[] | undefined;
+}
+
+/** @internal */
+export function prepareCompactOptions(options: VerifyCompactOptions = {}): PreparedCompactOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
+  }
+  const { algorithms, maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH, crit } = options;
+  if (algorithms !== undefined) {
+    if (!Array.isArray(algorithms) || algorithms.length === 0) {
+      throw new JwtError('ERR_INVALID_ARGUMENT', 'algorithms must be a non-empty array');
+    }
+    for (const alg of algorithms) {
+      // `none` (any casing) and unknown names are refused here, so they can never match a header.
+      if (algorithmSpec(alg) === undefined) {
+        throw new JwtError('ERR_INVALID_ARGUMENT', `algorithms contains an unsupported algorithm: ${String(alg)}`);
+      }
+    }
+  }
+  if (!Number.isSafeInteger(maxTokenLength) || maxTokenLength <= 0) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'maxTokenLength must be a positive integer');
+  }
+  if (crit !== undefined && (!Array.isArray(crit) || crit.some((c) => typeof c !== 'string'))) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'crit must be an array of strings');
+  }
+  return { algorithms: algorithms && Object.freeze([...algorithms]), maxTokenLength, crit };
+}

@@ -1,0 +1,89 @@
+/**
+ * Parsing the JWS compact serialization (RFC 7515 section 7.1): three strict base64url segments,
+ * a protected header that is a JSON object, and `crit` rules (RFC 7515 section 4.1.11).
+ * Nothing here is trusted yet: the signature is checked by the caller.
+ *
+ * @module
+ */
+import { JwtError } from '../errors.js';
+import { decodeBase64url } from '../lib/base64url.js';
+import { parseJsonObject } from '../lib/json.js';
+
+/** Default upper bound on a token's length, in characters. */
+export const DEFAULT_MAX_TOKEN_LENGTH = 8192;
+
+/** @internal A compact JWS split into its parts. */
+export interface ParsedCompact {
+  readonly header: Record<string, unknown>;
+  /** The encoded payload segment; decoded only after the signature is verified. */
+  readonly payloadSegment: string;
+  /** The ASCII bytes of `header.payload`, the input the signature covers. */
+  readonly signingInput: string;
+  readonly signature: Uint8Array;
+}
+
+// Header parameters registered by RFC 7515/7519; `crit` must never list them.
+const REGISTERED_HEADERS = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit']);
+
+const malformed = (why: string) => new JwtError('ERR_JWT_MALFORMED', `Malformed token: ${why}`);
+
+/** @internal Splits and decodes a compact JWS. Throws `ERR_JWT_TOO_LARGE` or `ERR_JWT_MALFORMED`. */
+export function parseCompact(token: unknown, maxLength: number): ParsedCompact {
+  if (typeof token !== 'string') throw malformed('a token must be a string');
+  // Checked first, so nothing below ever works on an oversized input.
+  if (token.length > maxLength) {
+    throw new JwtError('ERR_JWT_TOO_LARGE', `Token is longer than the limit of ${maxLength} characters`);
+  }
+  const firstDot = token.indexOf('.');
+  const lastDot = token.lastIndexOf('.');
+  if (firstDot <= 0 || lastDot === firstDot || token.indexOf('.', firstDot + 1) !== lastDot) {
+    throw malformed('a compact JWS has exactly three segments separated by two dots');
+  }
+  const headerBytes = decodeBase64url(token.slice(0, firstDot));
+  if (headerBytes === undefined) throw malformed('the header is not canonical base64url');
+  const header = parseJsonObject(headerBytes);
+  if (header === undefined) throw malformed('the header is not a JSON object');
+  if (typeof header.alg !== 'string') throw malformed('the header has no "alg" string');
+  const signature = decodeBase64url(token.slice(lastDot + 1));
+  if (signature === undefined || signature.length === 0) {
+    throw malformed('the signature is missing or not canonical base64url');
+  }
+  return {
+    header,
+    payloadSegment: token.slice(firstDot + 1, lastDot),
+    signingInput: token.slice(0, lastDot),
+    signature,
+  };
+}
+
+/**
+ * @internal Enforces RFC 7515 `crit`: a non-empty list of unique, non-registered names, each present
+ * in the header and each one the caller declared it understands. Also refuses RFC 7797 unencoded
+ * payloads (`b64: false`), which this library does not process.
+ */
+export function checkCritical(header: Record<string, unknown>, understood: readonly string[] | undefined): void {
+  if (header.b64 !== undefined && header.b64 !== true) {
+    throw new JwtError('ERR_JWS_CRIT_UNSUPPORTED', 'Unencoded payloads (b64: false) are not supported');
+  }
+  const crit = header.crit;
+  if (crit === undefined) return;
+  if (!Array.isArray(crit) || crit.length === 0) throw malformed('"crit" must be a non-empty array');
+  const seen = new Set<string>();
+  for (const name of crit) {
+    if (typeof name !== 'string' || name.length === 0) throw malformed('"crit" entries must be non-empty strings');
+    if (seen.has(name)) throw malformed('"crit" lists a parameter twice');
+    if (REGISTERED_HEADERS.has(name)) throw malformed('"crit" must not list a registered header parameter');
+    if (!Object.prototype.hasOwnProperty.call(header, name)) throw malformed('"crit" lists a parameter the header lacks');
+    if (!understood?.includes(name)) {
+      throw new JwtError('ERR_JWS_CRIT_UNSUPPORTED', 'The token lists a critical header parameter this verifier does not understand');
+    }
+    seen.add(name);
+  }
+}
+
+/** @internal Decodes the payload segment after the signature has been verified. */
+export function decodePayload(segment: string): Uint8Array {
+  const bytes = decodeBase64url(segment);
+  if (bytes === undefined) throw malformed('the payload is not canonical base64url');
+  return bytes;
+}

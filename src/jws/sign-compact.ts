@@ -1,0 +1,84 @@
+/**
+ * Signing a compact JWS over any payload bytes. The JWT `sign` builds its claims and calls this.
+ *
+ * @module
+ */
+import { JwtError } from '../errors.js';
+import { encodeBase64url } from '../lib/base64url.js';
+import { signBytes } from '../lib/crypto.js';
+import { isBytes } from '../lib/bytes.js';
+import { isPlainObject } from '../lib/json.js';
+import { utf8 } from '../lib/utf8.js';
+import { isJwtKey, type JwtKey, keySpec } from '../keys/key.js';
+
+/** Options of {@link signCompact}. */
+export interface SignCompactOptions {
+  /** Extra protected-header members. `alg` comes from the key and cannot be overridden. */
+  header?: Record<string, unknown>;
+}
+
+/** @internal A signer's fixed inputs: the key and the encoded header, computed once. */
+export interface PreparedCompactSigner {
+  readonly key: JwtKey;
+  /** `base64url(header) + "."`, reused for every token. */
+  readonly headerPrefix: string;
+}
+
+/** @internal Validates the key and encodes the header once. */
+export function prepareCompactSigner(key: JwtKey, header: Record<string, unknown> = {}): PreparedCompactSigner {
+  if (!isJwtKey(key)) throw new JwtError('ERR_KEY_INVALID', 'Signing needs a JwtKey (see importKey)');
+  if (key.type === 'public') throw new JwtError('ERR_KEY_INVALID', 'A public key cannot sign; use the private key');
+  if (key.weak) throw new JwtError('ERR_KEY_INVALID', 'A short secret imported for verifying legacy tokens never signs');
+  if (!isPlainObject(header)) throw new JwtError('ERR_INVALID_ARGUMENT', 'header must be a plain object');
+  if (header.alg !== undefined && header.alg !== key.alg) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', `The header's alg must be the key's algorithm (${key.alg})`);
+  }
+  // alg first, then the key's kid unless the caller set one.
+  const full: Record<string, unknown> = { alg: key.alg };
+  if (key.kid !== undefined) full.kid = key.kid;
+  for (const [name, value] of Object.entries(header)) {
+    if (name !== 'alg' && value !== undefined) full[name] = value;
+  }
+  return { key, headerPrefix: `${encodeBase64url(utf8(toJson(full, 'header')))}.` };
+}
+
+/** @internal Signs `payload` under a prepared signer. */
+export async function signCompactWith(signer: PreparedCompactSigner, payload: Uint8Array): Promise<string> {
+  const signingInput = signer.headerPrefix + encodeBase64url(payload);
+  const signature = await signBytes(keySpec(signer.key), signer.key.cryptoKey, utf8(signingInput));
+  return `${signingInput}.${encodeBase64url(signature)}`;
+}
+
+/** @internal JSON.stringify with library errors for cycles, BigInt and the like. */
+export function toJson(value: unknown, what: string): string {
+  try {
+    return JSON.stringify(value);
+  } catch (cause) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', `The ${what} cannot be serialized as JSON`, { cause });
+  }
+}
+
+/**
+ * Signs any bytes (or a UTF-8 string) as a compact JWS with the key's algorithm.
+ *
+ * @param payload - The content to sign.
+ * @param key - A private key or secret from {@link importKey}, {@link generateSecret} or {@link generateKeyPair}.
+ * @param options - Extra protected-header members.
+ * @returns The compact JWS.
+ * @throws {@link JwtError} `ERR_KEY_INVALID` for public or weak keys, `ERR_INVALID_ARGUMENT` for bad headers.
+ *
+ * @example
+ * ```ts
+ * const key = await generateSecret('HS256');
+ * const jws = await signCompact('hello', key, { header: { cty: 'text/plain' } });
+ * ```
+ */
+export async function signCompact(
+  payload: Uint8Array | string,
+  key: JwtKey,
+  options: SignCompactOptions = {},
+): Promise<string> {
+  const bytes = typeof payload === 'string' ? utf8(payload) : payload;
+  if (!isBytes(bytes)) throw new JwtError('ERR_INVALID_ARGUMENT', 'payload must be bytes or a string');
+  return signCompactWith(prepareCompactSigner(key, options.header), bytes);
+}

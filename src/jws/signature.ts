@@ -1,0 +1,20 @@
+/**
+ * Checks a signature's shape before it reaches the crypto provider. Runtimes differ in what they let
+ * through (some accept DER-encoded ECDSA or short RSA signatures), so the JOSE rules are enforced
+ * here: ECDSA and EdDSA signatures have one exact length, RSA signatures are exactly the modulus length.
+ *
+ * @module
+ */
+import type { AlgorithmSpec } from '../lib/algorithms.js';
+import type { JwtKey } from '../keys/key.js';
+
+/** @internal True when `signature` has the exact length `spec` and `key` require. */
+export function hasValidSignatureLength(spec: AlgorithmSpec, key: JwtKey, signature: Uint8Array): boolean {
+  if (spec.signatureLength !== undefined) return signature.length === spec.signatureLength;
+  if (spec.kty === 'RSA') {
+    const bits = (key.cryptoKey.algorithm as RsaHashedKeyAlgorithm).modulusLength;
+    return signature.length === Math.ceil(bits / 8);
+  }
+  // HMAC: the tag is the full hash output (no truncated MACs).
+  return signature.length === spec.minSecretBytes;
+}

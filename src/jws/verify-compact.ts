@@ -1,0 +1,90 @@
+/**
+ * Verifying a compact JWS over any payload bytes. The JWT `verify` is this plus the claims checks,
+ * so both share one signature path.
+ *
+ * @module
+ */
+import { JwtError } from '../errors.js';
+import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
+import { verifyBytes } from '../lib/crypto.js';
+import { utf8 } from '../lib/utf8.js';
+import type { JwtKey } from '../keys/key.js';
+import type { JwsHeader } from './header.js';
+import { prepareCompactOptions, type PreparedCompactOptions, type VerifyCompactOptions } from './options.js';
+import { checkCritical, decodePayload, parseCompact } from './parse.js';
+import { hasValidSignatureLength } from './signature.js';
+import { prepareVerifyKey, type PreparedVerifyKey, type VerifyKeyInput } from './verify-key.js';
+
+/** The result of {@link verifyCompact}. */
+export interface VerifiedCompact {
+  /** The protected header; its `alg` is one the verifier allowed. */
+  header: JwsHeader;
+  /** The payload bytes, authenticated. */
+  payload: Uint8Array;
+  /** The key that verified the signature (see `key.weak` for legacy short secrets). */
+  key: JwtKey;
+}
+
+/** @internal A verifier's fixed inputs, validated once. */
+export interface PreparedCompactVerifier {
+  readonly key: PreparedVerifyKey;
+  readonly options: PreparedCompactOptions;
+  readonly algorithms: readonly Algorithm[];
+}
+
+/** @internal */
+export function prepareCompactVerifier(key: VerifyKeyInput, options?: VerifyCompactOptions): PreparedCompactVerifier {
+  const prepared = prepareCompactOptions(options);
+  const preparedKey = prepareVerifyKey(key);
+  const algorithms = prepared.algorithms ?? (preparedKey.bound && [preparedKey.bound]);
+  if (algorithms === undefined) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'options.algorithms is required unless the key is bound to one algorithm');
+  }
+  return { key: preparedKey, options: prepared, algorithms };
+}
+
+/** @internal The shared signature path: parse, check algorithm, pick key, check signature. */
+export async function verifyCompactWith(verifier: PreparedCompactVerifier, token: string): Promise<VerifiedCompact> {
+  const parsed = parseCompact(token, verifier.options.maxTokenLength);
+  const header = parsed.header as JwsHeader;
+  // The header's alg is only ever compared with the caller's list, never used to choose behaviour first.
+  if (!verifier.algorithms.includes(header.alg)) {
+    throw new JwtError('ERR_JWS_ALG_NOT_ALLOWED', 'The token is signed with an algorithm this verifier does not allow');
+  }
+  checkCritical(header, verifier.options.crit);
+  const spec = algorithmSpec(header.alg)!;
+  const key = await verifier.key.resolve(header);
+  if (!hasValidSignatureLength(spec, key, parsed.signature)) {
+    throw new JwtError('ERR_JWS_SIGNATURE_INVALID', 'Signature verification failed');
+  }
+  if (!(await verifyBytes(spec, key.cryptoKey, parsed.signature, utf8(parsed.signingInput)))) {
+    throw new JwtError('ERR_JWS_SIGNATURE_INVALID', 'Signature verification failed');
+  }
+  return { header, payload: decodePayload(parsed.payloadSegment), key };
+}
+
+/**
+ * Verifies a compact JWS and returns its payload as bytes, for content that is not a JWT claims set.
+ *
+ * @param token - The compact JWS (`header.payload.signature`).
+ * @param key - A {@link JwtKey}, `CryptoKey`, HMAC secret, {@link KeySet} or {@link KeyResolver}.
+ * @param options - `algorithms` (required unless the key is bound to one algorithm), `maxTokenLength`, `crit`.
+ * @returns The header, the authenticated payload bytes and the key that verified them.
+ * @throws {@link JwtError} `ERR_JWT_TOO_LARGE`, `ERR_JWT_MALFORMED`, `ERR_JWS_ALG_NOT_ALLOWED`,
+ *   `ERR_JWS_CRIT_UNSUPPORTED`, `ERR_KEY_INVALID`, `ERR_KEY_NOT_FOUND`, `ERR_JWS_SIGNATURE_INVALID`,
+ *   `ERR_INVALID_ARGUMENT`.
+ *
+ * @example
+ * ```ts
+ * const key = await importKey(publicPem, 'ES256');
+ * const { payload } = await verifyCompact(jws, key);
+ * console.log(new TextDecoder().decode(payload));
+ * ```
+ */
+export async function verifyCompact(
+  token: string,
+  key: VerifyKeyInput,
+  options?: VerifyCompactOptions,
+): Promise<VerifiedCompact> {
+  return verifyCompactWith(prepareCompactVerifier(key, options), token);
+}

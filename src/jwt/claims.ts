@@ -1,0 +1,129 @@
+/**
+ * Registered-claim checks at verification (RFC 7519 section 4.1), run only after the signature
+ * is verified. Options are validated once into {@link PreparedClaimChecks}; per token, only the
+ * checks the caller asked for run, plus the time checks on `exp` and `nbf` whenever present.
+ *
+ * @module
+ */
+import { JwtError } from '../errors.js';
+import { type Duration, toSeconds } from '../lib/duration.js';
+import type { JwsHeader } from '../jws/header.js';
+import { checkRegisteredClaimTypes } from './registered-claims.js';
+import type { Clock, JwtClaims } from './types.js';
+
+/** Claim options of `verify`. */
+export interface ClaimCheckOptions {
+  /** Accepted issuer(s); the token's `iss` must be one of them. */
+  issuer?: string | readonly string[];
+  /** Accepted audience(s); the token's `aud` (string or array) must contain one of them. */
+  audience?: string | readonly string[];
+  /** Required subject. */
+  subject?: string;
+  /** Required `typ` header, e.g. `"JWT"` or `"at+jwt"` (compared case-insensitively, `application/` optional). */
+  typ?: string;
+  /** Maximum age since `iat` (seconds or `"15m"`); makes `iat` required. */
+  maxAge?: Duration;
+  /** Leeway for `exp`, `nbf` and `maxAge` (seconds or `"30s"`). Default 0. */
+  clockTolerance?: Duration;
+  /** Claims that must be present. */
+  requiredClaims?: readonly string[];
+  /** Clock override: milliseconds since the epoch. Default `Date.now`. */
+  clock?: Clock;
+}
+
+/** @internal */
+export interface PreparedClaimChecks {
+  readonly issuer: readonly string[] | undefined;
+  readonly audience: readonly string[] | undefined;
+  readonly subject: string | undefined;
+  readonly typ: string | undefined;
+  readonly maxAge: number | undefined;
+  readonly tolerance: number;
+  readonly required: readonly string[];
+  readonly clock: Clock;
+}
+
+function stringList(value: string | readonly string[] | undefined, option: string): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || list.length === 0 || list.some((v) => typeof v !== 'string' || v.length === 0)) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', `${option} must be a non-empty string or array of non-empty strings`);
+  }
+  return Object.freeze([...list]);
+}
+
+// RFC 7515 section 4.1.9: "application/" may be omitted; media types compare case-insensitively.
+function normalizeTyp(typ: string): string {
+  const lower = typ.toLowerCase();
+  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+}
+
+/** @internal Validates claim options once. */
+export function prepareClaimChecks(options: ClaimCheckOptions): PreparedClaimChecks {
+  const { subject, typ, requiredClaims = [], clock = Date.now } = options;
+  if (subject !== undefined && typeof subject !== 'string') {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'subject must be a string');
+  }
+  if (typ !== undefined && (typeof typ !== 'string' || typ.length === 0)) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'typ must be a non-empty string');
+  }
+  if (!Array.isArray(requiredClaims) || requiredClaims.some((c) => typeof c !== 'string')) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'requiredClaims must be an array of claim names');
+  }
+  if (typeof clock !== 'function') throw new JwtError('ERR_INVALID_ARGUMENT', 'clock must be a function');
+  return {
+    issuer: stringList(options.issuer, 'issuer'),
+    audience: stringList(options.audience, 'audience'),
+    subject,
+    typ: typ === undefined ? undefined : normalizeTyp(typ),
+    maxAge: options.maxAge === undefined ? undefined : toSeconds(options.maxAge, 'maxAge'),
+    tolerance: options.clockTolerance === undefined ? 0 : toSeconds(options.clockTolerance, 'clockTolerance'),
+    required: Object.freeze([...requiredClaims]),
+    clock,
+  };
+}
+
+const missing = (claim: string) => new JwtError('ERR_JWT_CLAIM_MISSING', `The "${claim}" claim is required`, { claim });
+const invalid = (claim: string, why: string) => new JwtError('ERR_JWT_CLAIM_INVALID', `The "${claim}" claim ${why}`, { claim });
+const has = (claims: object, name: string) => Object.prototype.hasOwnProperty.call(claims, name);
+
+/** @internal Checks a verified claims set. Throws the first failure as a {@link JwtError}. */
+export function checkClaims(claims: JwtClaims, header: JwsHeader, checks: PreparedClaimChecks): void {
+  checkRegisteredClaimTypes(claims, 'ERR_JWT_CLAIM_INVALID');
+  if (checks.typ !== undefined && (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== checks.typ)) {
+    throw new JwtError('ERR_JWT_CLAIM_INVALID', 'The "typ" header is not the expected token type', { claim: 'typ' });
+  }
+  for (const name of checks.required) if (!has(claims, name)) throw missing(name);
+
+  const now = Math.floor(checks.clock() / 1000);
+  const tolerance = checks.tolerance;
+  // `exp` and `nbf` are compared as numbers whenever present: `exp: 0` is long expired, not "no expiry".
+  if (claims.exp !== undefined && now >= claims.exp + tolerance) {
+    throw new JwtError('ERR_JWT_EXPIRED', 'The token has expired', { claim: 'exp' });
+  }
+  if (claims.nbf !== undefined && now + tolerance < claims.nbf) {
+    throw new JwtError('ERR_JWT_NOT_YET_VALID', 'The token is not valid yet', { claim: 'nbf' });
+  }
+  if (checks.maxAge !== undefined) {
+    if (claims.iat === undefined) throw missing('iat');
+    if (claims.iat > now + tolerance) throw invalid('iat', 'is in the future');
+    if (now - claims.iat > checks.maxAge + tolerance) {
+      throw new JwtError('ERR_JWT_EXPIRED', 'The token is older than maxAge allows', { claim: 'iat' });
+    }
+  }
+  if (checks.issuer !== undefined) {
+    if (claims.iss === undefined) throw missing('iss');
+    if (!checks.issuer.includes(claims.iss)) throw invalid('iss', 'does not name an accepted issuer');
+  }
+  if (checks.subject !== undefined) {
+    if (claims.sub === undefined) throw missing('sub');
+    if (claims.sub !== checks.subject) throw invalid('sub', 'does not name the expected subject');
+  }
+  if (checks.audience !== undefined) {
+    const aud = claims.aud;
+    if (aud === undefined) throw missing('aud');
+    const accepted = checks.audience;
+    const ok = typeof aud === 'string' ? accepted.includes(aud) : aud.some((a) => accepted.includes(a));
+    if (!ok) throw invalid('aud', 'does not include an accepted audience');
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Decoding without verification, for debuggers and logs. The name says what it does not do.
+ *
+ * @module
+ */
+import { JwtError } from '../errors.js';
+import { parseJsonObject } from '../lib/json.js';
+import { decodePayload, DEFAULT_MAX_TOKEN_LENGTH, parseCompact } from '../jws/parse.js';
+import type { UnverifiedHeader } from '../jws/header.js';
+
+/** A decoded, NOT verified token. */
+export interface UnverifiedToken {
+  header: UnverifiedHeader;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Decodes a token's header and payload WITHOUT checking its signature or claims. Never use the
+ * result to make an access decision; use {@link verify}.
+ *
+ * @param token - A compact JWT.
+ * @param options - `maxTokenLength` (default 8192).
+ * @returns The header and payload as parsed JSON.
+ * @throws {@link JwtError} `ERR_JWT_MALFORMED` or `ERR_JWT_TOO_LARGE`.
+ *
+ * @example
+ * ```ts
+ * const { header, payload } = decodeUnverified(token);
+ * console.log(header.alg, payload.exp);
+ * ```
+ */
+export function decodeUnverified(token: string, options: { maxTokenLength?: number } = {}): UnverifiedToken {
+  const parsed = parseCompact(token, options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH);
+  const payload = parseJsonObject(decodePayload(parsed.payloadSegment));
+  if (payload === undefined) throw new JwtError('ERR_JWT_MALFORMED', 'Malformed token: the payload is not a JSON object');
+  return { header: parsed.header, payload };
+}

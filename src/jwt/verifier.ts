@@ -1,0 +1,116 @@
+/**
+ * `verify` and `createVerifier`. The whole verify path reads top to bottom in {@link verifyWith}:
+ * parse, check algorithm, pick key, check signature (all in the JWS layer), then parse the claims,
+ * check them, and check revocation.
+ *
+ * @module
+ */
+import { JwtError } from '../errors.js';
+import { parseJsonObject } from '../lib/json.js';
+import type { JwsHeader } from '../jws/header.js';
+import type { VerifyCompactOptions } from '../jws/options.js';
+import { prepareCompactVerifier, type PreparedCompactVerifier, verifyCompactWith } from '../jws/verify-compact.js';
+import type { VerifyKeyInput } from '../jws/verify-key.js';
+import type { JwtKey } from '../keys/key.js';
+import { checkRevocation, prepareRevocation, type PreparedRevocation } from '../revocation/check.js';
+import type { RevocationStore } from '../revocation/store.js';
+import { checkClaims, type ClaimCheckOptions, prepareClaimChecks, type PreparedClaimChecks } from './claims.js';
+import type { JwtClaims } from './types.js';
+
+/** Options of {@link verify} and {@link createVerifier}. */
+export interface VerifyOptions extends VerifyCompactOptions, ClaimCheckOptions {
+  /** A revocation store, consulted after the signature and claims pass. */
+  revocation?: RevocationStore;
+  /** With a store: reject tokens without `jti`. Default `true`. */
+  requireJti?: boolean;
+  /** With a store: how long to wait for it before failing closed. Default 2000 ms. */
+  revocationTimeoutMs?: number;
+}
+
+/** The result of a successful verification. */
+export interface VerifyResult<Claims = JwtClaims> {
+  /** The protected header. */
+  header: JwsHeader;
+  /** The verified claims set. */
+  payload: Claims & JwtClaims;
+  /** The key that verified the token; `key.weak` is true for a legacy short secret. */
+  key: JwtKey;
+}
+
+/** A prepared verifier: call it with a token. */
+export type Verifier<Claims = JwtClaims> = (token: string) => Promise<VerifyResult<Claims>>;
+
+interface PreparedVerifier {
+  readonly compact: PreparedCompactVerifier;
+  readonly claims: PreparedClaimChecks;
+  readonly revocation: PreparedRevocation | undefined;
+}
+
+function prepareVerifier(key: VerifyKeyInput, options: VerifyOptions | undefined): PreparedVerifier {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
+  }
+  const opts = options ?? {};
+  return {
+    compact: prepareCompactVerifier(key, opts),
+    claims: prepareClaimChecks(opts),
+    revocation: prepareRevocation(opts.revocation, opts.requireJti, opts.revocationTimeoutMs),
+  };
+}
+
+async function verifyWith<Claims>(verifier: PreparedVerifier, token: string): Promise<VerifyResult<Claims>> {
+  const { header, payload: bytes, key } = await verifyCompactWith(verifier.compact, token);
+  const payload = parseJsonObject(bytes) as (Claims & JwtClaims) | undefined;
+  if (payload === undefined) throw new JwtError('ERR_JWT_MALFORMED', 'Malformed token: the payload is not a JSON object');
+  checkClaims(payload, header, verifier.claims);
+  if (verifier.revocation !== undefined) await checkRevocation(payload, verifier.revocation);
+  return { header, payload, key };
+}
+
+/**
+ * Prepares a verifier: options are validated and keys imported once, for hot paths.
+ *
+ * @param key - A {@link JwtKey}, `CryptoKey`, HMAC secret, {@link KeySet} or {@link KeyResolver}.
+ * @param options - See {@link VerifyOptions}; `algorithms` is required unless the key is bound to one algorithm.
+ * @returns A function that verifies a token.
+ * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` at once for bad options.
+ *
+ * @example
+ * ```ts
+ * const verifyAccess = createVerifier(key, { issuer: 'https://auth.example', audience: 'api' });
+ * const { payload } = await verifyAccess(token);
+ * ```
+ */
+export function createVerifier<Claims = JwtClaims>(key: VerifyKeyInput, options?: VerifyOptions): Verifier<Claims> {
+  const verifier = prepareVerifier(key, options);
+  return (token) => verifyWith<Claims>(verifier, token);
+}
+
+/**
+ * Verifies a JWT: signature first, then the claims, then revocation.
+ *
+ * @param token - The compact JWT.
+ * @param key - A {@link JwtKey}, `CryptoKey`, HMAC secret, {@link KeySet} or {@link KeyResolver}.
+ * @param options - See {@link VerifyOptions}.
+ * @returns The header, the verified claims and the key used.
+ * @throws {@link JwtError} with a stable code for every failure: `ERR_JWT_MALFORMED`, `ERR_JWT_TOO_LARGE`,
+ *   `ERR_JWS_ALG_NOT_ALLOWED`, `ERR_JWS_SIGNATURE_INVALID`, `ERR_JWS_CRIT_UNSUPPORTED`, `ERR_JWT_EXPIRED`,
+ *   `ERR_JWT_NOT_YET_VALID`, `ERR_JWT_CLAIM_INVALID`, `ERR_JWT_CLAIM_MISSING`, `ERR_JWT_REVOKED`,
+ *   `ERR_REVOCATION_UNAVAILABLE`, `ERR_KEY_INVALID`, `ERR_KEY_NOT_FOUND`, `ERR_INVALID_ARGUMENT`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   const { payload } = await verify(token, key, { algorithms: ['HS256'], issuer: 'https://auth.example' });
+ * } catch (err) {
+ *   if (isJwtError(err, 'ERR_JWT_EXPIRED')) { ... }
+ * }
+ * ```
+ */
+export async function verify<Claims = JwtClaims>(
+  token: string,
+  key: VerifyKeyInput,
+  options?: VerifyOptions,
+): Promise<VerifyResult<Claims>> {
+  return verifyWith<Claims>(prepareVerifier(key, options), token);
+}

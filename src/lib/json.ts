@@ -1,0 +1,29 @@
+/**
+ * Parsing the JSON objects inside a token. `JSON.parse` defines `__proto__` as an own data
+ * property, so a hostile payload cannot change any prototype; we never merge parsed objects
+ * with `Object.assign`.
+ *
+ * @module
+ */
+import { fromUtf8 } from './utf8.js';
+
+/** Parses UTF-8 JSON that must be an object (not an array, null or a primitive); `undefined` otherwise. */
+export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> | undefined {
+  const text = fromUtf8(bytes);
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Syntax errors, and RangeError from absurd nesting depth.
+    return undefined;
+  }
+  return isPlainObject(value) ? value : undefined;
+}
+
+/** True for `{...}` objects: not null, not arrays, not class instances. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
