@@ -7,6 +7,7 @@ export { JwtError, isJwtError, type JwtErrorCode, type JwtErrorOptions } from '.
 export { ALGORITHMS, isAlgorithm, type Algorithm, type KeyFamily } from './lib/algorithms.js';
 export { encodeBase64url, decodeBase64url } from './lib/base64url.js';
 export type { Duration } from './lib/duration.js';
+export { setCryptoBackend, activeCryptoBackend, type CryptoBackend } from './lib/crypto.js';
 
 export type { JwtKey } from './keys/key.js';
 export { isJwtKey } from './keys/key.js';

@@ -1,0 +1,126 @@
+/**
+ * The native backend: `node:crypto` where the runtime offers it (Node, Bun, Deno), reached without a
+ * static import so browser bundles never see it. Results are identical to Web Crypto's; it exists
+ * because each `crypto.subtle` call on Node costs a round trip through the thread pool, while cheap
+ * operations (HMAC, RSA verify, ECDSA, Ed25519) finish faster synchronously.
+ *
+ * @module
+ */
+import type { AlgorithmSpec } from './algorithms.js';
+
+// The few members of node:crypto this module uses.
+interface KeyObjectLike { readonly type: string }
+interface NodeCrypto {
+  KeyObject: { from(key: CryptoKey): KeyObjectLike };
+  createHmac(hash: string, key: KeyObjectLike): { update(data: Uint8Array): { digest(): Uint8Array } };
+  sign(hash: string | null, data: Uint8Array, key: unknown): Uint8Array;
+  sign(hash: string | null, data: Uint8Array, key: unknown, callback: (err: Error | null, sig: Uint8Array) => void): void;
+  verify(hash: string | null, data: Uint8Array, key: unknown, signature: Uint8Array): boolean;
+  verify(
+    hash: string | null,
+    data: Uint8Array,
+    key: unknown,
+    signature: Uint8Array,
+    callback: (err: Error | null, ok: boolean) => void,
+  ): void;
+  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+  constants: { RSA_PKCS1_PSS_PADDING: number };
+}
+
+function loadNodeCrypto(): NodeCrypto | undefined {
+  try {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const mod = proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+    return mod && typeof mod.KeyObject?.from === 'function' && typeof mod.createHmac === 'function' ? mod : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** @internal `node:crypto`, or undefined in browsers and runtimes without it. */
+export const nodeCrypto: NodeCrypto | undefined = loadNodeCrypto();
+
+const HASH_NAME = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
+
+// KeyObject conversion is not free; do it once per CryptoKey.
+const keyObjects = new WeakMap<CryptoKey, KeyObjectLike>();
+
+function keyObject(native: NodeCrypto, key: CryptoKey): KeyObjectLike {
+  let object = keyObjects.get(key);
+  if (object === undefined) {
+    object = native.KeyObject.from(key);
+    keyObjects.set(key, object);
+  }
+  return object;
+}
+
+function hashOf(spec: AlgorithmSpec): string | null {
+  return spec.hash === undefined ? null : HASH_NAME[spec.hash];
+}
+
+function keyParams(native: NodeCrypto, spec: AlgorithmSpec, key: CryptoKey): unknown {
+  const object = keyObject(native, key);
+  switch (spec.name) {
+    case 'RSA-PSS':
+      return { key: object, padding: native.constants.RSA_PKCS1_PSS_PADDING, saltLength: spec.signParams.saltLength };
+    case 'ECDSA':
+      // JOSE signatures are raw r||s, not DER.
+      return { key: object, dsaEncoding: 'ieee-p1363' };
+    default:
+      return object;
+  }
+}
+
+/** @internal Signs synchronously on the calling thread. */
+export function nativeSignSync(native: NodeCrypto, spec: AlgorithmSpec, key: CryptoKey, data: Uint8Array): Uint8Array {
+  if (spec.name === 'HMAC') return native.createHmac(hashOf(spec)!, keyObject(native, key)).update(data).digest();
+  return native.sign(hashOf(spec), data, keyParams(native, spec, key));
+}
+
+/** @internal Signs on libuv's thread pool, so expensive signatures spread over the cores. */
+export function nativeSignPooled(
+  native: NodeCrypto,
+  spec: AlgorithmSpec,
+  key: CryptoKey,
+  data: Uint8Array,
+): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    native.sign(hashOf(spec), data, keyParams(native, spec, key), (err, sig) => (err ? reject(err) : resolve(sig)));
+  });
+}
+
+/** @internal Verifies synchronously; MACs are compared in constant time. */
+export function nativeVerifySync(
+  native: NodeCrypto,
+  spec: AlgorithmSpec,
+  key: CryptoKey,
+  signature: Uint8Array,
+  data: Uint8Array,
+): boolean {
+  try {
+    if (spec.name === 'HMAC') {
+      const expected = nativeSignSync(native, spec, key, data);
+      return expected.length === signature.length && native.timingSafeEqual(expected, signature);
+    }
+    return native.verify(hashOf(spec), data, keyParams(native, spec, key), signature);
+  } catch {
+    return false;
+  }
+}
+
+/** @internal Verifies an asymmetric signature on libuv's thread pool. Never rejects: errors mean invalid. */
+export function nativeVerifyPooled(
+  native: NodeCrypto,
+  spec: AlgorithmSpec,
+  key: CryptoKey,
+  signature: Uint8Array,
+  data: Uint8Array,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    try {
+      native.verify(hashOf(spec), data, keyParams(native, spec, key), signature, (err, ok) => resolve(!err && ok));
+    } catch {
+      resolve(false);
+    }
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * The Web Crypto backend: the only module that calls `crypto.subtle`. It is the contract and the
+ * default everywhere; `crypto.ts` may route hot operations to the native backend instead.
+ *
+ * @module
+ */
+import { JwtError } from '../errors.js';
+import type { AlgorithmSpec } from './algorithms.js';
+
+function subtle(): SubtleCrypto {
+  const provider = (globalThis as { crypto?: Crypto }).crypto;
+  if (!provider?.subtle) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'Web Crypto (globalThis.crypto.subtle) is not available in this runtime');
+  }
+  return provider.subtle;
+}
+
+// Web Crypto accepts BufferSource; a view over a SharedArrayBuffer is refused by some runtimes,
+// so hand over a plain view.
+function source(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes as Uint8Array<ArrayBuffer>;
+}
+
+/** Signs `data` with `key` under the algorithm's parameters. */
+export async function webSign(spec: AlgorithmSpec, key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await subtle().sign(spec.signParams, key, source(data)));
+}
+
+/** Verifies `signature` over `data`. Never throws for a wrong signature; returns false. */
+export async function webVerify(
+  spec: AlgorithmSpec,
+  key: CryptoKey,
+  signature: Uint8Array,
+  data: Uint8Array,
+): Promise<boolean> {
+  try {
+    return await subtle().verify(spec.signParams, key, source(signature), source(data));
+  } catch {
+    // Some runtimes throw on malformed signatures instead of returning false.
+    return false;
+  }
+}
+
+/** Formats Web Crypto can import a key from. */
+export type ImportFormat = 'raw' | 'spki' | 'pkcs8' | 'jwk';
+
+/** Imports key material for `spec`. Provider failures become `ERR_KEY_INVALID`. */
+export async function importCryptoKey(
+  spec: AlgorithmSpec,
+  format: ImportFormat,
+  material: Uint8Array | JsonWebKey,
+  usage: 'sign' | 'verify',
+  extractable = true,
+): Promise<CryptoKey> {
+  try {
+    if (format === 'jwk') {
+      return await subtle().importKey('jwk', material as JsonWebKey, spec.importParams, extractable, [usage]);
+    }
+    return await subtle().importKey(format, source(material as Uint8Array), spec.importParams, extractable, [usage]);
+  } catch (cause) {
+    throw new JwtError('ERR_KEY_INVALID', `The key material cannot be imported for ${spec.alg}`, { cause });
+  }
+}
+
+/** Generates a secret (HMAC) or a key pair for `spec`. */
+export async function generateCryptoKey(
+  spec: AlgorithmSpec,
+  extra: Record<string, unknown>,
+  extractable: boolean,
+): Promise<CryptoKey | CryptoKeyPair> {
+  try {
+    return await subtle().generateKey({ ...spec.importParams, ...extra } as AlgorithmIdentifier, extractable, [
+      'sign',
+      'verify',
+    ]);
+  } catch (cause) {
+    throw new JwtError('ERR_KEY_INVALID', `A key for ${spec.alg} cannot be generated in this runtime`, { cause });
+  }
+}
+
+/** Exports a key as a JWK. */
+export async function exportCryptoKeyJwk(key: CryptoKey): Promise<JsonWebKey> {
+  try {
+    return await subtle().exportKey('jwk', key);
+  } catch (cause) {
+    throw new JwtError('ERR_KEY_INVALID', 'The key cannot be exported (is it extractable?)', { cause });
+  }
+}
+
+/** Exports a key in a binary format (`spki` for public keys, `pkcs8` for private keys, `raw` for secrets). */
+export async function exportCryptoKeyBytes(key: CryptoKey, format: 'spki' | 'pkcs8' | 'raw'): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await subtle().exportKey(format, key));
+  } catch (cause) {
+    throw new JwtError('ERR_KEY_INVALID', 'The key cannot be exported (is it extractable?)', { cause });
+  }
+}
+
+/** SHA-256/384/512 digest. */
+export async function digest(hash: 'SHA-256' | 'SHA-384' | 'SHA-512', data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await subtle().digest(hash, source(data)));
+}
+
+/** Cryptographically random bytes. */
+export function randomBytes(length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  (globalThis as { crypto: Crypto }).crypto.getRandomValues(out);
+  return out;
+}
+
+/** A random RFC 4122 version 4 UUID. */
+export function randomUuid(): string {
+  const c = (globalThis as { crypto: Crypto }).crypto;
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = randomBytes(16);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
