@@ -23,7 +23,15 @@ export { verifyCompact, type VerifiedCompact } from './jws/verify-compact.js';
 export type { JwtClaims, Clock } from './jwt/types.js';
 export type { ClaimCheckOptions } from './jwt/claims.js';
 export { sign, createSigner, type SignOptions, type Signer } from './jwt/signer.js';
-export { verify, createVerifier, type VerifyOptions, type VerifyResult, type Verifier } from './jwt/verifier.js';
+export {
+  verify,
+  createVerifier,
+  type VerifyOptions,
+  type CreateVerifierOptions,
+  type VerifyResult,
+  type Verifier,
+} from './jwt/verifier.js';
+export type { VerifiedCacheOptions } from './jwt/verified-cache.js';
 export { decodeUnverified, type UnverifiedToken } from './jwt/decode-unverified.js';
 
 export type { RevocationStore, RevocationQuery } from './revocation/store.js';

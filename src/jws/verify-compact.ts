@@ -53,7 +53,8 @@ export async function verifyCompactWith(verifier: PreparedCompactVerifier, token
   }
   checkCritical(header, verifier.options.crit);
   const spec = algorithmSpec(header.alg)!;
-  const key = await verifier.key.resolve(header);
+  const resolved = verifier.key.resolve(header);
+  const key = 'then' in resolved ? await resolved : resolved;
   if (!hasValidSignatureLength(spec, key, parsed.signature)) {
     throw new JwtError('ERR_JWS_SIGNATURE_INVALID', 'Signature verification failed');
   }

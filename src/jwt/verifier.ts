@@ -16,6 +16,7 @@ import { checkRevocation, prepareRevocation, type PreparedRevocation } from '../
 import type { RevocationStore } from '../revocation/store.js';
 import { checkClaims, type ClaimCheckOptions, prepareClaimChecks, type PreparedClaimChecks } from './claims.js';
 import type { JwtClaims } from './types.js';
+import { VerifiedCache, type VerifiedCacheOptions } from './verified-cache.js';
 
 /** Options of {@link verify} and {@link createVerifier}. */
 export interface VerifyOptions extends VerifyCompactOptions, ClaimCheckOptions {
@@ -25,6 +26,15 @@ export interface VerifyOptions extends VerifyCompactOptions, ClaimCheckOptions {
   requireJti?: boolean;
   /** With a store: how long to wait for it before failing closed. Default 2000 ms. */
   revocationTimeoutMs?: number;
+}
+
+/** Options of {@link createVerifier}: those of {@link verify}, plus the opt-in cache. */
+export interface CreateVerifierOptions extends VerifyOptions {
+  /**
+   * Remember verified tokens (bounded LRU keyed by the whole token; entries expire with the token).
+   * Claims and revocation are still checked on every hit. Cached results are shared and frozen.
+   */
+  cache?: boolean | VerifiedCacheOptions;
 }
 
 /** The result of a successful verification. */
@@ -44,9 +54,10 @@ interface PreparedVerifier {
   readonly compact: PreparedCompactVerifier;
   readonly claims: PreparedClaimChecks;
   readonly revocation: PreparedRevocation | undefined;
+  readonly cache: VerifiedCache | undefined;
 }
 
-function prepareVerifier(key: VerifyKeyInput, options: VerifyOptions | undefined): PreparedVerifier {
+function prepareVerifier(key: VerifyKeyInput, options: CreateVerifierOptions | undefined): PreparedVerifier {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
   }
@@ -55,23 +66,33 @@ function prepareVerifier(key: VerifyKeyInput, options: VerifyOptions | undefined
     compact: prepareCompactVerifier(key, opts),
     claims: prepareClaimChecks(opts),
     revocation: prepareRevocation(opts.revocation, opts.requireJti, opts.revocationTimeoutMs),
+    cache: opts.cache === undefined || opts.cache === false ? undefined : new VerifiedCache(opts.cache),
   };
 }
 
 async function verifyWith<Claims>(verifier: PreparedVerifier, token: string): Promise<VerifyResult<Claims>> {
+  const cached = verifier.cache?.get(token, Math.floor(verifier.claims.clock() / 1000));
+  if (cached !== undefined) {
+    // Only the signature work is saved: time-dependent claims and revocation are checked again.
+    checkClaims(cached.payload as JwtClaims, cached.header, verifier.claims);
+    if (verifier.revocation !== undefined) await checkRevocation(cached.payload as JwtClaims, verifier.revocation);
+    return cached as VerifyResult<Claims>;
+  }
   const { header, payload: bytes, key } = await verifyCompactWith(verifier.compact, token);
   const payload = parseJsonObject(bytes) as (Claims & JwtClaims) | undefined;
   if (payload === undefined) throw new JwtError('ERR_JWT_MALFORMED', 'Malformed token: the payload is not a JSON object');
   checkClaims(payload, header, verifier.claims);
   if (verifier.revocation !== undefined) await checkRevocation(payload, verifier.revocation);
-  return { header, payload, key };
+  const result = { header, payload, key };
+  verifier.cache?.set(token, result);
+  return result;
 }
 
 /**
  * Prepares a verifier: options are validated and keys imported once, for hot paths.
  *
  * @param key - A {@link JwtKey}, `CryptoKey`, HMAC secret, {@link KeySet} or {@link KeyResolver}.
- * @param options - See {@link VerifyOptions}; `algorithms` is required unless the key is bound to one algorithm.
+ * @param options - See {@link CreateVerifierOptions}; `algorithms` is required unless the key is bound to one algorithm.
  * @returns A function that verifies a token.
  * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` at once for bad options.
  *
@@ -81,7 +102,10 @@ async function verifyWith<Claims>(verifier: PreparedVerifier, token: string): Pr
  * const { payload } = await verifyAccess(token);
  * ```
  */
-export function createVerifier<Claims = JwtClaims>(key: VerifyKeyInput, options?: VerifyOptions): Verifier<Claims> {
+export function createVerifier<Claims = JwtClaims>(
+  key: VerifyKeyInput,
+  options?: CreateVerifierOptions,
+): Verifier<Claims> {
   const verifier = prepareVerifier(key, options);
   return (token) => verifyWith<Claims>(verifier, token);
 }
@@ -112,5 +136,5 @@ export async function verify<Claims = JwtClaims>(
   key: VerifyKeyInput,
   options?: VerifyOptions,
 ): Promise<VerifyResult<Claims>> {
-  return verifyWith<Claims>(prepareVerifier(key, options), token);
+  return verifyWith<Claims>(prepareVerifier(key, { ...options, cache: undefined }), token);
 }

@@ -1,0 +1,70 @@
+/**
+ * The opt-in verified-token cache of `createVerifier`: a bounded LRU keyed by the WHOLE token string
+ * (never a part of it, never a caller-built key), so two different tokens can never share an entry.
+ * Entries expire with the token; claims and revocation are still checked on every hit.
+ *
+ * @module
+ */
+import { JwtError } from '../errors.js';
+import type { VerifyResult } from './verifier.js';
+
+/** Options of the verified-token cache. */
+export interface VerifiedCacheOptions {
+  /** Most tokens remembered. Default 1000. */
+  maxEntries?: number;
+}
+
+interface Entry {
+  readonly result: VerifyResult<unknown>;
+  /** Seconds since the epoch after which the entry is useless (the token's `exp`). */
+  readonly expiresAt: number;
+}
+
+/** @internal */
+export class VerifiedCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #maxEntries: number;
+
+  constructor(options: VerifiedCacheOptions | true) {
+    const { maxEntries = 1000 } = options === true ? {} : options;
+    if (!Number.isSafeInteger(maxEntries) || maxEntries <= 0) {
+      throw new JwtError('ERR_INVALID_ARGUMENT', 'cache.maxEntries must be a positive integer');
+    }
+    this.#maxEntries = maxEntries;
+  }
+
+  /** The cached result for exactly this token, if it has not expired. */
+  get(token: string, nowSeconds: number): VerifyResult<unknown> | undefined {
+    const entry = this.#entries.get(token);
+    if (entry === undefined) return undefined;
+    this.#entries.delete(token);
+    if (nowSeconds >= entry.expiresAt) return undefined;
+    this.#entries.set(token, entry); // most recently used goes last
+    return entry.result;
+  }
+
+  /** Remembers a verified result; results are frozen because every hit shares them. */
+  set(token: string, result: VerifyResult<unknown>): void {
+    const exp = (result.payload as { exp?: number }).exp;
+    if (this.#entries.size >= this.#maxEntries) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+    deepFreeze(result.header);
+    deepFreeze(result.payload);
+    this.#entries.set(token, { result: Object.freeze(result), expiresAt: exp ?? Number.POSITIVE_INFINITY });
+  }
+
+  /** Number of cached tokens. */
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createVerifier, generateKeyPair, generateSecret, MemoryRevocationStore, sign } from '../../src/index.js';
+import { VerifiedCache } from '../../src/jwt/verified-cache.js';
+
+describe('verified-token cache', () => {
+  it('never lets a forged token share the entry of a genuine one', async () => {
+    const key = await generateSecret('HS256');
+    const verifyCached = createVerifier(key, { cache: true });
+    const token = await sign({ sub: 'alice' }, key);
+    await verifyCached(token);
+    const [h, p, s] = token.split('.');
+    const forgedPayload = Buffer.from(JSON.stringify({ sub: 'admin' })).toString('base64url');
+    for (const forged of [`${h}.${forgedPayload}.${s}`, `${h}.${p}.${s!.slice(0, -2)}AA`, `${token}x`]) {
+      await expect(verifyCached(forged)).rejects.toMatchObject({ name: 'JwtError' });
+    }
+    expect((await verifyCached(token)).payload.sub).toBe('alice');
+  });
+
+  it('skips the signature on a hit but still checks expiry with the clock', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    let now = 1_700_000_000_000;
+    const token = await sign({}, privateKey, { expiresIn: 60, clock: () => now });
+    const resolver = vi.fn(() => publicKey);
+    const verifyCached = createVerifier(resolver, { algorithms: ['ES256'], cache: { maxEntries: 10 }, clock: () => now });
+    await verifyCached(token);
+    await verifyCached(token);
+    expect(resolver).toHaveBeenCalledTimes(1);
+    now += 60_000;
+    await expect(verifyCached(token)).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
+  });
+
+  it('still consults revocation on every hit', async () => {
+    const key = await generateSecret('HS256');
+    const revocation = new MemoryRevocationStore();
+    const verifyCached = createVerifier(key, { cache: true, revocation });
+    const token = await sign({}, key, { jwtId: 'j', expiresIn: 60 });
+    await verifyCached(token);
+    revocation.revoke('j', Date.now() / 1000 + 60);
+    await expect(verifyCached(token)).rejects.toMatchObject({ code: 'ERR_JWT_REVOKED' });
+  });
+
+  it('re-checks claims a hit no longer satisfies, e.g. maxAge', async () => {
+    const key = await generateSecret('HS256');
+    let now = 1_700_000_000_000;
+    const token = await sign({}, key, { clock: () => now });
+    const verifyCached = createVerifier(key, { cache: true, maxAge: 10, clock: () => now });
+    await verifyCached(token);
+    now += 11_000;
+    await expect(verifyCached(token)).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED', claim: 'iat' });
+  });
+
+  it('is bounded and evicts the least recently used token', async () => {
+    const cache = new VerifiedCache({ maxEntries: 2 });
+    const result = (n: number) => ({ header: { alg: 'HS256' as const }, payload: { n }, key: {} as never });
+    cache.set('a', result(1));
+    cache.set('b', result(2));
+    expect(cache.get('a', 0)?.payload).toEqual({ n: 1 }); // a is now most recent
+    cache.set('c', result(3));
+    expect(cache.size).toBe(2);
+    expect(cache.get('b', 0)).toBeUndefined();
+    expect(cache.get('a', 0)).toBeDefined();
+    expect(cache.get('c', 0)).toBeDefined();
+  });
+
+  it('drops expired entries and freezes shared results', () => {
+    const cache = new VerifiedCache(true);
+    cache.set('t', { header: { alg: 'HS256' }, payload: { exp: 100, nested: { a: 1 } }, key: {} as never });
+    const hit = cache.get('t', 99)!;
+    expect(Object.isFrozen(hit.payload)).toBe(true);
+    expect(Object.isFrozen((hit.payload as { nested: object }).nested)).toBe(true);
+    expect(cache.get('t', 100)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('refuses a bad size', () => {
+    expect(() => new VerifiedCache({ maxEntries: 0 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+  });
+
+  it('plain verify never caches', async () => {
+    const key = await generateSecret('HS256');
+    const token = await sign({}, key);
+    const { verify } = await import('../../src/index.js');
+    const result = await verify(token, key, { cache: true } as never);
+    expect(Object.isFrozen(result.payload)).toBe(false);
+  });
+});
