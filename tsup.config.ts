@@ -22,4 +22,12 @@ export default defineConfig([
     platform: 'browser',
     outExtension: () => ({ js: '.min.js' }),
   },
+  {
+    // The `webjwt` command (package.json `bin`): node only, never imported by the library.
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ]);

@@ -1,0 +1,108 @@
+/**
+ * `webjwt verify`: checks a token's signature and claims with a key from a file, an environment
+ * variable or a JWKS URL. The exit status says which check failed.
+ *
+ * @module
+ */
+import { isJwtError, verify, type VerifyOptions } from '../../index.js';
+import { palette } from '../color.js';
+import { EXIT_CODE_HELP, exitCodeFor } from '../exit-codes.js';
+import { type CliIo, readToken } from '../io.js';
+import { KEY_HELP, KEY_OPTIONS, loadVerificationKey } from '../key-source.js';
+import { onePositional, parseFlags } from '../parse.js';
+import type { Command } from './command.js';
+
+const HELP = `Usage: webjwt verify <token | -> (--key <file> | --key-env <VAR> | --jwks <url>) [options]
+
+Verifies the signature, then the claims. Prints the verified payload on success; on failure
+prints the error code and exits with a status that names the kind of failure.
+
+${KEY_HELP}
+  --jwks <url>        a JWKS endpoint (jwks_uri); needs --alg
+  --allow-weak-secret verify a legacy token made with an HMAC secret shorter than RFC 7518 allows
+
+Claims:
+  --iss <issuer>      required issuer (repeat to allow several)
+  --aud <audience>    required audience (repeat to allow several)
+  --sub <subject>     required subject
+  --typ <typ>         required "typ" header
+  --max-age <dur>     reject tokens whose iat is older, e.g. 1h
+  --clock-tolerance <dur>  leeway for exp/nbf, e.g. 30s
+  --require <claim>   a claim that must be present (repeatable)
+
+Output:
+  --json              print {"valid", "header", "payload"} or {"valid": false, "code", ...}
+  -h, --help          show this help
+
+${EXIT_CODE_HELP}
+Examples:
+  webjwt verify "$TOKEN" --key-env JWT_SECRET --alg HS256
+  webjwt verify - --jwks https://idp.example/.well-known/jwks.json --alg RS256 --iss https://idp.example < token.txt
+`;
+
+const pretty = (value: unknown): string => JSON.stringify(value, null, 2);
+
+const single = <T>(values: T[] | undefined): T | T[] | undefined =>
+  values === undefined || values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
+
+/** The `verify` command. */
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'verify a token with a secret, a PEM, a JWK(S) file or a JWKS URL',
+  help: HELP,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseFlags(argv, {
+      ...KEY_OPTIONS,
+      iss: { type: 'string', multiple: true },
+      aud: { type: 'string', multiple: true },
+      sub: { type: 'string' },
+      typ: { type: 'string' },
+      'max-age': { type: 'string' },
+      'clock-tolerance': { type: 'string' },
+      require: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    });
+    const token = await readToken(onePositional(positionals, 'token'), io);
+    const { key, algorithms } = await loadVerificationKey(values, io);
+    const duration = (text: string | undefined) => (text === undefined || !/^\d+$/.test(text) ? text : Number(text));
+    const options: VerifyOptions = {
+      ...(algorithms === undefined ? {} : { algorithms }),
+      issuer: single(values.iss),
+      audience: single(values.aud),
+      subject: values.sub,
+      typ: values.typ,
+      maxAge: duration(values['max-age']),
+      clockTolerance: duration(values['clock-tolerance']),
+      requiredClaims: values.require,
+    };
+    for (const name of Object.keys(options) as (keyof VerifyOptions)[]) {
+      if (options[name] === undefined) delete options[name];
+    }
+
+    const c = palette(io.color);
+    try {
+      const result = await verify(token, key, options);
+      if (values.json === true) {
+        io.out(`${pretty({ valid: true, weakKey: result.key.weak, header: result.header, payload: result.payload })}\n`);
+      } else {
+        const kid = result.key.kid === undefined ? '' : `, kid ${result.key.kid}`;
+        io.out(`${c.good('Valid')}: signature ${result.header.alg}${kid}; claims checked\n`);
+        io.out(`${c.payload(pretty(result.payload))}\n`);
+      }
+      if (result.key.weak) {
+        io.err(`${c.warn('Warning')}: the HMAC secret is shorter than RFC 7518 allows; rotate it.\n`);
+      }
+      return 0;
+    } catch (err) {
+      if (!isJwtError(err)) throw err;
+      if (values.json === true) {
+        const claim = err.claim === undefined ? {} : { claim: err.claim };
+        io.out(`${pretty({ valid: false, code: err.code, ...claim, message: err.message })}\n`);
+      } else {
+        const claim = err.claim === undefined ? '' : ` (claim ${err.claim})`;
+        io.err(`${c.bad('Invalid')}: ${err.code}${claim}: ${err.message}\n`);
+      }
+      return exitCodeFor(err.code);
+    }
+  },
+};
