@@ -1,0 +1,222 @@
+/**
+ * Settings from the environment (and a `.env` file), validated once at start. The variable names
+ * are the FastAPI template's (`SECRET_KEY`, `ALGORITHM`, `ACCESS_TOKEN_EXPIRE_MINUTES`, ...), so a
+ * `.env` written for it works here. Everything else reads a typed {@link Config}, never `process.env`.
+ *
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The folder of this workspace (`examples/server`): relative paths in settings resolve against it. */
+export const SERVER_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** HMAC algorithms: the template signs with one shared `SECRET_KEY`. */
+export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+export type HmacAlgorithm = (typeof HMAC_ALGORITHMS)[number];
+
+/** RFC 7518 section 3.2: an HMAC key must be at least as long as the hash output. */
+const MIN_SECRET_BYTES: Record<HmacAlgorithm, number> = { HS256: 32, HS384: 48, HS512: 64 };
+
+/** scrypt cost parameters (`N = 2^logN`). */
+export interface ScryptParams {
+  logN: number;
+  r: number;
+  p: number;
+}
+
+/** OWASP Password Storage Cheat Sheet: scrypt with N=2^17 (128 MiB), r=8, p=1. */
+export const OWASP_SCRYPT: ScryptParams = { logN: 17, r: 8, p: 1 };
+
+/** Where users and refresh families live. */
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+/** Every setting of the server, validated. */
+export interface Config {
+  production: boolean;
+  host: string;
+  port: number;
+  secretKey: string;
+  /** True when no SECRET_KEY was given and one was generated for this process only. */
+  secretIsEphemeral: boolean;
+  algorithm: HmacAlgorithm;
+  accessTokenMinutes: number;
+  refreshTokenDays: number;
+  issuer: string;
+  audience: string;
+  database: DatabaseConfig;
+  /** `redis://` URL: selects the Redis revocation store and rate limiter. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
+  tls: { cert: string; key: string } | undefined;
+  /** Passed to Fastify's `trustProxy`: which proxies may set `X-Forwarded-For`. */
+  trustProxy: boolean | string;
+  rateLimit: { windowSeconds: number; perIp: number; perUsername: number };
+  scrypt: ScryptParams;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number;
+  logLevel: string;
+}
+
+/** A setting is wrong: the message is one line that names the variable and how to fix it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Loads `.env` into `process.env` with Node's own loader; variables already set win.
+ *
+ * @param file - The `.env` path; default `ENV_FILE` or `examples/server/.env`.
+ * @returns The file loaded, or `undefined` when there is none.
+ * @throws {@link ConfigError} when the file exists but this Node has no `process.loadEnvFile` (before 20.12).
+ * @example
+ * ```ts
+ * loadDotEnv();
+ * const config = loadConfig(process.env);
+ * ```
+ */
+export function loadDotEnv(file = process.env.ENV_FILE ?? resolve(SERVER_ROOT, '.env')): string | undefined {
+  if (!existsSync(file)) return undefined;
+  if (typeof process.loadEnvFile !== 'function') {
+    throw new ConfigError(`${file} exists but this Node cannot load it: Node 20.12 or later is required`);
+  }
+  process.loadEnvFile(file);
+  return file;
+}
+
+/**
+ * Reads and validates every setting.
+ *
+ * @param env - The environment, normally `process.env` after {@link loadDotEnv}.
+ * @returns The validated settings; a missing `SECRET_KEY` outside production becomes a random one.
+ * @throws {@link ConfigError} for the first invalid setting.
+ * @example
+ * ```ts
+ * const config = loadConfig({ SECRET_KEY: 'x'.repeat(32), DATABASE_URL: 'postgres://localhost/app' });
+ * ```
+ */
+export function loadConfig(env: Env): Config {
+  const production = env.NODE_ENV === 'production';
+  const algorithm = oneOf(env, 'ALGORITHM', HMAC_ALGORITHMS, 'HS256');
+  const { secretKey, secretIsEphemeral } = readSecret(env, algorithm, production);
+  return {
+    production,
+    host: env.APP_HOST?.trim() || '127.0.0.1',
+    port: integer(env, 'APP_PORT', 8000, 0, 65535),
+    secretKey,
+    secretIsEphemeral,
+    algorithm,
+    accessTokenMinutes: integer(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 15, 1, 24 * 60),
+    refreshTokenDays: integer(env, 'REFRESH_TOKEN_EXPIRE_DAYS', 7, 1, 365),
+    issuer: nonEmpty(env, 'JWT_ISSUER', 'webjwt-example'),
+    audience: nonEmpty(env, 'JWT_AUDIENCE', 'webjwt-example-api'),
+    database: readDatabase(env.DATABASE_URL),
+    redisUrl: readRedisUrl(env.REDIS_URL),
+    redisPrefix: env.REDIS_PREFIX ?? 'webjwt:',
+    tls: readTls(env),
+    trustProxy: readTrustProxy(env.TRUST_PROXY),
+    rateLimit: {
+      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+      perIp: integer(env, 'RATE_LIMIT_PER_IP', 20, 1, 1_000_000_000),
+      perUsername: integer(env, 'RATE_LIMIT_PER_USERNAME', 5, 1, 1_000_000_000),
+    },
+    scrypt: {
+      logN: integer(env, 'SCRYPT_LOG_N', OWASP_SCRYPT.logN, 10, 20),
+      r: integer(env, 'SCRYPT_R', OWASP_SCRYPT.r, 1, 32),
+      p: integer(env, 'SCRYPT_P', OWASP_SCRYPT.p, 1, 16),
+    },
+    bodyLimit: integer(env, 'BODY_LIMIT_BYTES', 16 * 1024, 1024, 10 * 1024 * 1024),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+  };
+}
+
+function readSecret(env: Env, algorithm: HmacAlgorithm, production: boolean) {
+  const min = MIN_SECRET_BYTES[algorithm];
+  const secret = env.SECRET_KEY;
+  const hint = `generate one with: openssl rand -base64 ${min + 16}`;
+  if (secret === undefined || secret === '') {
+    if (production) throw new ConfigError(`SECRET_KEY is required when NODE_ENV=production (at least ${min} bytes for ${algorithm}; ${hint})`);
+    return { secretKey: randomBytes(48).toString('base64url'), secretIsEphemeral: true };
+  }
+  if (Buffer.byteLength(secret, 'utf8') < min) {
+    throw new ConfigError(`SECRET_KEY is too short: ${algorithm} needs at least ${min} bytes (${hint})`);
+  }
+  return { secretKey: secret, secretIsEphemeral: false };
+}
+
+function readDatabase(url: string | undefined): DatabaseConfig {
+  const value = url?.trim() || 'sqlite:./data/app.db';
+  if (/^postgres(ql)?:\/\//.test(value)) {
+    try {
+      new URL(value);
+    } catch {
+      throw new ConfigError('DATABASE_URL is not a valid postgres:// URL');
+    }
+    return { kind: 'postgres', url: value };
+  }
+  // sqlite:relative/path, sqlite:///absolute/path, or sqlite::memory:
+  const match = /^sqlite:(?:\/\/)?(.+)$/.exec(value);
+  if (match?.[1] === undefined) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or sqlite: (e.g. sqlite:./data/app.db)');
+  }
+  const file = match[1];
+  return { kind: 'sqlite', file: file === ':memory:' || isAbsolute(file) ? file : resolve(SERVER_ROOT, file) };
+}
+
+function readRedisUrl(url: string | undefined): string | undefined {
+  const value = url?.trim();
+  if (!value) return undefined;
+  if (!/^rediss?:\/\//.test(value)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  return value;
+}
+
+function readTls(env: Env): Config['tls'] {
+  const certFile = env.TLS_CERT_FILE?.trim();
+  const keyFile = env.TLS_KEY_FILE?.trim();
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+  return { cert: readPem(certFile, 'TLS_CERT_FILE'), key: readPem(keyFile, 'TLS_KEY_FILE') };
+}
+
+function readPem(file: string, name: string): string {
+  try {
+    return readFileSync(resolve(SERVER_ROOT, file), 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+function readTrustProxy(value: string | undefined): boolean | string {
+  const v = value?.trim();
+  if (!v || v === 'false') return false;
+  if (v === 'true') return true;
+  return v; // an address, a CIDR or a comma-separated list
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function nonEmpty(env: Env, name: string, fallback: string): string {
+  return env[name]?.trim() || fallback;
+}

@@ -1,0 +1,136 @@
+/**
+ * One data layer for both databases (the template's `database.py`): Kysely over `better-sqlite3`
+ * for the zero-setup demo and over `pg` for production, with the migrations run at start.
+ *
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, type Migration, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from './config.js';
+import type { Database } from './models.js';
+
+export type Db = Kysely<Database>;
+
+const INT8_OID = 20;
+
+/**
+ * Opens the database named by the config (the file or pool is created lazily by the driver).
+ *
+ * @param config - SQLite file or PostgreSQL URL.
+ * @returns A Kysely instance; close it with `db.destroy()`.
+ * @example
+ * ```ts
+ * const db = openDatabase({ kind: 'sqlite', file: ':memory:' });
+ * await migrate(db, 'sqlite');
+ * ```
+ */
+export function openDatabase(config: DatabaseConfig): Db {
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: 10,
+      connectionTimeoutMillis: 5_000,
+      // Epoch seconds are stored as bigint (no 2038 limit); they fit a JS number exactly.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
+    });
+    pool.on('error', () => undefined); // an idle client lost its connection: the next query reports it
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
+  const database = new SqliteDatabase(config.file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function migrations(kind: DatabaseConfig['kind']): Record<string, Migration> {
+  return {
+    '001_users_and_refresh_families': {
+      async up(db) {
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'integer', (c) =>
+            kind === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('hashed_password', 'text', (c) => c.notNull())
+          .addColumn('is_active', 'boolean', (c) => c.notNull().defaultTo(true))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        // Case-insensitive uniqueness: "Alice" cannot register next to "alice".
+        await sql`CREATE UNIQUE INDEX users_username_key ON users (lower(username))`.execute(db);
+        await sql`CREATE UNIQUE INDEX users_email_key ON users (lower(email))`.execute(db);
+        await db.schema
+          .createTable('refresh_families')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('current_jti', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('revoked_at', 'bigint')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('refresh_families_user_id').on('refresh_families').column('user_id').execute();
+      },
+      async down(db) {
+        await db.schema.dropTable('refresh_families').execute();
+        await db.schema.dropTable('users').execute();
+      },
+    },
+  };
+}
+
+/**
+ * Brings the schema up to date (PostgreSQL serializes concurrent starts with an advisory lock).
+ *
+ * @param db - The database.
+ * @param kind - Which dialect, for the few DDL differences.
+ * @throws The migration's error, after logging nothing: the caller decides how to report it.
+ * @example
+ * ```ts
+ * await migrate(db, config.database.kind);
+ * ```
+ */
+export async function migrate(db: Db, kind: DatabaseConfig['kind']): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(kind) } });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * True when the database answers a trivial query (for `/health`).
+ *
+ * @param db - The database.
+ * @example
+ * ```ts
+ * const ok = await pingDatabase(db);
+ * ```
+ */
+export async function pingDatabase(db: Db): Promise<boolean> {
+  try {
+    await sql`SELECT 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True for a unique-constraint violation, in either database.
+ *
+ * @param err - What a query threw.
+ * @example
+ * ```ts
+ * try { await insert(); } catch (err) { if (isUniqueViolation(err)) ... }
+ * ```
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -1,0 +1,88 @@
+/**
+ * Everything the routes depend on, built once from the config (the full-stack template's
+ * `deps.py`): database, revocation store, rate limiter, password hashing, tokens, clock.
+ * Tests build the same object with their own clock, so the app under test is the real one.
+ *
+ * @module
+ */
+import { MemoryRevocationStore } from 'webjwt';
+import type { Config } from './config.js';
+import { type Db, migrate, openDatabase } from './database.js';
+import { createMetrics, type VerifyMetrics } from './metrics.js';
+import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limit.js';
+import { connectRedis, type Redis } from './redis.js';
+import { createGetCurrentUser, type GetCurrentUser } from './auth/current-user.js';
+import { createPasswords, type Passwords } from './auth/passwords.js';
+import { createRedisRevocationStore, type SubjectRevocationStore } from './auth/revocation-redis.js';
+import { createTokens, type Tokens } from './auth/tokens.js';
+
+/** The app's dependencies. */
+export interface Deps {
+  config: Config;
+  /** Milliseconds since the epoch; injectable so tests control expiry without sleeping. */
+  clock: () => number;
+  db: Db;
+  /** Present when `REDIS_URL` is set. */
+  redis: Redis | undefined;
+  /** Token-ID and subject revocation: Redis when configured, else webjwt's in-memory store. */
+  revocation: SubjectRevocationStore;
+  rateLimiter: RateLimiter;
+  passwords: Passwords;
+  tokens: Tokens;
+  getCurrentUser: GetCurrentUser;
+  metrics: VerifyMetrics;
+  /** Closes the database pool and the Redis connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to the database (running migrations) and Redis, and prepares keys and hashing.
+ *
+ * @param config - Validated settings.
+ * @param options - A clock override and where to report Redis connection errors.
+ * @returns The dependencies; call `close()` when done.
+ * @throws When the database or Redis cannot be reached at start, or the secret is unusable.
+ * @example
+ * ```ts
+ * const deps = await createDeps(loadConfig(process.env));
+ * const app = await buildApp(deps);
+ * ```
+ */
+export async function createDeps(
+  config: Config,
+  options: { clock?: () => number; onRedisError?: (err: Error) => void } = {},
+): Promise<Deps> {
+  const clock = options.clock ?? Date.now;
+  const db = openDatabase(config.database);
+  let redis: Redis | undefined;
+  try {
+    await migrate(db, config.database.kind);
+    if (config.redisUrl !== undefined) redis = await connectRedis(config.redisUrl, options.onRedisError ?? (() => undefined));
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  const revocation = redis ? createRedisRevocationStore(redis, config.redisPrefix, clock) : new MemoryRevocationStore({ clock });
+  const rateLimiter = redis
+    ? createRedisRateLimiter(redis, { windowSeconds: config.rateLimit.windowSeconds, prefix: config.redisPrefix })
+    : createMemoryRateLimiter({ windowSeconds: config.rateLimit.windowSeconds, clock });
+  const passwords = createPasswords(config.scrypt);
+  await passwords.verifyDummy(''); // compute the dummy hash now, not during the first login
+  const metrics = createMetrics();
+  const tokens = await createTokens(config, { revocation, clock, metrics });
+  return {
+    config,
+    clock,
+    db,
+    redis,
+    revocation,
+    rateLimiter,
+    passwords,
+    tokens,
+    getCurrentUser: createGetCurrentUser({ tokens, db }),
+    metrics,
+    async close() {
+      await Promise.allSettled([db.destroy(), redis?.isOpen ? redis.close() : redis?.destroy()]);
+    },
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * Settings: validation of every variable, the production secret rule (one clear line, exit 1),
+ * the development warning, `.env` loading, and TLS served directly.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, loadDotEnv, SERVER_ROOT } from '../src/config.js';
+import { startServer, testConfig } from './helpers/env.js';
+
+const SECRET = 's'.repeat(32);
+
+describe('loadConfig', () => {
+  it('has development defaults that need nothing', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      production: false,
+      host: '127.0.0.1',
+      port: 8000,
+      algorithm: 'HS256',
+      accessTokenMinutes: 15,
+      refreshTokenDays: 7,
+      secretIsEphemeral: true,
+      database: { kind: 'sqlite', file: join(SERVER_ROOT, 'data/app.db') },
+      redisUrl: undefined,
+      tls: undefined,
+      scrypt: { logN: 17, r: 8, p: 1 },
+    });
+    expect(config.secretKey.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({}).secretKey).not.toBe(config.secretKey);
+  });
+
+  it('reads the template variable names', () => {
+    const config = loadConfig({
+      SECRET_KEY: 'k'.repeat(48),
+      ALGORITHM: 'HS384',
+      ACCESS_TOKEN_EXPIRE_MINUTES: '30',
+      REFRESH_TOKEN_EXPIRE_DAYS: '14',
+      DATABASE_URL: 'postgres://app:pw@db:5432/app',
+      REDIS_URL: 'redis://redis:6379/0',
+      APP_HOST: '0.0.0.0',
+      APP_PORT: '9000',
+    });
+    expect(config).toMatchObject({
+      secretKey: 'k'.repeat(48),
+      secretIsEphemeral: false,
+      algorithm: 'HS384',
+      accessTokenMinutes: 30,
+      refreshTokenDays: 14,
+      database: { kind: 'postgres', url: 'postgres://app:pw@db:5432/app' },
+      redisUrl: 'redis://redis:6379/0',
+      host: '0.0.0.0',
+      port: 9000,
+    });
+  });
+
+  it.each([
+    [{ NODE_ENV: 'production' }, /^SECRET_KEY is required when NODE_ENV=production/],
+    [{ SECRET_KEY: 'short' }, /^SECRET_KEY is too short: HS256 needs at least 32 bytes/],
+    [{ SECRET_KEY: SECRET, ALGORITHM: 'HS512' }, /^SECRET_KEY is too short: HS512 needs at least 64 bytes/],
+    [{ ALGORITHM: 'none' }, /^ALGORITHM must be one of HS256, HS384, HS512/],
+    [{ ALGORITHM: 'RS256' }, /^ALGORITHM must be one of/],
+    [{ APP_PORT: 'eighty' }, /^APP_PORT must be an integer/],
+    [{ APP_PORT: '70000' }, /^APP_PORT must be an integer from 0 to 65535/],
+    [{ ACCESS_TOKEN_EXPIRE_MINUTES: '0' }, /^ACCESS_TOKEN_EXPIRE_MINUTES must be an integer/],
+    [{ REFRESH_TOKEN_EXPIRE_DAYS: '-1' }, /^REFRESH_TOKEN_EXPIRE_DAYS must be an integer/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must start with postgres:\/\/ or sqlite:/],
+    [{ REDIS_URL: 'http://redis' }, /^REDIS_URL must start with redis:\/\//],
+    [{ TLS_CERT_FILE: 'cert.pem' }, /^TLS_CERT_FILE and TLS_KEY_FILE must be set together/],
+    [{ TLS_CERT_FILE: '/nonexistent/cert.pem', TLS_KEY_FILE: '/nonexistent/key.pem' }, /^TLS_CERT_FILE: cannot read/],
+  ])('refuses %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('accepts a long enough SECRET_KEY in production', () => {
+    expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: SECRET }).production).toBe(true);
+  });
+});
+
+describe('loadDotEnv', () => {
+  it('loads a .env file without overriding variables already set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webjwt-env-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'WEBJWT_TEST_FROM_FILE=file\nWEBJWT_TEST_BOTH=file\n');
+    process.env.WEBJWT_TEST_BOTH = 'environment';
+    try {
+      expect(loadDotEnv(file)).toBe(file);
+      expect(process.env.WEBJWT_TEST_FROM_FILE).toBe('file');
+      expect(process.env.WEBJWT_TEST_BOTH).toBe('environment');
+      expect(loadDotEnv(join(dir, 'missing.env'))).toBeUndefined();
+    } finally {
+      delete process.env.WEBJWT_TEST_FROM_FILE;
+      delete process.env.WEBJWT_TEST_BOTH;
+    }
+  });
+});
+
+/** Runs `src/main.ts` as `npm start` would, with a clean environment. */
+function startMain(env: Record<string, string>) {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: SERVER_ROOT,
+    env: { PATH: process.env.PATH ?? '', ENV_FILE: '/nonexistent/.env', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function collect(child: ReturnType<typeof startMain>) {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+describe('main.ts', () => {
+  it('stops with one clear line when SECRET_KEY is missing in production', async () => {
+    const { code, stdout, stderr } = await collect(startMain({ NODE_ENV: 'production' }));
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([
+      'Configuration error: SECRET_KEY is required when NODE_ENV=production (at least 32 bytes for HS256; generate one with: openssl rand -base64 48)',
+    ]);
+  });
+
+  it('starts with embedded defaults, warning that the generated secret is for development only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webjwt-demo-'));
+    const child = startMain({ APP_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, LOG_LEVEL: 'warn', SCRYPT_LOG_N: '10' });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const match = /Serving on (http:\/\/\S+) /.exec(stdout);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+    });
+    try {
+      expect(stderr).toMatch(/WARNING: SECRET_KEY is not set; .*For development only/);
+      const health = await fetch(`${url}/health`);
+      expect(await health.json()).toEqual({ status: 'ok', database: 'ok', redis: 'not configured' });
+    } finally {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = (await exited) as [number | null];
+      expect(code).toBe(0); // graceful shutdown
+    }
+  });
+});
+
+describe('TLS', () => {
+  it('serves HTTPS directly when TLS_CERT_FILE and TLS_KEY_FILE are set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webjwt-tls-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    const server = await startServer(testConfig({ TLS_CERT_FILE: cert, TLS_KEY_FILE: key }));
+    try {
+      const url = server.url.replace('http:', 'https:');
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = httpsRequest(`${url}/health`, { ca: server.deps.config.tls!.cert }, (res) => {
+          let data = '';
+          res.on('data', (d: Buffer) => (data += d.toString()));
+          res.on('end', () => resolve(data));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(JSON.parse(body)).toEqual({ status: 'ok', database: 'ok', redis: 'not configured' });
+    } finally {
+      await server.close();
+    }
+  });
+});

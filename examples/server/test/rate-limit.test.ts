@@ -1,0 +1,67 @@
+/** The fixed-window limiter, in memory (controlled clock) and in Redis. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
+import { createMemoryRateLimiter, createRedisRateLimiter, enforceRateLimits } from '../src/rate-limit.js';
+import { HttpError } from '../src/http-errors.js';
+import { createRedisPrefix, createTestClock, SHARED_REDIS_URL } from './helpers/env.js';
+
+describe('memory limiter', () => {
+  it('allows `limit` hits per window per key, then says when to retry', async () => {
+    const clock = createTestClock(0);
+    const limiter = createMemoryRateLimiter({ windowSeconds: 60, clock });
+    for (let i = 0; i < 3; i++) expect(await limiter.hit('a', 3)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    expect(await limiter.hit('b', 3)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    clock.advance(20_500);
+    expect(await limiter.hit('a', 3)).toEqual({ allowed: false, retryAfterSeconds: 40 });
+    clock.advance(39_500);
+    expect(await limiter.hit('a', 3)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+  });
+
+  it('stays bounded, dropping the oldest windows first', async () => {
+    const clock = createTestClock(0);
+    const limiter = createMemoryRateLimiter({ windowSeconds: 60, clock, maxKeys: 2 });
+    await limiter.hit('a', 1);
+    await limiter.hit('b', 1);
+    await limiter.hit('c', 1); // evicts "a"
+    expect((await limiter.hit('a', 1)).allowed).toBe(true);
+    expect((await limiter.hit('c', 1)).allowed).toBe(false);
+  });
+});
+
+describe('enforceRateLimits', () => {
+  it('throws 429 with the longest Retry-After of the rules that are over', async () => {
+    const limiter = createMemoryRateLimiter({ windowSeconds: 30, clock: createTestClock(0) });
+    await enforceRateLimits(limiter, [{ key: 'ip', limit: 1 }, { key: 'user', limit: 5 }]);
+    const err = await enforceRateLimits(limiter, [{ key: 'ip', limit: 1 }, { key: 'user', limit: 5 }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).toMatchObject({ statusCode: 429, headers: { 'Retry-After': '30' } });
+  });
+
+  it('throws 503 when the limiter cannot be consulted', async () => {
+    const broken = { hit: async () => Promise.reject(new Error('down')) };
+    await expect(enforceRateLimits(broken, [{ key: 'k', limit: 1 }])).rejects.toMatchObject({ statusCode: 503 });
+  });
+});
+
+describe('Redis limiter', () => {
+  const prefix = createRedisPrefix();
+  const redis = createClient({ url: SHARED_REDIS_URL });
+
+  afterAll(async () => {
+    if (redis.isOpen) redis.destroy();
+    await prefix.cleanup();
+  });
+
+  it('counts in Redis with an expiring window', async () => {
+    await redis.connect();
+    const limiter = createRedisRateLimiter(redis, { windowSeconds: 60, prefix: prefix.prefix });
+    expect(await limiter.hit('login:ip:1', 2)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    expect(await limiter.hit('login:ip:1', 2)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    const third = await limiter.hit('login:ip:1', 2);
+    expect(third.allowed).toBe(false);
+    expect(third.retryAfterSeconds).toBeGreaterThan(0);
+    expect(third.retryAfterSeconds).toBeLessThanOrEqual(60);
+    const ttl = await redis.ttl(`${prefix.prefix}ratelimit:login:ip:1`);
+    expect(ttl).toBeGreaterThan(0);
+  });
+});
