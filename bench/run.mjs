@@ -1,0 +1,141 @@
+/**
+ * `npm run bench`: the whole benchmark in one run. Node suite (webjwt, jose, fast-jwt, jsonwebtoken,
+ * hono/jwt and the raw limits, both modes), memory retained by verifiers, then the Web Crypto suite
+ * on Deno and on Bun; prints tables, the ratios and the goals checklist, and writes
+ * bench/results/latest.json (plus bench/results/<date>.json for a full run).
+ *
+ * @module
+ */
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NODE_ALGS } from './lib/algs.mjs';
+import { evaluateGoals, goalChecklist } from './lib/goals.mjs';
+import { childFlags, commandLine, parseOptions } from './lib/options.mjs';
+import { allTables, cacheSummary, markdownTable, ratioSummary } from './lib/report.mjs';
+import { runSuite } from './lib/suite.mjs';
+import { nodeContenders } from './node/contenders.mjs';
+import { measureMemory } from './node/memory.mjs';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const rootDir = dirname(benchDir);
+const options = parseOptions(commandLine());
+const started = performance.now();
+const seconds = () => Math.round((performance.now() - started) / 1000);
+
+async function loadWebjwt() {
+  try {
+    return { webjwt: await import('webjwt') };
+  } catch (error) {
+    return { error: String(error?.message ?? error) };
+  }
+}
+
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: rootDir, encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs the Web Crypto entry on Deno or Bun; returns its `{ meta, records, failures }`. */
+function runChild(runtime) {
+  const bin = join(rootDir, 'node_modules', '.bin', runtime);
+  if (!existsSync(bin)) return { meta: { runtime, skipped: `${bin} not installed` }, records: [], failures: [] };
+  const out = join(tmpdir(), `webjwt-bench-${runtime}-${process.pid}.json`);
+  const entry = join(benchDir, 'webcrypto.bench.mjs');
+  const args = [...(runtime === 'deno' ? ['run', '-A'] : []), entry, ...childFlags(options), `--json-out=${out}`];
+  const result = spawnSync(bin, args, { cwd: rootDir, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (!existsSync(out)) {
+    return { meta: { runtime }, records: [], failures: [{ id: runtime, error: `exited with ${result.status ?? result.signal} and wrote no results` }] };
+  }
+  const data = JSON.parse(readFileSync(out, 'utf8'));
+  rmSync(out);
+  return data;
+}
+
+function memoryTable(memory) {
+  if (memory.skipped) return `memory: skipped (${memory.skipped})`;
+  const rows = memory.rows.map((r) => [r.name, Math.round(r.retainedBytes).toLocaleString('en-US'), r.bytesPerVerification.toFixed(2), Math.round(r.opsPerSec).toLocaleString('en-US')]);
+  return markdownTable(['verifier (HS256, distinct tokens)', `bytes retained / ${memory.verifications.toLocaleString('en-US')}`, 'bytes / verification', 'ops/s (1 at a time)'], rows, [1, 2, 3]);
+}
+
+const { webjwt, error: webjwtError } = await loadWebjwt();
+const meta = {
+  date: new Date().toISOString(),
+  gitCommit: gitCommit(),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
+  loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))),
+  options: { quick: options.quick, filter: options.filterSource, parts: options.parts, samples: options.samples, sampleMs: options.sampleMs, warmupMs: options.warmupMs },
+  webjwtBackend: webjwt?.activeCryptoBackend?.(),
+  webjwtError,
+};
+console.log(`# webjwt bench — ${meta.date}, ${meta.gitCommit ?? 'no git'}, Node ${meta.node}, ${meta.cpus}, load ${meta.loadavgAtStart.join(' ')}`);
+console.log(`samples: ${options.samples} x ${options.sampleMs} ms per contender and mode, ${options.warmupMs} ms warm-up; filter: ${options.filterSource ?? 'none'}`);
+if (webjwt === undefined) console.log(`\n**webjwt not loaded** (${webjwtError}): run \`npx tsup\` at the root first; its rows are skipped.`);
+
+const records = [];
+const failures = [];
+const children = {};
+let memory;
+
+if (options.parts.includes('node')) {
+  console.log(`\n## node ${process.version}: all libraries (webjwt backend: ${meta.webjwtBackend ?? 'n/a'})\n`);
+  const suite = await runSuite({
+    runtime: 'node',
+    algs: NODE_ALGS,
+    makeContenders: nodeContenders(webjwt),
+    filter: options.filter,
+    timing: options,
+    onCell: (cell) => console.error(`[node ${seconds()}s] ${cell[0].alg} ${cell[0].op} ${cell[0].mode}: ${cell.length} contenders measured`),
+  });
+  records.push(...suite.records);
+  failures.push(...suite.failures);
+  console.log(allTables(records, 'node'));
+  console.log(`### node: key ratios (webjwt ÷ other; limits: sync or thread pool, whichever is faster)\n\n${ratioSummary(records, 'node')}\n`);
+  const cached = cacheSummary(records, 'node');
+  if (cached) console.log(`### node: verified-token caches\n\n${cached}\n`);
+}
+
+if (options.parts.includes('memory') && (options.filter === undefined || options.filter.test('node/HS256/memory'))) {
+  console.error(`[memory ${seconds()}s] measuring retained heap`);
+  memory = await measureMemory(webjwt);
+  console.log(`### node: memory retained by verifiers\n\n${memoryTable(memory)}\n`);
+}
+
+for (const runtime of ['deno', 'bun']) {
+  if (!options.parts.includes(runtime)) continue;
+  console.error(`[${runtime} ${seconds()}s] starting the Web Crypto suite`);
+  const child = runChild(runtime);
+  children[runtime] = child.meta;
+  records.push(...child.records);
+  failures.push(...child.failures);
+}
+
+const goals = evaluateGoals(records);
+console.log(`## Goals\n\n${goalChecklist(goals)}\n`);
+meta.loadavgAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
+meta.seconds = seconds();
+
+if (failures.length > 0) {
+  console.log(`## FAILURES (${failures.length})\n`);
+  for (const f of failures) console.log(`- ${f.id}: ${f.error.split('\n')[0]}`);
+  process.exitCode = 1;
+}
+
+if (options.write) {
+  const dir = join(benchDir, 'results');
+  mkdirSync(dir, { recursive: true });
+  const body = `${JSON.stringify({ meta, children, records, memory, goals, failures }, null, 1)}\n`;
+  const written = [join(dir, 'latest.json')];
+  const full = !options.quick && options.filter === undefined && ['node', 'memory', 'deno', 'bun'].every((p) => options.parts.includes(p));
+  if (full && webjwt !== undefined) written.push(join(dir, `${meta.date.slice(0, 10)}.json`));
+  for (const file of written) writeFileSync(file, body);
+  console.log(`wrote ${written.map((f) => f.slice(rootDir.length + 1)).join(', ')}`);
+}
+console.log(`done in ${meta.seconds} s`);
