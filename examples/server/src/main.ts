@@ -45,6 +45,8 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.log.info(`${signal}: shutting down`);
+      // In-flight requests get ten seconds to finish; then we exit regardless.
+      setTimeout(() => process.exit(1), 10_000).unref();
       app.close().then(
         () => process.exit(0),
         () => process.exit(1),

@@ -141,7 +141,7 @@ describe.each(MODES)('API ($name)', (mode) => {
     });
 
     it('answer 401 with a bare Bearer challenge without credentials or with another scheme', async () => {
-      for (const headers of [{}, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer' }]) {
+      for (const headers of [{}, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer' }] as Record<string, string>[]) {
         const res = await request(url, '/me', { headers });
         expect(res.status).toBe(401);
         expect(res.body).toEqual({ detail: 'Not authenticated' });
@@ -344,7 +344,8 @@ describe.each(MODES)('API ($name)', (mode) => {
       );
       try {
         const { username } = await register(limited.url);
-        for (let i = 0; i < 2; i++) expect((await request(limited.url, '/login', { json: { username, password: 'wrong-pass' } })).status).toBe(401);
+        for (let i = 0; i < 3; i++) expect((await request(limited.url, '/login', { json: { username, password: 'wrong-pass' } })).status).toBe(401);
+        // The fourth attempt within the window is refused, even with the right password.
         const blocked = await request(limited.url, '/login', { json: { username, password: 'password123' } });
         expect(blocked.status).toBe(429);
         expect(blocked.body).toEqual({ detail: 'Too many requests, try again later' });
@@ -435,6 +436,7 @@ describe.each(MODES)('API ($name)', (mode) => {
       expect(page.body).not.toMatch(/https?:\/\/(cdn|unpkg)/);
       const bundle = await fetch(`${url}/docs/static/swagger-ui-bundle.js`);
       expect(bundle.status).toBe(200);
+      expect((await bundle.text()).length).toBeGreaterThan(100_000);
     });
   });
 });

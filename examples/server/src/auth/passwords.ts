@@ -46,7 +46,11 @@ function parse(stored: string): ParsedHash | undefined {
   const params = { logN: Number(m[1]), r: Number(m[2]), p: Number(m[3]) };
   // A tampered row must not make us allocate gigabytes.
   if (params.logN < 10 || params.logN > 20 || params.r < 1 || params.r > 32 || params.p < 1 || params.p > 16) return undefined;
-  return { params, salt: Buffer.from(m[4]!, 'base64url'), hash: Buffer.from(m[5]!, 'base64url') };
+  const salt = Buffer.from(m[4]!, 'base64url');
+  const hash = Buffer.from(m[5]!, 'base64url');
+  // A truncated hash would verify against a prefix of the real one: only full-length hashes count.
+  if (salt.length < SALT_BYTES || hash.length !== HASH_BYTES) return undefined;
+  return { params, salt, hash };
 }
 
 function format(params: ScryptParams, salt: Buffer, hash: Buffer): string {
@@ -84,8 +88,7 @@ export function createPasswords(params: ScryptParams): Passwords {
         parsed === undefined ||
         parsed.params.logN !== params.logN ||
         parsed.params.r !== params.r ||
-        parsed.params.p !== params.p ||
-        parsed.hash.length !== HASH_BYTES
+        parsed.params.p !== params.p
       );
     },
     async verifyDummy(password) {
