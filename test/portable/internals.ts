@@ -1,0 +1,51 @@
+/**
+ * The library's signature check below the JWS layer, for the Wycheproof primitive vectors.
+ *
+ * Those vectors sign arbitrary message bytes, and a JWS signing input is always ASCII
+ * `header.payload`, so they cannot be wrapped in a token. Instead they go through the two steps the
+ * JWS verifier itself runs after parsing (src/jws/verify-compact.ts): the signature shape check
+ * (`hasValidSignatureLength`) and the crypto facade (`verifyBytes`), with keys made by the public
+ * `importKey`. These are always bundled from source, also in the runtime bundles: the built browser
+ * bundle exports only the public API.
+ *
+ * @module
+ */
+import type { JwtKey } from '../../src/index.js';
+import { algorithmSpec } from '../../src/lib/algorithms.js';
+import { activeCryptoBackend, type CryptoBackend, setCryptoBackend, verifyBytes } from '../../src/lib/crypto.js';
+import { hasValidSignatureLength } from '../../src/jws/signature.js';
+
+/** Why the signature path refused or accepted a signature. */
+export type SignatureVerdict = 'valid' | 'bad-length' | 'bad-signature';
+
+/** Runs the JWS verifier's signature steps on raw bytes. */
+export async function checkSignature(key: JwtKey, signature: Uint8Array, data: Uint8Array): Promise<SignatureVerdict> {
+  const spec = algorithmSpec(key.alg);
+  if (spec === undefined) throw new Error(`no algorithm row for ${key.alg}`);
+  if (!hasValidSignatureLength(spec, key, signature)) return 'bad-length';
+  return (await verifyBytes(spec, key.cryptoKey, signature, data)) ? 'valid' : 'bad-signature';
+}
+
+/** The crypto backends this runtime can run: native `node:crypto` where present, and Web Crypto. */
+export function availableBackends(): CryptoBackend[] {
+  setCryptoBackend('auto');
+  return activeCryptoBackend() === 'native' ? ['auto', 'webcrypto'] : ['webcrypto'];
+}
+
+/** Runs `body` with the source copy's backend set to `choice`, then restores the default. */
+export async function withBackend<T>(choice: CryptoBackend, body: () => Promise<T>): Promise<T> {
+  setCryptoBackend(choice);
+  try {
+    return await body();
+  } finally {
+    setCryptoBackend('auto');
+  }
+}
+
+/** The name a backend choice resolves to here, for test names. */
+export function backendName(choice: CryptoBackend): string {
+  setCryptoBackend(choice);
+  const name = activeCryptoBackend();
+  setCryptoBackend('auto');
+  return name;
+}

@@ -1,0 +1,22 @@
+/**
+ * Every portable suite, in the order the runners run them.
+ *
+ * @module
+ */
+import { attacksSuite } from './attacks.suite.js';
+import { claimsSuite } from './claims.suite.js';
+import type { Suite } from './harness.js';
+import { malformedSuite } from './malformed.suite.js';
+import { rfcSuite } from './rfc.suite.js';
+import { wycheproofPrimitivesSuite } from './wycheproof-primitives.suite.js';
+import { wycheproofSuite } from './wycheproof.suite.js';
+
+/** The suites, written once and run by every runtime runner. */
+export const suites: readonly Suite[] = [
+  rfcSuite,
+  wycheproofSuite,
+  wycheproofPrimitivesSuite,
+  attacksSuite,
+  malformedSuite,
+  claimsSuite,
+];
