@@ -1,0 +1,92 @@
+/**
+ * The token debugger page: wires the decoder, the verifier and the signer to the form. Everything
+ * runs in the page with webjwt's browser build; the only request it can make is to a JWKS URL that
+ * you type in.
+ *
+ * @module
+ */
+import { type Algorithm, isAlgorithm } from 'webjwt';
+import { clearExpiry, renderDecoded, tickExpiry } from './decode-view.js';
+import { byId, debounce } from './dom.js';
+import { generateSigningKey, runSign } from './sign-view.js';
+import { initAlgorithms, runVerify } from './verify-view.js';
+
+const tokenInput = byId<HTMLTextAreaElement>('token-input');
+const algSelect = byId<HTMLSelectElement>('alg-select');
+
+function keySource(): string {
+  return (document.querySelector('input[name="key-source"]:checked') as HTMLInputElement | null)?.value ?? 'secret';
+}
+
+function showKeySource(): void {
+  for (const source of ['secret', 'pem', 'jwks']) byId(`key-${source}`).hidden = source !== keySource();
+}
+
+function onTokenChange(): void {
+  const token = tokenInput.value.trim();
+  const decoded = renderDecoded(token);
+  if (token === '') clearExpiry();
+  const alg = decoded?.header.alg;
+  // For convenience only: a server takes the algorithm from its configuration, never from the token.
+  if (isAlgorithm(alg)) algSelect.value = alg;
+  void verifyNow();
+}
+
+function verifyNow(): Promise<void> {
+  // A JWKS URL is fetched only on request (the Verify button), never while typing.
+  if (keySource() === 'jwks' && !verifyRequested) return Promise.resolve();
+  verifyRequested = false;
+  return runVerify(tokenInput.value.trim());
+}
+let verifyRequested = false;
+
+function showTab(name: 'debug' | 'sign'): void {
+  for (const tab of ['debug', 'sign'] as const) {
+    byId(`panel-${tab}`).hidden = tab !== name;
+    byId(`tab-${tab}`).setAttribute('aria-selected', String(tab === name));
+  }
+}
+
+initAlgorithms(algSelect);
+initAlgorithms(byId<HTMLSelectElement>('sign-alg'));
+tokenInput.addEventListener('input', debounce(onTokenChange, 150));
+for (const id of ['secret-input', 'secret-base64url', 'pem-input', 'alg-select', 'expected-iss', 'expected-aud']) {
+  byId(id).addEventListener('input', debounce(() => void verifyNow(), 150));
+}
+for (const radio of document.querySelectorAll('input[name="key-source"]')) {
+  radio.addEventListener('change', () => {
+    showKeySource();
+    void verifyNow();
+  });
+}
+byId('verify-button').addEventListener('click', () => {
+  verifyRequested = true;
+  void verifyNow();
+});
+byId('tab-debug').addEventListener('click', () => showTab('debug'));
+byId('tab-sign').addEventListener('click', () => showTab('sign'));
+byId('sign-generate').addEventListener('click', () => void generateSigningKey());
+byId('sign-button').addEventListener('click', () => void runSign());
+byId('sign-open').addEventListener('click', () => {
+  const token = byId<HTMLTextAreaElement>('sign-output').value;
+  if (token === '') return;
+  const alg = byId<HTMLSelectElement>('sign-alg').value as Algorithm;
+  const key = byId<HTMLTextAreaElement>('sign-key').value.trim();
+  const isSecret = alg.startsWith('HS');
+  (document.querySelector(`input[name="key-source"][value="${isSecret ? 'secret' : 'pem'}"]`) as HTMLInputElement).checked = true;
+  if (isSecret) {
+    byId<HTMLInputElement>('secret-input').value = key;
+    byId<HTMLInputElement>('secret-base64url').checked = false;
+  } else {
+    byId<HTMLTextAreaElement>('pem-input').value = byId<HTMLTextAreaElement>('sign-public-key').value;
+  }
+  showKeySource();
+  tokenInput.value = token;
+  showTab('debug');
+  onTokenChange();
+});
+
+showKeySource();
+setInterval(tickExpiry, 1000);
+if (tokenInput.value.trim() !== '') onTokenChange();
+byId('app').dataset.ready = 'true';

@@ -1,0 +1,175 @@
+/**
+ * The token debugger (examples/debugger) in headless Chromium, opened from the file system as a
+ * user would: decode the jwt.io example token, verify it with its (too short) secret, catch a
+ * tampered copy, sign and verify a new token, verify against a JWKS URL, and show which check
+ * failed. Screenshots go to test-results/. Needs `npm run build` first.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { encodeBase64url, exportJwk, generateKeyPair, sign } from 'webjwt';
+import { ROOT } from './run-block.js';
+
+const EXAMPLE_TOKEN =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+const EXAMPLE_SECRET = 'your-256-bit-secret';
+const PAGE = join(ROOT, 'examples/debugger/dist/index.html');
+const SHOTS = join(ROOT, 'test-results');
+
+let browser: Browser;
+let page: Page;
+let jwksServer: Server;
+let jwksUrl: string;
+let jwksToken: string;
+let expiredJwksToken: string;
+const requests: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'dist/webjwt.browser.min.js'))) throw new Error('Run `npm run build` first');
+  execFileSync(process.execPath, [join(ROOT, 'examples/debugger/build.mjs')], { stdio: 'pipe' });
+  mkdirSync(SHOTS, { recursive: true });
+
+  // An identity provider's JWKS endpoint, with the CORS header a browser needs.
+  const idp = await generateKeyPair('ES256', { kid: 'debugger-test' });
+  const jwks = JSON.stringify({ keys: [await exportJwk(idp.publicKey)] });
+  jwksServer = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+    response.end(jwks);
+  });
+  await new Promise<void>((done) => jwksServer.listen(0, '127.0.0.1', done));
+  jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks.json`;
+  jwksToken = await sign({ sub: 'user-42' }, idp.privateKey, { expiresIn: '10m', issuer: 'https://idp.example.com/' });
+  const twoHoursAgo = Date.now() - 2 * 3_600_000;
+  expiredJwksToken = await sign({ sub: 'user-42' }, idp.privateKey, { expiresIn: '1h', clock: () => twoHoursAgo });
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  page.on('request', (request) => requests.push(request.url()));
+  await page.goto(pathToFileURL(PAGE).href);
+  await page.waitForSelector('#app[data-ready="true"]');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((done) => jwksServer?.close(done));
+});
+
+const text = (selector: string) => page.locator(selector).innerText();
+const verdictStatus = () => page.locator('#verdict').getAttribute('data-status');
+const checkState = (name: string) => page.locator(`#checks [data-check="${name}"]`).getAttribute('data-state');
+
+async function pasteToken(token: string): Promise<void> {
+  await page.fill('#token-input', token);
+}
+
+async function waitForVerdict(status: string, code?: string): Promise<void> {
+  const selector = `#verdict[data-status="${status}"]${code === undefined ? '' : `[data-code="${code}"]`}`;
+  await page.waitForSelector(selector, { timeout: 10_000 });
+}
+
+describe('token debugger', () => {
+  test('decodes the example token into coloured parts, JSON and a claims table', async () => {
+    await pasteToken(EXAMPLE_TOKEN);
+    await page.waitForFunction(() => document.querySelector('#header-json')?.textContent !== '');
+    expect(JSON.parse(await text('#header-json'))).toEqual({ alg: 'HS256', typ: 'JWT' });
+    expect(JSON.parse(await text('#payload-json'))).toEqual({ sub: '1234567890', name: 'John Doe', iat: 1516239022 });
+    const parts = await page.locator('#token-coloured span:not(.dot)').evaluateAll((spans) => spans.map((s) => [s.className, s.textContent]));
+    expect(parts).toEqual(EXAMPLE_TOKEN.split('.').map((part, i) => [['part-header', 'part-payload', 'part-signature'][i], part]));
+    expect(await page.locator('#claims-body tr[data-claim="name"] .claim-value').innerText()).toBe('John Doe');
+    expect(await page.locator('#claims-body tr[data-claim="iat"] time').getAttribute('datetime')).toBe('2018-01-18T01:30:22Z');
+    expect(await page.locator('#claims-body tr[data-claim="iat"] .claim-description').innerText()).toBe('Issued at');
+    expect(await text('#expiry')).toMatch(/No exp claim/);
+    expect(await text('#signature-info')).toContain('32 bytes');
+    expect(await page.locator('#alg-select').inputValue()).toBe('HS256');
+  });
+
+  test('verifies the example with its 19-byte secret: genuine signature, shown as a weak secret', async () => {
+    await page.fill('#secret-input', EXAMPLE_SECRET);
+    await waitForVerdict('valid-weak', 'ERR_KEY_INVALID');
+    const verdict = await text('#verdict');
+    expect(verdict).toContain('Signature verified');
+    expect(verdict).toContain('19 bytes');
+    expect(verdict).toContain('at least 32 for HS256');
+    expect(verdict).toContain('allowShortSecretForVerifyOnly');
+    expect(await checkState('signature')).toBe('passed');
+    await page.screenshot({ path: join(SHOTS, 'debugger-example-weak-secret.png'), fullPage: true });
+  });
+
+  test('a tampered payload fails on the signature, and says so', async () => {
+    const [header, , signature] = EXAMPLE_TOKEN.split('.');
+    const forged = { sub: '1234567890', name: 'John Doe', admin: true, iat: 1516239022 };
+    await pasteToken(`${header}.${encodeBase64url(new TextEncoder().encode(JSON.stringify(forged)))}.${signature}`);
+    await waitForVerdict('invalid', 'ERR_JWS_SIGNATURE_INVALID');
+    expect(await checkState('format')).toBe('passed');
+    expect(await checkState('key')).toBe('passed');
+    expect(await checkState('signature')).toBe('failed');
+    expect(await checkState('exp')).toBe('skipped');
+    expect(await page.locator('#claims-body tr[data-claim="admin"] .claim-value').innerText()).toBe('true');
+    await page.screenshot({ path: join(SHOTS, 'debugger-tampered.png'), fullPage: true });
+  });
+
+  test('a wrong secret fails on the signature too', async () => {
+    await pasteToken(EXAMPLE_TOKEN);
+    await page.fill('#secret-input', 'not-the-secret-but-long-enough-to-be-accepted');
+    await waitForVerdict('invalid', 'ERR_JWS_SIGNATURE_INVALID');
+  });
+
+  test('a malformed token fails on the format', async () => {
+    await pasteToken('not-a-token');
+    await waitForVerdict('invalid', 'ERR_JWT_MALFORMED');
+    expect(await checkState('format')).toBe('failed');
+    expect(await page.locator('#decode-error').innerText()).toContain('ERR_JWT_MALFORMED');
+  });
+
+  test('signs a token with a generated ES256 key pair and verifies it with the public PEM', async () => {
+    await page.click('#tab-sign');
+    await page.selectOption('#sign-alg', 'ES256');
+    await page.click('#sign-generate');
+    await page.waitForFunction(() => (document.querySelector('#sign-public-key') as HTMLTextAreaElement).value.includes('BEGIN PUBLIC KEY'));
+    expect(await page.locator('#sign-key').inputValue()).toContain('BEGIN PRIVATE KEY');
+    await page.click('#sign-button');
+    await page.waitForFunction(() => (document.querySelector('#sign-output') as HTMLTextAreaElement).value.split('.').length === 3);
+    await page.screenshot({ path: join(SHOTS, 'debugger-sign.png'), fullPage: true });
+    await page.click('#sign-open');
+    await waitForVerdict('valid');
+    expect(JSON.parse(await text('#header-json'))).toEqual({ alg: 'ES256', typ: 'JWT' });
+    expect(JSON.parse(await text('#payload-json'))).toMatchObject({ sub: 'user-42', name: 'Ada Lovelace' });
+    expect(await text('#expiry')).toMatch(/^Expires in 1[45] min/);
+    for (const check of ['format', 'header', 'key', 'signature', 'exp', 'nbf', 'claims']) expect(await checkState(check)).toBe('passed');
+    expect(await checkState('iss')).toBe('not-required');
+  });
+
+  test('verifies against a JWKS URL, and shows an expired token failing on exp', async () => {
+    await page.check('input[name="key-source"][value="jwks"]');
+    await page.fill('#jwks-url', jwksUrl);
+    await pasteToken(jwksToken);
+    await page.fill('#expected-iss', 'https://idp.example.com/');
+    await page.click('#verify-button');
+    await waitForVerdict('valid');
+    expect(await text('#verdict')).toContain('kid debugger-test');
+    expect(await checkState('iss')).toBe('passed');
+
+    await page.fill('#expected-iss', '');
+    await pasteToken(expiredJwksToken);
+    await page.waitForFunction(() => document.querySelector('#expiry')?.textContent?.startsWith('Expired'));
+    await page.click('#verify-button');
+    await waitForVerdict('invalid', 'ERR_JWT_EXPIRED');
+    expect(await checkState('signature')).toBe('passed');
+    expect(await checkState('exp')).toBe('failed');
+    await page.screenshot({ path: join(SHOTS, 'debugger-jwks-expired.png'), fullPage: true });
+  });
+
+  test('makes no request but the page itself and the JWKS URL it was given', () => {
+    const elsewhere = requests.filter((url) => !url.startsWith('file://') && url !== jwksUrl);
+    expect(elsewhere).toEqual([]);
+    expect(requests).toContain(jwksUrl);
+  });
+});
