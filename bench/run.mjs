@@ -59,8 +59,9 @@ function runChild(runtime) {
 
 function memoryTable(memory) {
   if (memory.skipped) return `memory: skipped (${memory.skipped})`;
-  const rows = memory.rows.map((r) => [r.name, Math.round(r.retainedBytes).toLocaleString('en-US'), r.bytesPerVerification.toFixed(2), Math.round(r.opsPerSec).toLocaleString('en-US')]);
-  return markdownTable(['verifier (HS256, distinct tokens)', `bytes retained / ${memory.verifications.toLocaleString('en-US')}`, 'bytes / verification', 'ops/s (1 at a time)'], rows, [1, 2, 3]);
+  const kb = (n) => `${(n / 1024).toFixed(0)} kB`;
+  const rows = memory.rows.map((r) => [r.name, kb(r.retainedBytes), `${kb(r.retainedRange[0])} … ${kb(r.retainedRange[1])}`, r.bytesPerVerification.toFixed(2)]);
+  return markdownTable(['verifier (HS256, distinct tokens)', `retained after ${memory.verifications.toLocaleString('en-US')}`, 'range of runs', 'bytes / verification'], rows, [1, 2, 3]);
 }
 
 const { webjwt, error: webjwtError } = await loadWebjwt();
@@ -104,7 +105,7 @@ if (options.parts.includes('node')) {
 
 if (options.parts.includes('memory') && (options.filter === undefined || options.filter.test('node/HS256/memory'))) {
   console.error(`[memory ${seconds()}s] measuring retained heap`);
-  memory = await measureMemory(webjwt);
+  memory = await measureMemory(webjwt, { repeats: options.quick ? 1 : 3 });
   console.log(`### node: memory retained by verifiers\n\n${memoryTable(memory)}\n`);
 }
 

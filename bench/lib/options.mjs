@@ -10,14 +10,14 @@ const HELP = `Usage: npm run bench -- [flags]
                      (id: runtime/alg/op/mode/contender, mode = seq | par64)
   --parts=LIST       comma list of node,memory,deno,bun (default: all)
   --samples=N        samples per cell (default 5)
-  --sample-ms=N      length of one sample in ms (default 150)
-  --warmup-ms=N      warm-up per contender and mode in ms (default 100)
+  --sample-ms=N      length of one sample in ms (default 130)
+  --warmup-ms=N      warm-up per contender and mode in ms (default 80)
   --no-write         do not write bench/results/*.json
   --help`;
 
 /** Parses flags; exits with the usage text on --help or an unknown flag. */
 export function parseOptions(argv) {
-  const options = { samples: 5, sampleMs: 150, warmupMs: 100, parts: ['node', 'memory', 'deno', 'bun'], write: true, quick: false, filter: undefined, filterSource: undefined, jsonOut: undefined };
+  const options = { samples: 5, sampleMs: 130, warmupMs: 80, parts: ['node', 'memory', 'deno', 'bun'], write: true, quick: false, filter: undefined, filterSource: undefined, jsonOut: undefined };
   const args = [...argv];
   while (args.length > 0) {
     const arg = args.shift();
