@@ -60,7 +60,7 @@ export function fromHex(hex: string): Uint8Array {
 }
 
 /** UTF-8 bytes of a string. */
-export function utf8(text: string): Uint8Array {
+export function utf8(text: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(text);
 }
 
@@ -87,7 +87,7 @@ export function peek(token: string): { header: Record<string, unknown>; payload:
  * MAC is genuine but whose segments the library's signer would never produce.
  */
 export async function forgeHs256(secret: Uint8Array, header: string, payload: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(`${header}.${payload}`)));
   return `${header}.${payload}.${b64u(mac)}`;
 }
