@@ -1,0 +1,193 @@
+/**
+ * Load test (`npm run bench:server`): 100 concurrent clients drive `POST /login`, then `GET /me`,
+ * for a fixed time each, against both modes (SQLite + memory store, PostgreSQL + Redis). The server
+ * runs as its own process (`src/main.ts`, as in production) and reports over IPC how long it spent
+ * inside token verification; we print requests/s, p50/p99 latency, errors and that share.
+ *
+ * Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 100).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon, { type Result } from 'autocannon';
+import { SERVER_ROOT } from '../src/config.js';
+import type { VerifyMetrics } from '../src/metrics.js';
+import { createPostgresDatabase, createRedisPrefix, SHARED_REDIS_URL } from '../test/helpers/env.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const USERNAME = 'bench_user';
+const PASSWORD = 'bench-password-123';
+
+interface Mode {
+  name: string;
+  setup(): Promise<{ env: Record<string, string>; teardown(): Promise<void> }>;
+}
+
+const MODES: Mode[] = [
+  {
+    name: 'SQLite + memory store',
+    async setup() {
+      const dir = mkdtempSync(join(tmpdir(), 'webjwt-bench-'));
+      return { env: { DATABASE_URL: `sqlite:${join(dir, 'bench.db')}` }, teardown: async () => undefined };
+    },
+  },
+  {
+    name: 'PostgreSQL + Redis',
+    async setup() {
+      const database = await createPostgresDatabase();
+      const prefix = createRedisPrefix();
+      return {
+        env: { DATABASE_URL: database.url, REDIS_URL: SHARED_REDIS_URL, REDIS_PREFIX: prefix.prefix },
+        teardown: async () => {
+          await Promise.all([database.drop(), prefix.cleanup()]);
+        },
+      };
+    },
+  },
+];
+
+interface MetricsMessage {
+  type: 'metrics';
+  metrics: VerifyMetrics;
+  wallMs: number;
+}
+
+async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(join(SERVER_ROOT, 'src/main.ts'), [], {
+    cwd: SERVER_ROOT,
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      ENV_FILE: '/nonexistent/.env',
+      SECRET_KEY: 'bench-secret-key-that-is-long-enough-for-hs256',
+      APP_PORT: '0',
+      LOG_LEVEL: 'warn',
+      // The bench is one client address and one user hammering login: lift the limits.
+      RATE_LIMIT_PER_IP: '1000000000',
+      RATE_LIMIT_PER_USERNAME: '1000000000',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const [message] = (await Promise.race([
+    once(child, 'message'),
+    once(child, 'exit').then(([code]) => Promise.reject(new Error(`server exited with ${String(code)}`))),
+  ])) as [{ type: string; port: number }];
+  return { child, url: `http://127.0.0.1:${message.port}` };
+}
+
+function ask(child: ChildProcess, type: 'metrics:reset'): void;
+function ask(child: ChildProcess, type: 'metrics:read'): Promise<MetricsMessage>;
+function ask(child: ChildProcess, type: string): void | Promise<MetricsMessage> {
+  if (type === 'metrics:reset') {
+    child.send({ type });
+    return;
+  }
+  const reply = once(child, 'message').then(([m]) => m as MetricsMessage);
+  child.send({ type });
+  return reply;
+}
+
+async function post(url: string, path: string, body: unknown): Promise<any> {
+  const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+interface Row {
+  mode: string;
+  route: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  verifications: number;
+  /** Sum of the durations of the verify calls / wall time (awaits included). */
+  verifyShare: number;
+  /** The part of that spent awaiting the revocation store. */
+  revocationShare: number;
+}
+
+async function drive(child: ChildProcess, options: Parameters<typeof autocannon>[0]): Promise<{ result: Result; server: MetricsMessage }> {
+  ask(child, 'metrics:reset');
+  // Login is scrypt-bound and queues behind the hashing threads: allow long waits rather than count them as errors.
+  const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, timeout: 120, ...options });
+  return { result, server: await ask(child, 'metrics:read') };
+}
+
+function row(mode: string, route: string, { result, server }: { result: Result; server: MetricsMessage }): Row {
+  return {
+    mode,
+    route,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    verifications: server.metrics.verify.count,
+    verifyShare: server.metrics.verify.totalMs / server.wallMs,
+    revocationShare: server.metrics.revocation.totalMs / server.wallMs,
+  };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  for (const mode of MODES) {
+    const backing = await mode.setup();
+    const { child, url } = await startServer(backing.env);
+    try {
+      await post(url, '/register', { username: USERNAME, email: 'bench@example.com', password: PASSWORD });
+      const { access_token } = await post(url, '/login', { username: USERNAME, password: PASSWORD });
+      // /me first: the scrypt queue that the login run leaves behind would slow whatever follows it.
+      console.log(`${mode.name}: GET /me x ${CONNECTIONS} clients, ${SECONDS}s...`);
+      rows.push(row(mode.name, 'GET /me', await drive(child, { url: `${url}/me`, headers: { authorization: `Bearer ${access_token}` } })));
+      console.log(`${mode.name}: POST /login x ${CONNECTIONS} clients, ${SECONDS}s...`);
+      rows.push(
+        row(mode.name, 'POST /login', await drive(child, {
+          url: `${url}/login`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: USERNAME, password: PASSWORD }),
+        })),
+      );
+    } finally {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+      await backing.teardown();
+    }
+  }
+
+  console.log(`\n${CONNECTIONS} connections, ${SECONDS}s per route. "verify" = sum of the durations of the verify calls / wall time;`);
+  console.log('"signature + claims" leaves out the awaited revocation lookup, whose time overlaps other requests\' work (it');
+  console.log('includes queueing for the event loop and for Redis, so under load it can exceed 100%).\n');
+  console.table(
+    rows.map((r) => ({
+      mode: r.mode,
+      route: r.route,
+      'req/s': Math.round(r.requestsPerSecond),
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      errors: r.errors,
+      verifications: r.verifications,
+      'verify': pct(r.verifyShare),
+      'signature + claims': pct(r.verifyShare - r.revocationShare),
+      'revocation lookup': pct(r.revocationShare),
+    })),
+  );
+  mkdirSync(join(SERVER_ROOT, 'test-results'), { recursive: true });
+  writeFileSync(join(SERVER_ROOT, 'test-results/bench.json'), JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, rows }, null, 2));
+  if (rows.some((r) => r.errors > 0)) {
+    console.error('FAIL: some requests failed');
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
