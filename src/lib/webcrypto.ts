@@ -49,14 +49,14 @@ export async function importCryptoKey(
   spec: AlgorithmSpec,
   format: ImportFormat,
   material: Uint8Array | JsonWebKey,
-  usage: 'sign' | 'verify',
+  usages: readonly KeyUsage[],
   extractable = true,
 ): Promise<CryptoKey> {
   try {
     if (format === 'jwk') {
-      return await subtle().importKey('jwk', material as JsonWebKey, spec.importParams, extractable, [usage]);
+      return await subtle().importKey('jwk', material as JsonWebKey, spec.importParams, extractable, [...usages]);
     }
-    return await subtle().importKey(format, source(material as Uint8Array), spec.importParams, extractable, [usage]);
+    return await subtle().importKey(format, source(material as Uint8Array), spec.importParams, extractable, [...usages]);
   } catch (cause) {
     throw new JwtError('ERR_KEY_INVALID', `The key material cannot be imported for ${spec.alg}`, { cause });
   }

@@ -1,0 +1,88 @@
+/**
+ * New keys: random HMAC secrets and key pairs for any algorithm.
+ *
+ * @module
+ */
+import { JwtError } from '../errors.js';
+import { type Algorithm, type AlgorithmSpec, algorithmSpec, MIN_RSA_BITS } from '../lib/algorithms.js';
+import { generateCryptoKey, randomBytes } from '../lib/crypto.js';
+import { importKey } from './import.js';
+import { type JwtKey, makeKey } from './key.js';
+
+/** Options of {@link generateKeyPair}. */
+export interface GenerateKeyPairOptions {
+  /** RSA modulus size in bits. Default 2048; smaller is refused. */
+  modulusLength?: number;
+  /** Whether the private key can be exported (e.g. with {@link exportPem}). Default `true`. */
+  extractable?: boolean;
+  /** Key ID for both keys. */
+  kid?: string;
+}
+
+/** A generated key pair. */
+export interface JwtKeyPair {
+  publicKey: JwtKey;
+  privateKey: JwtKey;
+}
+
+function specFor(alg: Algorithm, kty: 'oct' | 'asymmetric'): AlgorithmSpec {
+  const spec = algorithmSpec(alg);
+  if (spec === undefined || (kty === 'oct') !== (spec.kty === 'oct')) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', `Cannot generate a ${kty === 'oct' ? 'secret' : 'key pair'} for ${String(alg)}`);
+  }
+  return spec;
+}
+
+/**
+ * Generates a random HMAC secret as long as the hash output (32, 48 or 64 bytes).
+ *
+ * @param alg - `HS256`, `HS384` or `HS512`.
+ * @param options - `kid`; `extractable` (default `true`, so it can be exported and stored).
+ * @returns An extractable secret {@link JwtKey}.
+ * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` for a non-HMAC algorithm.
+ *
+ * @example
+ * ```ts
+ * const key = await generateSecret('HS256');
+ * const jwk = await exportJwk(key); // store jwk.k somewhere safe
+ * ```
+ */
+export async function generateSecret(
+  alg: 'HS256' | 'HS384' | 'HS512',
+  options: { kid?: string; extractable?: boolean } = {},
+): Promise<JwtKey> {
+  const spec = specFor(alg, 'oct');
+  return importKey(randomBytes(spec.minSecretBytes!), spec.alg, { kid: options.kid, extractable: options.extractable !== false });
+}
+
+/**
+ * Generates a key pair for an asymmetric algorithm.
+ *
+ * @param alg - `RS*`, `PS*`, `ES*`, `EdDSA` or `Ed25519`.
+ * @param options - `modulusLength` (RSA, default 2048), `extractable` (default `true`), `kid`.
+ * @returns The public and private {@link JwtKey}s.
+ * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` for HMAC algorithms, `ERR_KEY_INVALID` for RSA under 2048 bits.
+ *
+ * @example
+ * ```ts
+ * const { publicKey, privateKey } = await generateKeyPair('ES256', { kid: 'k1' });
+ * const token = await sign({ sub: 'user-1' }, privateKey);
+ * ```
+ */
+export async function generateKeyPair(alg: Algorithm, options: GenerateKeyPairOptions = {}): Promise<JwtKeyPair> {
+  const spec = specFor(alg, 'asymmetric');
+  const extra: Record<string, unknown> = {};
+  if (spec.kty === 'RSA') {
+    const { modulusLength = 2048 } = options;
+    if (!Number.isSafeInteger(modulusLength) || modulusLength < MIN_RSA_BITS) {
+      throw new JwtError('ERR_KEY_INVALID', `RSA keys must be at least ${MIN_RSA_BITS} bits`);
+    }
+    extra.modulusLength = modulusLength;
+    extra.publicExponent = new Uint8Array([1, 0, 1]);
+  }
+  const pair = (await generateCryptoKey(spec, extra, options.extractable !== false)) as CryptoKeyPair;
+  return {
+    publicKey: makeKey({ alg: spec.alg, type: 'public', cryptoKey: pair.publicKey, kid: options.kid }),
+    privateKey: makeKey({ alg: spec.alg, type: 'private', cryptoKey: pair.privateKey, kid: options.kid }),
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * PEM (RFC 7468) decoding and encoding for keys and certificates.
+ *
+ * @module
+ */
+import { JwtError } from '../errors.js';
+import { decodeBase64url, encodeBase64url } from '../lib/base64url.js';
+
+/** A decoded PEM block. */
+export interface PemBlock {
+  readonly label: string;
+  readonly der: Uint8Array;
+}
+
+const PEM = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\s]+?)-----END \1-----\s*$/;
+
+/** True when `text` looks like PEM; used to refuse PEM offered as an HMAC secret. */
+export function looksLikePem(text: string): boolean {
+  return text.trimStart().startsWith('-----BEGIN');
+}
+
+/** @internal Decodes exactly one PEM block. Throws `ERR_KEY_INVALID`. */
+export function decodePem(text: string): PemBlock {
+  const match = PEM.exec(text.trim());
+  if (!match) throw new JwtError('ERR_KEY_INVALID', 'The key is not a single well-formed PEM block');
+  const body = match[2]!.replace(/\s+/g, '');
+  // PEM is padded standard base64; reuse the strict decoder on the URL-safe spelling.
+  const der = body.length % 4 === 0 && body.length <= 1 << 20
+    ? decodeBase64url(body.replace(/={1,2}$/, '').replace(/\+/g, '-').replace(/\//g, '_'))
+    : undefined;
+  if (der === undefined || der.length === 0) {
+    throw new JwtError('ERR_KEY_INVALID', 'The PEM block does not contain valid base64');
+  }
+  return { label: match[1]!, der };
+}
+
+/** @internal Encodes DER as PEM with 64-character lines. */
+export function encodePem(label: string, der: Uint8Array): string {
+  const b64url = encodeBase64url(der);
+  const b64 = b64url.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (b64url.length % 4)) % 4);
+  const lines = b64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
