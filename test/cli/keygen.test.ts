@@ -1,0 +1,129 @@
+/**
+ * `webjwt keygen`: secrets and key pairs for every algorithm, as JWK, PEM or text; files written
+ * with safe modes and never overwritten.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { requireBuild, webjwt } from './run-cli.js';
+
+let dir: string;
+beforeAll(() => {
+  requireBuild();
+  dir = mkdtempSync(join(tmpdir(), 'webjwt-keygen-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('webjwt keygen: HMAC', () => {
+  test.each([
+    ['HS256', 32],
+    ['HS384', 48],
+    ['HS512', 64],
+  ])('%s --format secret prints hash-sized random bytes as base64url text, which sign accepts', async (alg, bytes) => {
+    const first = await webjwt(['keygen', alg, '--format', 'secret']);
+    const second = await webjwt(['keygen', alg, '--format', 'secret']);
+    expect(first.status).toBe(0);
+    const secret = first.stdout.trim();
+    expect(secret).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(Buffer.from(secret, 'base64url')).toHaveLength(bytes);
+    expect(secret).not.toBe(second.stdout.trim());
+    const signed = await webjwt(['sign', '--key-env', 'S', '--alg', alg], { env: { S: secret } });
+    expect(signed.status).toBe(0);
+  });
+
+  test('HS256 as JWK (the default): kty oct, alg, the kid asked for', async () => {
+    const { status, stdout } = await webjwt(['keygen', 'HS256', '--kid', 'mac-1']);
+    expect(status).toBe(0);
+    const jwk = JSON.parse(stdout);
+    expect(jwk).toMatchObject({ kty: 'oct', alg: 'HS256', kid: 'mac-1' });
+    expect(Buffer.from(jwk.k, 'base64url').length).toBeGreaterThanOrEqual(32);
+  });
+
+  test('an HMAC secret has no PEM form: exit 2', async () => {
+    const { status, stderr } = await webjwt(['keygen', 'HS256', '--format', 'pem']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('no PEM form');
+  });
+});
+
+describe('webjwt keygen: key pairs', () => {
+  test.each([
+    ['RS256', 'RSA'],
+    ['PS384', 'RSA'],
+    ['ES256', 'EC'],
+    ['ES384', 'EC'],
+    ['ES512', 'EC'],
+    ['EdDSA', 'OKP'],
+    ['Ed25519', 'OKP'],
+  ])('%s as JWK: a private and a public key sharing a thumbprint kid; only the private key has d', async (alg, kty) => {
+    const { status, stdout } = await webjwt(['keygen', alg]);
+    expect(status).toBe(0);
+    const { privateKey, publicKey } = JSON.parse(stdout);
+    expect(privateKey).toMatchObject({ kty, alg });
+    expect(publicKey).toMatchObject({ kty, alg });
+    expect(typeof privateKey.d).toBe('string');
+    expect(publicKey.d).toBeUndefined();
+    expect(publicKey.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(privateKey.kid).toBe(publicKey.kid);
+  });
+
+  test('RSA --modulus-length 3072 makes a 3072-bit key', async () => {
+    const { status, stdout } = await webjwt(['keygen', 'RS256', '--modulus-length', '3072']);
+    expect(status).toBe(0);
+    expect(Buffer.from(JSON.parse(stdout).publicKey.n, 'base64url')).toHaveLength(384);
+  });
+
+  test('PEM to stdout: PKCS#8 private key, then SPKI public key', async () => {
+    const { status, stdout } = await webjwt(['keygen', 'ES256', '--format', 'pem']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+-----END PRIVATE KEY-----\n+-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+  });
+
+  test('--out writes the private key with mode 0600 and the public key 0644, and never overwrites', async () => {
+    const base = join(dir, 'signing');
+    const first = await webjwt(['keygen', 'ES256', '--format', 'pem', '--out', base]);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toBe('');
+    expect(statSync(`${base}.private.pem`).mode & 0o777).toBe(0o600);
+    expect(statSync(`${base}.public.pem`).mode & 0o077).toBe(0o044 & statSync(`${base}.public.pem`).mode);
+    expect(readFileSync(`${base}.private.pem`, 'utf8')).toContain('BEGIN PRIVATE KEY');
+    const before = readFileSync(`${base}.private.pem`, 'utf8');
+    const again = await webjwt(['keygen', 'ES256', '--format', 'pem', '--out', base]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('EEXIST');
+    expect(readFileSync(`${base}.private.pem`, 'utf8')).toBe(before);
+  });
+
+  test('--out for an HMAC secret writes one 0600 file', async () => {
+    const base = join(dir, 'mac');
+    expect((await webjwt(['keygen', 'HS512', '--format', 'secret', '--out', base])).status).toBe(0);
+    expect(statSync(`${base}.secret.txt`).mode & 0o777).toBe(0o600);
+    expect(existsSync(`${base}.public.txt`)).toBe(false);
+  });
+
+  test.each([
+    [['keygen'], 'An algorithm is required'],
+    [['keygen', 'none'], 'Unknown algorithm "none"'],
+    [['keygen', 'ES256', '--format', 'secret'], 'uses a key pair'],
+    [['keygen', 'ES256', '--format', 'der'], '--format must be jwk, pem or secret'],
+    [['keygen', 'RS256', '--modulus-length', 'big'], '--modulus-length must be a number'],
+  ])('usage error %j: exit 2', async (args, message) => {
+    const { status, stderr } = await webjwt(args);
+    expect(stderr).toContain(message);
+    expect(status).toBe(2);
+  });
+
+  test('an RSA modulus under 2048 bits is refused: exit 10 or 2, with the library code', async () => {
+    const { status, stderr } = await webjwt(['keygen', 'RS256', '--modulus-length', '1024']);
+    expect(stderr).toMatch(/ERR_KEY_INVALID|ERR_INVALID_ARGUMENT/);
+    expect([2, 10]).toContain(status);
+  });
+
+  test('writes nothing when --out points into a missing directory', async () => {
+    writeFileSync(join(dir, 'file'), '');
+    const { status, stderr } = await webjwt(['keygen', 'ES256', '--out', join(dir, 'file', 'sub', 'k')]);
+    expect(status).toBe(2);
+    expect(stderr).toContain('Cannot write');
+  });
+});
