@@ -8,6 +8,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 
+/** `POST /register`: username 3-32 of letters, digits, `_.-`; a valid email; a password of 8-128 characters. */
 export const RegisterBody = Type.Object(
   {
     username: Type.String({ minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9_.-]+$', examples: ['alice'] }),
@@ -18,6 +19,7 @@ export const RegisterBody = Type.Object(
 );
 export type RegisterBody = Static<typeof RegisterBody>;
 
+/** `POST /login`: the template's JSON login (not an OAuth2 form). */
 export const LoginBody = Type.Object(
   {
     username: Type.String({ minLength: 1, maxLength: 254, examples: ['alice'] }),
@@ -27,28 +29,42 @@ export const LoginBody = Type.Object(
 );
 export type LoginBody = Static<typeof LoginBody>;
 
-export const UserOut = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  email: Type.String(),
-  is_active: Type.Boolean(),
-});
+/** A user as the API shows it. */
+export const UserOut = Type.Object(
+  {
+    id: Type.Integer(),
+    username: Type.String(),
+    email: Type.String(),
+    is_active: Type.Boolean(),
+  },
+  { description: 'A user (never the password hash)' },
+);
 
-export const TokenPair = Type.Object({
-  access_token: Type.String(),
-  refresh_token: Type.String(),
-  token_type: Type.Literal('bearer'),
-});
+/** The answer of `/login` and `/refresh`. */
+export const TokenPair = Type.Object(
+  {
+    access_token: Type.String({ description: 'Send as `Authorization: Bearer <access_token>`' }),
+    refresh_token: Type.String({ description: 'Send to `POST /refresh` as the bearer token; works once' }),
+    token_type: Type.Literal('bearer'),
+  },
+  { description: 'An access and a refresh token' },
+);
 
-export const MessageOut = Type.Object({ message: Type.String() });
+/** `{"message": ...}` of `/logout` and `/logout-all`. */
+export const MessageOut = Type.Object({ message: Type.String() }, { description: 'Done' });
 
-export const ProtectedOut = Type.Object({ message: Type.String(), user: UserOut });
+/** `GET /protected`. */
+export const ProtectedOut = Type.Object({ message: Type.String(), user: UserOut }, { description: 'A greeting for the user' });
 
-export const HealthOut = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
-  database: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
-  redis: Type.Union([Type.Literal('ok'), Type.Literal('unavailable'), Type.Literal('not configured')]),
-});
+/** `GET /health`. */
+export const HealthOut = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+    database: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+    redis: Type.Union([Type.Literal('ok'), Type.Literal('unavailable'), Type.Literal('not configured')]),
+  },
+  { description: 'Status of the server and its dependencies' },
+);
 
 /** One invalid field, FastAPI style: where it is, what is wrong. The input is never echoed. */
 export const ValidationIssue = Type.Object({
@@ -57,7 +73,9 @@ export const ValidationIssue = Type.Object({
   type: Type.String(),
 });
 
+/** Every error but 422. */
 export const ErrorOut = Type.Object({ detail: Type.String() }, { description: 'An error: `{"detail": "..."}`' });
+/** 422: one entry per invalid field. */
 export const ValidationErrorOut = Type.Object(
   { detail: Type.Array(ValidationIssue) },
   { description: 'Invalid input: one entry per problem, each naming the field' },
