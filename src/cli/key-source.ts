@@ -126,6 +126,9 @@ export async function loadVerificationKey(
   io: CliIo,
 ): Promise<{ key: JwtKey | KeySet; algorithms: Algorithm[] | undefined }> {
   const algorithms = algorithmsFrom(flags.alg);
+  if (flags.jwks !== undefined && (flags.key !== undefined || flags['key-env'] !== undefined)) {
+    throw new UsageError('Give only one of --key, --key-env and --jwks');
+  }
   if (flags.jwks !== undefined) {
     if (algorithms.length === 0) throw new UsageError('--alg is required with --jwks (the algorithm is never taken from the token)');
     let url: URL;

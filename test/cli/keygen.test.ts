@@ -77,7 +77,7 @@ describe('webjwt keygen: key pairs', () => {
   test('PEM to stdout: PKCS#8 private key, then SPKI public key', async () => {
     const { status, stdout } = await webjwt(['keygen', 'ES256', '--format', 'pem']);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+-----END PRIVATE KEY-----\n+-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+    expect(stdout).toMatch(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n$/);
   });
 
   test('--out writes the private key with mode 0600 and the public key 0644, and never overwrites', async () => {
@@ -114,10 +114,10 @@ describe('webjwt keygen: key pairs', () => {
     expect(status).toBe(2);
   });
 
-  test('an RSA modulus under 2048 bits is refused: exit 10 or 2, with the library code', async () => {
+  test('an RSA modulus under 2048 bits is refused: exit 10, ERR_KEY_INVALID', async () => {
     const { status, stderr } = await webjwt(['keygen', 'RS256', '--modulus-length', '1024']);
-    expect(stderr).toMatch(/ERR_KEY_INVALID|ERR_INVALID_ARGUMENT/);
-    expect([2, 10]).toContain(status);
+    expect(stderr).toContain('ERR_KEY_INVALID');
+    expect(status).toBe(10);
   });
 
   test('writes nothing when --out points into a missing directory', async () => {

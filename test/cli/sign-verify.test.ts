@@ -141,11 +141,10 @@ describe('webjwt verify', () => {
     await expectFailure([await signed([]), '--key-env', 'JWT_SECRET', '--alg', 'HS384'], 5, 'ERR_JWS_ALG_NOT_ALLOWED', { env: { JWT_SECRET: SECRET.repeat(2) } });
   });
 
-  test('alg none is refused: exit 5, ERR_JWS_ALG_NOT_ALLOWED', async () => {
-    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"admin"}').toString('base64url')}.`;
-    const result = await webjwt(['verify', none, '--key-env', 'JWT_SECRET', '--alg', 'HS256'], { env });
-    expect([3, 5]).toContain(result.status);
-    expect(result.stderr).toMatch(/ERR_JWS_ALG_NOT_ALLOWED|ERR_JWT_MALFORMED/);
+  test('alg none is refused: exit 5, ERR_JWS_ALG_NOT_ALLOWED (or exit 3 when the signature is empty)', async () => {
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"admin"}').toString('base64url')}`;
+    await expectFailure([`${unsigned}.c2ln`, '--key-env', 'JWT_SECRET', '--alg', 'HS256'], 5, 'ERR_JWS_ALG_NOT_ALLOWED');
+    await expectFailure([`${unsigned}.`, '--key-env', 'JWT_SECRET', '--alg', 'HS256'], 3, 'ERR_JWT_MALFORMED');
   });
 
   test('expired: exit 6, ERR_JWT_EXPIRED (claim exp)', async () => {

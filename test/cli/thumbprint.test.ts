@@ -82,7 +82,7 @@ describe('webjwt thumbprint', () => {
 
   test('an incomplete JWK: exit 10, ERR_KEY_INVALID', async () => {
     const { status, stderr } = await webjwt(['thumbprint', '-'], { input: '{"kty":"EC","crv":"P-256"}' });
-    expect(stderr).toMatch(/ERR_KEY_INVALID|ERR_INVALID_ARGUMENT/);
-    expect([2, 10]).toContain(status);
+    expect(stderr).toContain('ERR_KEY_INVALID');
+    expect(status).toBe(10);
   });
 });

@@ -54,6 +54,7 @@ async function writeNew(path: string, text: string, mode: number): Promise<void>
 }
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+const line = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
 
 async function keygenSecret(alg: Algorithm, format: string, kid: string | undefined): Promise<{ secret: string }> {
   if (format === 'pem') throw new UsageError('An HMAC secret has no PEM form; use --format jwk or --format secret');
@@ -114,10 +115,10 @@ export const keygenCommand: Command = {
     }
     const { privateText, publicText } = await keygenPair(alg, format, values.kid, modulus === undefined ? undefined : Number(modulus));
     if (values.out === undefined) {
-      io.out(format === 'pem' ? `${privateText}\n${publicText}\n` : json({ privateKey: JSON.parse(privateText), publicKey: JSON.parse(publicText) }));
+      io.out(format === 'pem' ? line(privateText) + line(publicText) : json({ privateKey: JSON.parse(privateText), publicKey: JSON.parse(publicText) }));
     } else {
-      await writeNew(`${values.out}.private.${ext}`, privateText.endsWith('\n') ? privateText : `${privateText}\n`, 0o600);
-      await writeNew(`${values.out}.public.${ext}`, publicText.endsWith('\n') ? publicText : `${publicText}\n`, 0o644);
+      await writeNew(`${values.out}.private.${ext}`, line(privateText), 0o600);
+      await writeNew(`${values.out}.public.${ext}`, line(publicText), 0o644);
       io.err(`Wrote ${values.out}.private.${ext} and ${values.out}.public.${ext}\n`);
     }
     return 0;
