@@ -78,6 +78,9 @@ const keyAlgMismatch: Dispute['premise'] = async (lib, v, jwk) => {
  * - 346, 350: RFC 7520 figure 20 is a PS384 token, but the group's JWK says `"alg": "PS256"`. A key
  *   is used with exactly one algorithm (RFC 8725 section 3.1), so a verifier holding that key for
  *   PS256 refuses the token.
+ * - 347, 351: RFC 7520 figure 27 is an ES512 token, but the group's JWK says `"alg": "ES521"`, which
+ *   no specification defines (RFC 7520's own key has no `alg`). `importKey` refuses a JWK whose `alg`
+ *   differs from the algorithm asked for; without that member the key verifies the token as ES512.
  */
 const DISPUTED: Record<number, Dispute> = {
   367: { verdict: 'valid', premise: identicalTo357 },
@@ -86,11 +89,13 @@ const DISPUTED: Record<number, Dispute> = {
   373: { verdict: 'invalid', code: 'ERR_JWS_SIGNATURE_INVALID', premise: macWithoutQuestionMark },
   346: { verdict: 'invalid', code: 'ERR_JWS_ALG_NOT_ALLOWED', premise: keyAlgMismatch },
   350: { verdict: 'invalid', code: 'ERR_JWS_ALG_NOT_ALLOWED', premise: keyAlgMismatch },
+  347: { verdict: 'invalid', code: 'ERR_KEY_INVALID', premise: keyAlgMismatch },
+  351: { verdict: 'invalid', code: 'ERR_KEY_INVALID', premise: keyAlgMismatch },
 };
 
 /**
  * The algorithm a verifier holding this group's key expects. The key's own `alg` where it names one;
- * RFC 7520's P-521 key says "ES521", the RFC 7518 name is ES512; encryption keys carry no `alg`, so
+ * the P-521 key says "ES521" (see {@link DISPUTED}), meaning ES512; encryption keys carry no `alg`, so
  * the verifier is configured for the algorithm of the family the token claims.
  */
 function groupAlgorithm(lib: Lib, jwk: JsonWebKey): string {
