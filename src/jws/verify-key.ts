@@ -11,7 +11,8 @@ import { isBytes } from '../lib/bytes.js';
 import type { JwsHeader } from './header.js';
 import { isJwtKey, type JwtKey } from '../keys/key.js';
 import { isKeySet, type KeyResolver, type KeySet } from '../keys/key-set.js';
-import { cryptoKeyAlgorithm, resolveKeyInput } from '../keys/normalize.js';
+import { cryptoKeyAlgorithm, isCryptoKey } from '../keys/crypto-key.js';
+import { resolveKeyInput } from '../keys/normalize.js';
 
 /** A single key: a {@link JwtKey}, a Web Crypto `CryptoKey`, or an HMAC secret as bytes or a string. */
 export type KeyInput = JwtKey | CryptoKey | Uint8Array | string;
@@ -26,9 +27,6 @@ export interface PreparedVerifyKey {
   /** Yields the key for a header whose `alg` is already allowed. */
   resolve(header: JwsHeader): JwtKey | Promise<JwtKey>;
 }
-
-const isCryptoKey = (value: unknown): value is CryptoKey =>
-  typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
 
 /** @internal */
 export function prepareVerifyKey(input: VerifyKeyInput): PreparedVerifyKey {

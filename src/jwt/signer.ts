@@ -13,7 +13,8 @@ import { utf8 } from '../lib/utf8.js';
 import { type PreparedCompactSigner, prepareCompactSigner, signCompactWith, toJson } from '../jws/sign-compact.js';
 import type { KeyInput } from '../jws/verify-key.js';
 import { isJwtKey, type JwtKey } from '../keys/key.js';
-import { cryptoKeyAlgorithm, resolveKeyInput } from '../keys/normalize.js';
+import { cryptoKeyAlgorithm, isCryptoKey } from '../keys/crypto-key.js';
+import { resolveKeyInput } from '../keys/normalize.js';
 import { checkRegisteredClaimTypes } from './registered-claims.js';
 import type { Clock, JwtClaims } from './types.js';
 
@@ -118,7 +119,7 @@ async function resolveSigningKey(key: KeyInput, alg: Algorithm | undefined): Pro
     }
     return key;
   }
-  const bound = alg ?? (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey ? cryptoKeyAlgorithm(key) : undefined);
+  const bound = alg ?? (isCryptoKey(key) ? cryptoKeyAlgorithm(key) : undefined);
   if (bound === undefined) throw new JwtError('ERR_INVALID_ARGUMENT', 'options.alg is required for this key');
   return resolveKeyInput(key, bound);
 }

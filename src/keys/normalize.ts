@@ -11,8 +11,6 @@ import { isCryptoKey } from './crypto-key.js';
 import { importKey } from './import.js';
 import { isJwtKey, type JwtKey } from './key.js';
 
-export { cryptoKeyAlgorithm } from './crypto-key.js';
-
 /** @internal */
 export async function resolveKeyInput(input: unknown, alg: Algorithm): Promise<JwtKey> {
   if (isJwtKey(input)) return input;
