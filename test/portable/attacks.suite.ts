@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { b64u, forgeHs256, fromB64u, jsonSegment, segments, utf8 } from './bytes.js';
+import { b64u, forgeHs256, fromB64u, jsonSegment, peek, segments, utf8 } from './bytes.js';
 import { assert, assertEqual, type Lib, type Registrar, rejectsWithCode, type Suite } from './harness.js';
 import { testKeys } from './test-keys.js';
 
@@ -246,6 +246,32 @@ function registerResolvers(t: Registrar, lib: Lib): void {
   });
 }
 
+/** Key sets pick keys by header members, which an attacker controls. */
+function registerKeySets(t: Registrar, lib: Lib): void {
+  for (const kid of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    t.test(`key set: kid ${JSON.stringify(kid)} finds no key`, async () => {
+      const { es256 } = await testKeys(lib);
+      const token = await lib.sign(CLAIMS, es256.privateKey, { kid });
+      const jwks = lib.createLocalJwks({ keys: [await lib.exportJwk(es256.publicKey)] });
+      await rejectsWithCode(lib.verify(token, jwks, { algorithms: ['ES256'] }), 'ERR_KEY_NOT_FOUND');
+    });
+  }
+  t.test('key set: an HS256 token MACed with an RSA JWK of the set finds no key', async () => {
+    const { rs256 } = await testKeys(lib);
+    const { alg: _alg, ...jwk } = await lib.exportJwk(rs256.publicKey);
+    const forged = await forgeHs256(utf8(JSON.stringify(jwk)), jsonSegment({ alg: 'HS256', kid: 'rs' }), jsonSegment(CLAIMS));
+    const jwks = lib.createLocalJwks({ keys: [jwk] });
+    await rejectsWithCode(lib.verify(forged, jwks, { algorithms: ['RS256', 'HS256'] }), 'ERR_KEY_NOT_FOUND');
+  });
+  t.test('key set: with two fitting keys and no kid, it never guesses', async () => {
+    const [a, b] = await Promise.all([lib.generateKeyPair('ES256'), lib.generateKeyPair('ES256')]);
+    const token = await lib.sign(CLAIMS, a.privateKey);
+    assertEqual(peek(token).header.kid, undefined, 'token kid');
+    const jwks = lib.createLocalJwks({ keys: [await lib.exportJwk(a.publicKey), await lib.exportJwk(b.publicKey)] });
+    await rejectsWithCode(lib.verify(token, jwks, { algorithms: ['ES256'] }), 'ERR_KEY_NOT_FOUND');
+  });
+}
+
 /** Genuine signatures moved to other content, and tokens from other keys. */
 function registerTransplants(t: Registrar, lib: Lib): void {
   t.test('a signature moved to another payload is refused', async () => {
@@ -276,6 +302,7 @@ export const attacksSuite: Suite = {
     registerEmbeddedKeys(t, lib);
     registerSignatureShapes(t, lib);
     registerResolvers(t, lib);
+    registerKeySets(t, lib);
     registerTransplants(t, lib);
   },
 };

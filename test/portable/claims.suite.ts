@@ -171,6 +171,30 @@ function registerIdentityEdges(t: Registrar, lib: Lib): void {
   });
 }
 
+/** Verify options that cannot be right are refused before any token is trusted. */
+function registerCallerErrors(t: Registrar, lib: Lib): void {
+  const cases: [string, Record<string, unknown>][] = [
+    ['algorithms []', { algorithms: [] }],
+    ['algorithms as a string', { algorithms: 'HS256' }],
+    ['algorithms ["hs256"]', { algorithms: ['hs256'] }],
+    ['audience ""', { audience: '' }],
+    ['issuer []', { issuer: [] }],
+    ['subject 42', { subject: 42 }],
+    ['typ ""', { typ: '' }],
+    ['requiredClaims "sub"', { requiredClaims: 'sub' }],
+    ['clock 0', { clock: 0 }],
+    ['clockTolerance "soon"', { clockTolerance: 'soon' }],
+    ['clockTolerance -5', { clockTolerance: -5 }],
+    ['maxAge "forever"', { maxAge: 'forever' }],
+  ];
+  for (const [label, options] of cases) {
+    t.test(`options: ${label} is a caller error`, async () => {
+      const token = await signClaims(lib, { sub: 'x' });
+      await rejectsWithCode(verifyAt(lib, token, options), 'ERR_INVALID_ARGUMENT');
+    });
+  }
+}
+
 /** Claim types, prototype pollution and claim-check edges. */
 export const claimsSuite: Suite = {
   name: 'claims',
@@ -179,5 +203,6 @@ export const claimsSuite: Suite = {
     registerPrototype(t, lib);
     registerTimeEdges(t, lib);
     registerIdentityEdges(t, lib);
+    registerCallerErrors(t, lib);
   },
 };
