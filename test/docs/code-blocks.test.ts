@@ -69,6 +69,7 @@ describe.each(files.filter((file) => blocks.some((block) => block.file === file)
 
       const result = await runBlock(p, launchBrowser);
       expect(result.code, `${block.file}:${block.line} failed:\n${result.stderr}\n${result.stdout}`).toBe(0);
+      if (block.check !== undefined) expect(result.stdout).toContain(`${block.check} check passed`);
       let from = 0;
       for (const expected of block.prints) {
         const at = result.stdout.indexOf(expected, from);
@@ -76,6 +77,6 @@ describe.each(files.filter((file) => blocks.some((block) => block.file === file)
         from = at + expected.length;
       }
     },
-    90_000,
+    120_000,
   );
 });

@@ -159,7 +159,7 @@ async function runBrowser(prepared: PreparedBlock, browser: Browser): Promise<Ru
   });
   try {
     await page.goto(`${ORIGIN}/`);
-    const handle = await page.waitForFunction(() => (window as { __blockDone?: string }).__blockDone, undefined, { timeout: 30_000 });
+    const handle = await page.waitForFunction(() => (window as { __blockDone?: string }).__blockDone, undefined, { timeout: 60_000 });
     const status = await handle.jsonValue();
     return { code: status === 'ok' ? 0 : 1, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
   } finally {
