@@ -78,6 +78,9 @@ const meta = {
 };
 console.log(`# webjwt bench — ${meta.date}, ${meta.gitCommit ?? 'no git'}, Node ${meta.node}, ${meta.cpus}, load ${meta.loadavgAtStart.join(' ')}`);
 console.log(`samples: ${options.samples} x ${options.sampleMs} ms per contender and mode, ${options.warmupMs} ms warm-up; filter: ${options.filterSource ?? 'none'}`);
+if (meta.loadavgAtStart[0] > cpus().length / 2) {
+  console.log(`\n**warning: the machine is busy** (load ${meta.loadavgAtStart[0]} on ${cpus().length} cores): expect noisy numbers; the load is recorded in the results.`);
+}
 if (webjwt === undefined) console.log(`\n**webjwt not loaded** (${webjwtError}): run \`npx tsup\` at the root first; its rows are skipped.`);
 
 const records = [];
