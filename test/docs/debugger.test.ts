@@ -70,15 +70,21 @@ async function pasteToken(token: string): Promise<void> {
   await page.fill('#token-input', token);
 }
 
-async function waitForVerdict(status: string, code?: string): Promise<void> {
-  const selector = `#verdict[data-status="${status}"]${code === undefined ? '' : `[data-code="${code}"]`}`;
-  await page.waitForSelector(selector, { timeout: 10_000 });
+/** Waits until the page has caught up with the input (decoded, verified), then checks the verdict. */
+async function settled(): Promise<void> {
+  await page.waitForSelector('#app[data-busy="false"]', { timeout: 15_000 });
+}
+
+async function expectVerdict(status: string, code = ''): Promise<void> {
+  await settled();
+  expect(await page.locator('#verdict').getAttribute('data-code'), await text('#verdict')).toBe(code);
+  expect(await verdictStatus()).toBe(status);
 }
 
 describe('token debugger', () => {
   test('decodes the example token into coloured parts, JSON and a claims table', async () => {
     await pasteToken(EXAMPLE_TOKEN);
-    await page.waitForFunction(() => document.querySelector('#header-json')?.textContent !== '');
+    await settled();
     expect(JSON.parse(await text('#header-json'))).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(JSON.parse(await text('#payload-json'))).toEqual({ sub: '1234567890', name: 'John Doe', iat: 1516239022 });
     const parts = await page.locator('#token-coloured span:not(.dot)').evaluateAll((spans) => spans.map((s) => [s.className, s.textContent]));
@@ -93,7 +99,7 @@ describe('token debugger', () => {
 
   test('verifies the example with its 19-byte secret: genuine signature, shown as a weak secret', async () => {
     await page.fill('#secret-input', EXAMPLE_SECRET);
-    await waitForVerdict('valid-weak', 'ERR_KEY_INVALID');
+    await expectVerdict('valid-weak', 'ERR_KEY_INVALID');
     const verdict = await text('#verdict');
     expect(verdict).toContain('Signature verified');
     expect(verdict).toContain('19 bytes');
@@ -107,7 +113,7 @@ describe('token debugger', () => {
     const [header, , signature] = EXAMPLE_TOKEN.split('.');
     const forged = { sub: '1234567890', name: 'John Doe', admin: true, iat: 1516239022 };
     await pasteToken(`${header}.${encodeBase64url(new TextEncoder().encode(JSON.stringify(forged)))}.${signature}`);
-    await waitForVerdict('invalid', 'ERR_JWS_SIGNATURE_INVALID');
+    await expectVerdict('invalid', 'ERR_JWS_SIGNATURE_INVALID');
     expect(await checkState('format')).toBe('passed');
     expect(await checkState('key')).toBe('passed');
     expect(await checkState('signature')).toBe('failed');
@@ -119,12 +125,12 @@ describe('token debugger', () => {
   test('a wrong secret fails on the signature too', async () => {
     await pasteToken(EXAMPLE_TOKEN);
     await page.fill('#secret-input', 'not-the-secret-but-long-enough-to-be-accepted');
-    await waitForVerdict('invalid', 'ERR_JWS_SIGNATURE_INVALID');
+    await expectVerdict('invalid', 'ERR_JWS_SIGNATURE_INVALID');
   });
 
   test('a malformed token fails on the format', async () => {
     await pasteToken('not-a-token');
-    await waitForVerdict('invalid', 'ERR_JWT_MALFORMED');
+    await expectVerdict('invalid', 'ERR_JWT_MALFORMED');
     expect(await checkState('format')).toBe('failed');
     expect(await page.locator('#decode-error').innerText()).toContain('ERR_JWT_MALFORMED');
   });
@@ -133,13 +139,15 @@ describe('token debugger', () => {
     await page.click('#tab-sign');
     await page.selectOption('#sign-alg', 'ES256');
     await page.click('#sign-generate');
-    await page.waitForFunction(() => (document.querySelector('#sign-public-key') as HTMLTextAreaElement).value.includes('BEGIN PUBLIC KEY'));
+    await settled();
+    expect(await page.locator('#sign-public-key').inputValue()).toContain('BEGIN PUBLIC KEY');
     expect(await page.locator('#sign-key').inputValue()).toContain('BEGIN PRIVATE KEY');
     await page.click('#sign-button');
-    await page.waitForFunction(() => (document.querySelector('#sign-output') as HTMLTextAreaElement).value.split('.').length === 3);
+    await settled();
+    expect((await page.locator('#sign-output').inputValue()).split('.')).toHaveLength(3);
     await page.screenshot({ path: join(SHOTS, 'debugger-sign.png'), fullPage: true });
     await page.click('#sign-open');
-    await waitForVerdict('valid');
+    await expectVerdict('valid');
     expect(JSON.parse(await text('#header-json'))).toEqual({ alg: 'ES256', typ: 'JWT' });
     expect(JSON.parse(await text('#payload-json'))).toMatchObject({ sub: 'user-42', name: 'Ada Lovelace' });
     expect(await text('#expiry')).toMatch(/^Expires in 1[45] min/);
@@ -153,15 +161,16 @@ describe('token debugger', () => {
     await pasteToken(jwksToken);
     await page.fill('#expected-iss', 'https://idp.example.com/');
     await page.click('#verify-button');
-    await waitForVerdict('valid');
+    await expectVerdict('valid');
     expect(await text('#verdict')).toContain('kid debugger-test');
     expect(await checkState('iss')).toBe('passed');
 
     await page.fill('#expected-iss', '');
     await pasteToken(expiredJwksToken);
-    await page.waitForFunction(() => document.querySelector('#expiry')?.textContent?.startsWith('Expired'));
+    await settled();
+    expect(await text('#expiry')).toMatch(/^Expired 1 h \d+ min ago$/);
     await page.click('#verify-button');
-    await waitForVerdict('invalid', 'ERR_JWT_EXPIRED');
+    await expectVerdict('invalid', 'ERR_JWT_EXPIRED');
     expect(await checkState('signature')).toBe('passed');
     expect(await checkState('exp')).toBe('failed');
     await page.screenshot({ path: join(SHOTS, 'debugger-jwks-expired.png'), fullPage: true });

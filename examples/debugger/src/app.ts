@@ -7,7 +7,7 @@
  */
 import { type Algorithm, isAlgorithm } from 'webjwt';
 import { clearExpiry, renderDecoded, tickExpiry } from './decode-view.js';
-import { byId, debounce } from './dom.js';
+import { byId, debounce, whileBusy } from './dom.js';
 import { generateSigningKey, runSign } from './sign-view.js';
 import { initAlgorithms, runVerify } from './verify-view.js';
 
@@ -22,6 +22,10 @@ function showKeySource(): void {
   for (const source of ['secret', 'pem', 'jwks']) byId(`key-${source}`).hidden = source !== keySource();
 }
 
+// Decoding is instant; verifying waits until typing pauses, and a JWKS URL is fetched only when
+// the Verify button asks for it.
+const verifySoon = debounce(() => (keySource() === 'jwks' ? undefined : runVerify(tokenInput.value.trim())), 150);
+
 function onTokenChange(): void {
   const token = tokenInput.value.trim();
   const decoded = renderDecoded(token);
@@ -29,16 +33,8 @@ function onTokenChange(): void {
   const alg = decoded?.header.alg;
   // For convenience only: a server takes the algorithm from its configuration, never from the token.
   if (isAlgorithm(alg)) algSelect.value = alg;
-  void verifyNow();
+  verifySoon();
 }
-
-function verifyNow(): Promise<void> {
-  // A JWKS URL is fetched only on request (the Verify button), never while typing.
-  if (keySource() === 'jwks' && !verifyRequested) return Promise.resolve();
-  verifyRequested = false;
-  return runVerify(tokenInput.value.trim());
-}
-let verifyRequested = false;
 
 function showTab(name: 'debug' | 'sign'): void {
   for (const tab of ['debug', 'sign'] as const) {
@@ -49,24 +45,21 @@ function showTab(name: 'debug' | 'sign'): void {
 
 initAlgorithms(algSelect);
 initAlgorithms(byId<HTMLSelectElement>('sign-alg'));
-tokenInput.addEventListener('input', debounce(onTokenChange, 150));
+tokenInput.addEventListener('input', onTokenChange);
 for (const id of ['secret-input', 'secret-base64url', 'pem-input', 'alg-select', 'expected-iss', 'expected-aud']) {
-  byId(id).addEventListener('input', debounce(() => void verifyNow(), 150));
+  byId(id).addEventListener('input', verifySoon);
 }
 for (const radio of document.querySelectorAll('input[name="key-source"]')) {
   radio.addEventListener('change', () => {
     showKeySource();
-    void verifyNow();
+    verifySoon();
   });
 }
-byId('verify-button').addEventListener('click', () => {
-  verifyRequested = true;
-  void verifyNow();
-});
+byId('verify-button').addEventListener('click', () => void whileBusy(() => runVerify(tokenInput.value.trim())));
 byId('tab-debug').addEventListener('click', () => showTab('debug'));
 byId('tab-sign').addEventListener('click', () => showTab('sign'));
-byId('sign-generate').addEventListener('click', () => void generateSigningKey());
-byId('sign-button').addEventListener('click', () => void runSign());
+byId('sign-generate').addEventListener('click', () => void whileBusy(generateSigningKey));
+byId('sign-button').addEventListener('click', () => void whileBusy(runSign));
 byId('sign-open').addEventListener('click', () => {
   const token = byId<HTMLTextAreaElement>('sign-output').value;
   if (token === '') return;
@@ -89,4 +82,5 @@ byId('sign-open').addEventListener('click', () => {
 showKeySource();
 setInterval(tickExpiry, 1000);
 if (tokenInput.value.trim() !== '') onTokenChange();
+byId('app').dataset.busy ??= 'false';
 byId('app').dataset.ready = 'true';

@@ -25,12 +25,33 @@ export function fill(parent: HTMLElement, ...children: Node[]): void {
   parent.replaceChildren(...children);
 }
 
-/** Calls `run` once input has paused for `ms`. */
-export function debounce(run: () => void, ms: number): () => void {
+let busy = 0;
+function setBusy(delta: number): void {
+  busy += delta;
+  // For tests and for people: the page says when it has caught up with the input.
+  document.getElementById('app')?.setAttribute('data-busy', String(busy > 0));
+}
+
+/** Runs `work` (sync or async) while the page shows itself busy. */
+export async function whileBusy(work: () => unknown): Promise<void> {
+  setBusy(+1);
+  try {
+    await work();
+  } finally {
+    setBusy(-1);
+  }
+}
+
+/** Calls `run` once input has paused for `ms`; the page counts as busy until it has run. */
+export function debounce(run: () => unknown, ms: number): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   return () => {
-    clearTimeout(timer);
-    timer = setTimeout(run, ms);
+    if (timer === undefined) setBusy(+1);
+    else clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      void whileBusy(run).finally(() => setBusy(-1));
+    }, ms);
   };
 }
 
