@@ -44,6 +44,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }) as unknown as FastifyInstance;
 
   installErrorHandlers(app);
+  // Fastify's JSON parser (which refuses `__proto__` poisoning), except that an empty body is no body:
+  // `curl -X POST /logout -H 'content-type: application/json'` must not be an error.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body.length === 0 ? done(null, undefined) : parseJson(request, body.toString(), done),
+  );
   app.addHook('onSend', async (_request, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
   });

@@ -82,7 +82,8 @@ export async function createDeps(
     getCurrentUser: createGetCurrentUser({ tokens, db }),
     metrics,
     async close() {
-      await Promise.allSettled([db.destroy(), redis?.isOpen ? redis.close() : redis?.destroy()]);
+      // A Redis that is down has nothing to flush: drop the connection instead of waiting for it.
+      await Promise.allSettled([db.destroy(), redis?.isReady ? redis.close() : redis?.destroy()]);
     },
   };
 }

@@ -57,7 +57,6 @@ function validationIssues(context: string, issues: readonly AjvIssue[]): Issue[]
 
 const CLIENT_ERRORS: Partial<Record<string, { status: number; detail: unknown }>> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 422, detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 422, detail: [{ loc: ['body'], msg: 'Field required', type: 'missing' }] },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, detail: 'Request body too large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, detail: 'Unsupported media type: send application/json' },
 };

@@ -396,6 +396,20 @@ describe.each(MODES)('API ($name)', (mode) => {
       expect(res.status).toBe(422);
     });
 
+    it('answers a body that is not an object, or is empty, with 422 JSON', async () => {
+      for (const body of ['null', '[]', '"text"', '']) {
+        const res = await request(url, '/login', { body, headers: { 'content-type': 'application/json' } });
+        expect(res, body).toMatchObject({ status: 422, body: { detail: [{ loc: ['body'], type: 'object_type' }] } });
+      }
+    });
+
+    it('takes an empty JSON body on routes without a body', async () => {
+      const { username } = await register(url);
+      const { access_token } = await login(url, username);
+      const res = await request(url, '/logout', { method: 'POST', token: access_token, headers: { 'content-type': 'application/json' } });
+      expect(res).toMatchObject({ status: 200, body: { message: 'Successfully logged out' } });
+    });
+
     it('answers a huge body with 413 JSON', async () => {
       const res = await request(url, '/register', { json: { username: 'big', email: 'a@b.co', password: 'x'.repeat(100_000) } });
       expect(res).toMatchObject({ status: 413, body: { detail: 'Request body too large' } });
