@@ -10,7 +10,9 @@ import type { UnverifiedHeader } from '../jws/header.js';
 
 /** A decoded, NOT verified token. */
 export interface UnverifiedToken {
+  /** The protected header, as parsed (not checked against any policy). */
   header: UnverifiedHeader;
+  /** The claims, as parsed: NOT verified, never use them for an access decision. */
   payload: Record<string, unknown>;
 }
 

@@ -25,7 +25,12 @@ function checkKey(key: JwtKey): void {
  * const jwks = { keys: [await exportJwk(publicKey)] }; // serve at /.well-known/jwks.json
  * ```
  */
-export async function exportJwk(key: JwtKey): Promise<JsonWebKey & { kid?: string }> {
+export async function exportJwk(key: JwtKey): Promise<
+  JsonWebKey & {
+    /** The key's ID, when it has one. */
+    kid?: string;
+  }
+> {
   checkKey(key);
   const { key_ops: _ops, ext: _ext, alg: _alg, ...jwk } = await exportCryptoKeyJwk(key.cryptoKey);
   return { ...jwk, alg: key.alg, use: 'sig', ...(key.kid === undefined ? {} : { kid: key.kid }) };

@@ -21,7 +21,9 @@ export interface GenerateKeyPairOptions {
 
 /** A generated key pair. */
 export interface JwtKeyPair {
+  /** Verifies; safe to publish (e.g. in a JWKS through {@link exportJwk}). */
   publicKey: JwtKey;
+  /** Signs; keep it secret. */
   privateKey: JwtKey;
 }
 

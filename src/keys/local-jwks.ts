@@ -15,6 +15,7 @@ import type { KeySet } from './key-set.js';
 
 /** A JSON Web Key Set. */
 export interface JsonWebKeySet {
+  /** The keys; entries that are not usable signature keys are skipped when a key is picked. */
   keys: JsonWebKey[];
 }
 
