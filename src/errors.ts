@@ -52,6 +52,12 @@ export class JwtError extends Error {
   /** For `ERR_JWT_CLAIM_INVALID`, `ERR_JWT_CLAIM_MISSING`, `ERR_JWT_EXPIRED`, `ERR_JWT_NOT_YET_VALID`: the claim. */
   readonly claim?: string;
 
+  /**
+   * @param code - The stable code callers switch on.
+   * @param message - For people; must not contain token contents, secrets or key material.
+   * @param options - The underlying `cause` and, for claim errors, the `claim`.
+   * @throws Never.
+   */
   constructor(code: JwtErrorCode, message: string, options: JwtErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'JwtError';
@@ -60,7 +66,25 @@ export class JwtError extends Error {
   }
 }
 
-/** True when `value` is a {@link JwtError}, optionally with the given code. Works across realms. */
+/**
+ * True when `value` is a {@link JwtError}, optionally with the given code. Works across realms.
+ *
+ * @param value - A caught value.
+ * @param code - When given, `value` must also have this code.
+ * @returns Whether `value` is a `JwtError` (with `code`).
+ * @throws Never.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await verify(token, key);
+ * } catch (err) {
+ *   if (isJwtError(err, 'ERR_JWT_EXPIRED')) return refresh();
+ *   if (isJwtError(err)) return unauthorized(err.code);
+ *   throw err;
+ * }
+ * ```
+ */
 export function isJwtError(value: unknown, code?: JwtErrorCode): value is JwtError {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as { name?: unknown; code?: unknown };

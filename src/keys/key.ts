@@ -49,7 +49,19 @@ export function makeKey(fields: {
   return Object.freeze(key);
 }
 
-/** True when `value` is a key made by this library (works across bundled copies). */
+/**
+ * True when `value` is a key made by this library (works across bundled copies).
+ *
+ * @param value - Any value.
+ * @returns Whether `value` is a {@link JwtKey}.
+ * @throws Never.
+ *
+ * @example
+ * ```ts
+ * isJwtKey(await generateSecret('HS256')); // true
+ * isJwtKey({ alg: 'HS256' }); // false: keys are never built by hand
+ * ```
+ */
 export function isJwtKey(value: unknown): value is JwtKey {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }

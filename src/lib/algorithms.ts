@@ -132,7 +132,19 @@ export function algorithmSpec(alg: unknown): AlgorithmSpec | undefined {
     : undefined;
 }
 
-/** True when `alg` names an algorithm webjwt supports. */
+/**
+ * True when `alg` names an algorithm webjwt supports (`none`, in any casing, never does).
+ *
+ * @param alg - Any value, e.g. a token header's `alg`.
+ * @returns Whether `alg` is one of {@link ALGORITHMS}.
+ * @throws Never.
+ *
+ * @example
+ * ```ts
+ * isAlgorithm('ES256'); // true
+ * isAlgorithm('none'); // false
+ * ```
+ */
 export function isAlgorithm(alg: unknown): alg is Algorithm {
   return algorithmSpec(alg) !== undefined;
 }

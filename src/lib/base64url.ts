@@ -12,7 +12,18 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const DECODE = new Uint8Array(128).fill(255);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
-/** Encodes bytes as unpadded base64url. */
+/**
+ * Encodes bytes as unpadded base64url.
+ *
+ * @param bytes - The bytes to encode.
+ * @returns The base64url text, without padding.
+ * @throws Never.
+ *
+ * @example
+ * ```ts
+ * encodeBase64url(new TextEncoder().encode('hi')); // 'aGk'
+ * ```
+ */
 export function encodeBase64url(bytes: Uint8Array): string {
   let out = '';
   const n = bytes.length;
@@ -34,6 +45,16 @@ export function encodeBase64url(bytes: Uint8Array): string {
 /**
  * Decodes canonical unpadded base64url, or returns `undefined` when `text` is not canonical.
  * Callers turn `undefined` into the error that fits their context.
+ *
+ * @param text - Unpadded base64url.
+ * @returns The bytes, or `undefined` for padding, `+`, `/`, whitespace, impossible lengths or non-zero trailing bits.
+ * @throws Never: invalid input gives `undefined`.
+ *
+ * @example
+ * ```ts
+ * decodeBase64url('aGk'); // Uint8Array [104, 105]
+ * decodeBase64url('aGk='); // undefined: padding is not canonical
+ * ```
  */
 export function decodeBase64url(text: string): Uint8Array | undefined {
   const n = text.length;

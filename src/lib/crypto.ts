@@ -37,6 +37,7 @@ let backend: CryptoBackend = 'auto';
  * `node:crypto` where the runtime has it and Web Crypto elsewhere; `'webcrypto'` forces Web Crypto.
  *
  * @param choice - `'auto'` or `'webcrypto'`; anything else is treated as `'webcrypto'`.
+ * @throws Never.
  *
  * @example
  * ```ts
@@ -49,6 +50,9 @@ export function setCryptoBackend(choice: CryptoBackend): void {
 
 /**
  * The backend in force: `'native'` when `'auto'` found `node:crypto`, else `'webcrypto'`.
+ *
+ * @returns `'native'` or `'webcrypto'`.
+ * @throws Never.
  *
  * @example
  * ```ts

@@ -37,6 +37,10 @@ export class MemoryRevocationStore implements RevocationStore {
   readonly #maxEntries: number;
   readonly #clock: Clock;
 
+  /**
+   * @param options - `maxEntries` (default 100 000) and a `clock` for tests.
+   * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` when `maxEntries` is not a positive integer.
+   */
   constructor(options: MemoryRevocationStoreOptions = {}) {
     const { maxEntries = 100_000, clock = Date.now } = options;
     if (!Number.isSafeInteger(maxEntries) || maxEntries <= 0) {
