@@ -13,19 +13,39 @@
  * @module
  */
 import type { AlgorithmSpec } from './algorithms.js';
-import { nativeSignPooled, nativeSignSync, nativeVerifyPooled, nativeVerifySync, nodeCrypto } from './native-crypto.js';
-import { webSign, webVerify } from './webcrypto.js';
+import {
+  nativeKeyObject,
+  nativeSignPooled,
+  nativeSignSync,
+  nativeVerifyPooled,
+  nativeVerifySync,
+  nodeCrypto,
+  rememberNativeKey,
+} from './native-crypto.js';
+import { type ImportFormat, webImportKey, webSign, webVerify } from './webcrypto.js';
 
 export {
   digest,
   exportCryptoKeyBytes,
   exportCryptoKeyJwk,
   generateCryptoKey,
-  importCryptoKey,
   type ImportFormat,
   randomBytes,
   randomUuid,
 } from './webcrypto.js';
+
+/** Imports key material with Web Crypto, and makes its native twin from the same material. */
+export async function importCryptoKey(
+  spec: AlgorithmSpec,
+  format: ImportFormat,
+  material: Uint8Array | JsonWebKey,
+  usages: readonly KeyUsage[],
+  extractable = true,
+): Promise<CryptoKey> {
+  const key = await webImportKey(spec, format, material, usages, extractable);
+  if (nodeCrypto !== undefined) rememberNativeKey(nodeCrypto, key, format, material);
+  return key;
+}
 
 /** Which implementation signs and verifies. */
 export type CryptoBackend = 'auto' | 'webcrypto';
@@ -75,14 +95,21 @@ function adaptive<T>(sync: () => T, pooled: () => Promise<T>): Promise<T> {
     });
 }
 
+function nativeTwin(key: CryptoKey) {
+  const native = backend === 'auto' ? nodeCrypto : undefined;
+  const object = native && nativeKeyObject(native, key);
+  return object === undefined ? undefined : { native: native!, object };
+}
+
 /** Signs `data`; synchronous for HMAC on the native backend. */
 export function signBytes(spec: AlgorithmSpec, key: CryptoKey, data: Uint8Array): Uint8Array | Promise<Uint8Array> {
-  const native = backend === 'auto' ? nodeCrypto : undefined;
-  if (native === undefined) return webSign(spec, key, data);
-  if (spec.name === 'HMAC') return nativeSignSync(native, spec, key, data);
+  const twin = nativeTwin(key);
+  if (twin === undefined) return webSign(spec, key, data);
+  const { native, object } = twin;
+  if (spec.name === 'HMAC') return nativeSignSync(native, spec, object, data);
   return adaptive(
-    () => nativeSignSync(native, spec, key, data),
-    () => nativeSignPooled(native, spec, key, data),
+    () => nativeSignSync(native, spec, object, data),
+    () => nativeSignPooled(native, spec, object, data),
   );
 }
 
@@ -93,11 +120,12 @@ export function verifyBytes(
   signature: Uint8Array,
   data: Uint8Array,
 ): boolean | Promise<boolean> {
-  const native = backend === 'auto' ? nodeCrypto : undefined;
-  if (native === undefined) return webVerify(spec, key, signature, data);
-  if (spec.name === 'HMAC') return nativeVerifySync(native, spec, key, signature, data);
+  const twin = nativeTwin(key);
+  if (twin === undefined) return webVerify(spec, key, signature, data);
+  const { native, object } = twin;
+  if (spec.name === 'HMAC') return nativeVerifySync(native, spec, object, signature, data);
   return adaptive(
-    () => nativeVerifySync(native, spec, key, signature, data),
-    () => nativeVerifyPooled(native, spec, key, signature, data),
+    () => nativeVerifySync(native, spec, object, signature, data),
+    () => nativeVerifyPooled(native, spec, object, signature, data),
   );
 }

@@ -9,9 +9,14 @@
 import type { AlgorithmSpec } from './algorithms.js';
 
 // The few members of node:crypto this module uses.
-interface KeyObjectLike { readonly type: string }
-interface NodeCrypto {
+/** @internal A node:crypto KeyObject, as far as this module needs it. */
+export interface KeyObjectLike { readonly type: string }
+/** @internal The members of node:crypto this module uses. */
+export interface NodeCrypto {
   KeyObject: { from(key: CryptoKey): KeyObjectLike };
+  createSecretKey(key: Uint8Array): KeyObjectLike;
+  createPublicKey(key: unknown): KeyObjectLike;
+  createPrivateKey(key: unknown): KeyObjectLike;
   createHmac(hash: string, key: KeyObjectLike): { update(data: Uint8Array): { digest(): Uint8Array } };
   sign(hash: string | null, data: Uint8Array, key: unknown): Uint8Array;
   sign(hash: string | null, data: Uint8Array, key: unknown, callback: (err: Error | null, sig: Uint8Array) => void): void;
@@ -42,13 +47,39 @@ export const nodeCrypto: NodeCrypto | undefined = loadNodeCrypto();
 
 const HASH_NAME = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
 
-// KeyObject conversion is not free; do it once per CryptoKey.
+// Each CryptoKey's native twin, made once: from the material it was imported from where we saw it,
+// else by KeyObject.from for extractable keys (runtimes deprecate it for non-extractable ones).
 const keyObjects = new WeakMap<CryptoKey, KeyObjectLike>();
 
-function keyObject(native: NodeCrypto, key: CryptoKey): KeyObjectLike {
+/** @internal Makes the native twin of a key from the same material Web Crypto imported. */
+export function rememberNativeKey(
+  native: NodeCrypto,
+  key: CryptoKey,
+  format: 'raw' | 'spki' | 'pkcs8' | 'jwk',
+  material: Uint8Array | JsonWebKey,
+): void {
+  try {
+    let object: KeyObjectLike;
+    if (format === 'raw') object = native.createSecretKey(material as Uint8Array);
+    else if (format === 'spki') object = native.createPublicKey({ key: material, format: 'der', type: 'spki' });
+    else if (format === 'pkcs8') object = native.createPrivateKey({ key: material, format: 'der', type: 'pkcs8' });
+    else if (key.type === 'private') object = native.createPrivateKey({ key: material, format: 'jwk' });
+    else object = native.createPublicKey({ key: material, format: 'jwk' });
+    keyObjects.set(key, object);
+  } catch {
+    // No twin: operations on this key fall back to Web Crypto.
+  }
+}
+
+/** @internal The native twin of `key`, or undefined when there is none (Web Crypto is used then). */
+export function nativeKeyObject(native: NodeCrypto, key: CryptoKey): KeyObjectLike | undefined {
   let object = keyObjects.get(key);
-  if (object === undefined) {
-    object = native.KeyObject.from(key);
+  if (object === undefined && key.extractable) {
+    try {
+      object = native.KeyObject.from(key);
+    } catch {
+      return undefined;
+    }
     keyObjects.set(key, object);
   }
   return object;
@@ -58,8 +89,7 @@ function hashOf(spec: AlgorithmSpec): string | null {
   return spec.hash === undefined ? null : HASH_NAME[spec.hash];
 }
 
-function keyParams(native: NodeCrypto, spec: AlgorithmSpec, key: CryptoKey): unknown {
-  const object = keyObject(native, key);
+function keyParams(native: NodeCrypto, spec: AlgorithmSpec, object: KeyObjectLike): unknown {
   switch (spec.name) {
     case 'RSA-PSS':
       return { key: object, padding: native.constants.RSA_PKCS1_PSS_PADDING, saltLength: spec.signParams.saltLength };
@@ -72,8 +102,8 @@ function keyParams(native: NodeCrypto, spec: AlgorithmSpec, key: CryptoKey): unk
 }
 
 /** @internal Signs synchronously on the calling thread. */
-export function nativeSignSync(native: NodeCrypto, spec: AlgorithmSpec, key: CryptoKey, data: Uint8Array): Uint8Array {
-  if (spec.name === 'HMAC') return native.createHmac(hashOf(spec)!, keyObject(native, key)).update(data).digest();
+export function nativeSignSync(native: NodeCrypto, spec: AlgorithmSpec, key: KeyObjectLike, data: Uint8Array): Uint8Array {
+  if (spec.name === 'HMAC') return native.createHmac(hashOf(spec)!, key).update(data).digest();
   return native.sign(hashOf(spec), data, keyParams(native, spec, key));
 }
 
@@ -81,7 +111,7 @@ export function nativeSignSync(native: NodeCrypto, spec: AlgorithmSpec, key: Cry
 export function nativeSignPooled(
   native: NodeCrypto,
   spec: AlgorithmSpec,
-  key: CryptoKey,
+  key: KeyObjectLike,
   data: Uint8Array,
 ): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
@@ -93,7 +123,7 @@ export function nativeSignPooled(
 export function nativeVerifySync(
   native: NodeCrypto,
   spec: AlgorithmSpec,
-  key: CryptoKey,
+  key: KeyObjectLike,
   signature: Uint8Array,
   data: Uint8Array,
 ): boolean {
@@ -112,7 +142,7 @@ export function nativeVerifySync(
 export function nativeVerifyPooled(
   native: NodeCrypto,
   spec: AlgorithmSpec,
-  key: CryptoKey,
+  key: KeyObjectLike,
   signature: Uint8Array,
   data: Uint8Array,
 ): Promise<boolean> {

@@ -45,12 +45,12 @@ export async function webVerify(
 export type ImportFormat = 'raw' | 'spki' | 'pkcs8' | 'jwk';
 
 /** Imports key material for `spec`. Provider failures become `ERR_KEY_INVALID`. */
-export async function importCryptoKey(
+export async function webImportKey(
   spec: AlgorithmSpec,
   format: ImportFormat,
   material: Uint8Array | JsonWebKey,
   usages: readonly KeyUsage[],
-  extractable = true,
+  extractable: boolean,
 ): Promise<CryptoKey> {
   try {
     if (format === 'jwk') {

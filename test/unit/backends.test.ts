@@ -46,3 +46,25 @@ describe('crypto backends', () => {
     expect(await signCompact('x', key)).toBe(web);
   });
 });
+
+describe('native key twins', () => {
+  it('are made from the imported material, so non-extractable keys stay native', async () => {
+    const { nativeKeyObject, nodeCrypto } = await import('../../src/lib/native-crypto.js');
+    const { importKey } = await import('../../src/index.js');
+    const secret = await importKey('s'.repeat(32), 'HS256');
+    expect(secret.cryptoKey.extractable).toBe(false);
+    expect(nativeKeyObject(nodeCrypto!, secret.cryptoKey)).toBeDefined();
+    const { privateKey } = await generateKeyPair('ES256', { extractable: false });
+    // A non-extractable key we never saw the material of has no twin: Web Crypto serves it.
+    expect(nativeKeyObject(nodeCrypto!, privateKey.cryptoKey)).toBeUndefined();
+    const { publicKey } = await generateKeyPair('ES256');
+    const jws = await signCompact('x', privateKey);
+    await expect(verifyCompact(jws, publicKey)).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_INVALID' });
+  });
+
+  it('a non-extractable key without a twin still signs and verifies through Web Crypto', async () => {
+    const pair = await generateKeyPair('ES256', { extractable: false });
+    const jws = await signCompact('x', pair.privateKey);
+    expect(new TextDecoder().decode((await verifyCompact(jws, pair.publicKey)).payload)).toBe('x');
+  });
+});
