@@ -6,6 +6,7 @@
  * @module
  */
 import type { AlgorithmSpec } from '../lib/algorithms.js';
+import { verifyBytes } from '../lib/crypto.js';
 import type { JwtKey } from '../keys/key.js';
 
 /** @internal True when `signature` has the exact length `spec` and `key` require. */
@@ -17,4 +18,17 @@ export function hasValidSignatureLength(spec: AlgorithmSpec, key: JwtKey, signat
   }
   // HMAC: the tag is the full hash output (no truncated MACs).
   return signature.length === spec.minSecretBytes;
+}
+
+/**
+ * @internal The signature check of the verify path: exact length first, then the crypto backend.
+ * Synchronous where the backend is; never throws for a bad signature.
+ */
+export function verifySignature(
+  spec: AlgorithmSpec,
+  key: JwtKey,
+  signature: Uint8Array,
+  signingInput: Uint8Array,
+): boolean | Promise<boolean> {
+  return hasValidSignatureLength(spec, key, signature) && verifyBytes(spec, key.cryptoKey, signature, signingInput);
 }

@@ -6,13 +6,12 @@
  */
 import { JwtError } from '../errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
-import { verifyBytes } from '../lib/crypto.js';
 import { utf8 } from '../lib/utf8.js';
 import type { JwtKey } from '../keys/key.js';
 import type { JwsHeader } from './header.js';
 import { prepareCompactOptions, type PreparedCompactOptions, type VerifyCompactOptions } from './options.js';
 import { checkCritical, decodePayload, parseCompact } from './parse.js';
-import { hasValidSignatureLength } from './signature.js';
+import { verifySignature } from './signature.js';
 import { prepareVerifyKey, type PreparedVerifyKey, type VerifyKeyInput } from './verify-key.js';
 
 /** The result of {@link verifyCompact}. */
@@ -55,10 +54,7 @@ export async function verifyCompactWith(verifier: PreparedCompactVerifier, token
   const spec = algorithmSpec(header.alg)!;
   const resolved = verifier.key.resolve(header);
   const key = 'then' in resolved ? await resolved : resolved;
-  if (!hasValidSignatureLength(spec, key, parsed.signature)) {
-    throw new JwtError('ERR_JWS_SIGNATURE_INVALID', 'Signature verification failed');
-  }
-  const valid = verifyBytes(spec, key.cryptoKey, parsed.signature, utf8(parsed.signingInput));
+  const valid = verifySignature(spec, key, parsed.signature, utf8(parsed.signingInput));
   // The native backend answers synchronously; awaiting only a real promise saves a tick.
   if (!(typeof valid === 'boolean' ? valid : await valid)) {
     throw new JwtError('ERR_JWS_SIGNATURE_INVALID', 'Signature verification failed');

@@ -4,7 +4,7 @@
  * Those vectors sign arbitrary message bytes, and a JWS signing input is always ASCII
  * `header.payload`, so they cannot be wrapped in a token. Instead they go through the two steps the
  * JWS verifier itself runs after parsing (src/jws/verify-compact.ts): the signature shape check
- * (`hasValidSignatureLength`) and the crypto facade (`verifyBytes`), with keys made by the public
+ * and the crypto facade, both in `verifySignature` (src/jws/signature.ts), with keys made by the public
  * `importKey`. These are always bundled from source, also in the runtime bundles: the built browser
  * bundle exports only the public API.
  *
@@ -12,8 +12,8 @@
  */
 import type { JwtKey } from '../../src/index.js';
 import { algorithmSpec } from '../../src/lib/algorithms.js';
-import { activeCryptoBackend, type CryptoBackend, setCryptoBackend, verifyBytes } from '../../src/lib/crypto.js';
-import { hasValidSignatureLength } from '../../src/jws/signature.js';
+import { activeCryptoBackend, type CryptoBackend, setCryptoBackend } from '../../src/lib/crypto.js';
+import { hasValidSignatureLength, verifySignature } from '../../src/jws/signature.js';
 
 /** Why the signature path refused or accepted a signature. */
 export type SignatureVerdict = 'valid' | 'bad-length' | 'bad-signature';
@@ -22,8 +22,9 @@ export type SignatureVerdict = 'valid' | 'bad-length' | 'bad-signature';
 export async function checkSignature(key: JwtKey, signature: Uint8Array, data: Uint8Array): Promise<SignatureVerdict> {
   const spec = algorithmSpec(key.alg);
   if (spec === undefined) throw new Error(`no algorithm row for ${key.alg}`);
-  if (!hasValidSignatureLength(spec, key, signature)) return 'bad-length';
-  return (await verifyBytes(spec, key.cryptoKey, signature, data)) ? 'valid' : 'bad-signature';
+  // The verdict is the verify path's own function; the length check only labels the refusal.
+  if (await verifySignature(spec, key, signature, data)) return 'valid';
+  return hasValidSignatureLength(spec, key, signature) ? 'bad-signature' : 'bad-length';
 }
 
 /** The crypto backends this runtime can run: native `node:crypto` where present, and Web Crypto. */
