@@ -1,0 +1,56 @@
+/**
+ * Bundle size, as a user's bundler sees it: esbuild bundles an entry that imports a set of names,
+ * minifies it for browsers, and gzip (level 9) measures what goes over the wire. The same imports are
+ * measured for webjwt and for jose (installed in the bench workspace).
+ *
+ * @module
+ */
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+/** Sizes in bytes. */
+export interface BundleSize {
+  minified: number;
+  gzipped: number;
+}
+
+/** What is compared: the same job done with each library's own names. */
+export const SCENARIOS = [
+  {
+    name: 'sign + verify (HMAC secret, PEM, JWK, remote JWKS), decode',
+    webjwt: "export { sign, verify, importKey, createRemoteJwks, decodeUnverified } from 'webjwt';",
+    jose: "export { SignJWT, jwtVerify, importJWK, importSPKI, importPKCS8, createRemoteJWKSet, decodeJwt } from 'jose';",
+  },
+  {
+    name: 'verify only (remote JWKS)',
+    webjwt: "export { verify, createRemoteJwks } from 'webjwt';",
+    jose: "export { jwtVerify, createRemoteJWKSet } from 'jose';",
+  },
+  {
+    name: 'the whole library',
+    webjwt: "export * from 'webjwt';",
+    jose: "export * from 'jose';",
+  },
+] as const;
+
+/** Bundles `source` (an ES module importing packages resolvable from `resolveDir`) and measures it. */
+export async function bundleSize(source: string, resolveDir: string): Promise<BundleSize> {
+  const result = await build({
+    stdin: { contents: source, resolveDir, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    legalComments: 'none',
+    // Node built-ins a library may load lazily on Node are not part of a browser bundle.
+    external: ['node:*'],
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };
+}
+
+/** "12.3 kB" */
+export const kB = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`;
