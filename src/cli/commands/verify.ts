@@ -42,6 +42,10 @@ Examples:
 
 const pretty = (value: unknown): string => JSON.stringify(value, null, 2);
 
+// Seconds when all digits, else a duration string such as "1h" for the library to parse.
+const duration = (text: string | undefined): number | string | undefined =>
+  text === undefined || !/^\d+$/.test(text) ? text : Number(text);
+
 const single = <T>(values: T[] | undefined): T | T[] | undefined =>
   values === undefined || values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
 
@@ -64,20 +68,18 @@ export const verifyCommand: Command = {
     });
     const token = await readToken(onePositional(positionals, 'token'), io);
     const { key, algorithms } = await loadVerificationKey(values, io);
-    const duration = (text: string | undefined) => (text === undefined || !/^\d+$/.test(text) ? text : Number(text));
+    const given = <K extends keyof VerifyOptions>(name: K, value: VerifyOptions[K] | undefined): Partial<VerifyOptions> =>
+      value === undefined ? {} : { [name]: value };
     const options: VerifyOptions = {
-      ...(algorithms === undefined ? {} : { algorithms }),
-      issuer: single(values.iss),
-      audience: single(values.aud),
-      subject: values.sub,
-      typ: values.typ,
-      maxAge: duration(values['max-age']),
-      clockTolerance: duration(values['clock-tolerance']),
-      requiredClaims: values.require,
+      ...given('algorithms', algorithms),
+      ...given('issuer', single(values.iss)),
+      ...given('audience', single(values.aud)),
+      ...given('subject', values.sub),
+      ...given('typ', values.typ),
+      ...given('maxAge', duration(values['max-age'])),
+      ...given('clockTolerance', duration(values['clock-tolerance'])),
+      ...given('requiredClaims', values.require),
     };
-    for (const name of Object.keys(options) as (keyof VerifyOptions)[]) {
-      if (options[name] === undefined) delete options[name];
-    }
 
     const c = palette(io.color);
     try {
