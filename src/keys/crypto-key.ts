@@ -6,8 +6,9 @@
  */
 import type { Algorithm } from '../lib/algorithms.js';
 
-const HASH_BITS: Readonly<Record<string, string>> = { 'SHA-256': '256', 'SHA-384': '384', 'SHA-512': '512' };
-const CURVE_ALG: Readonly<Record<string, Algorithm>> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
+// Maps, not object literals, so that names like `toString` find nothing.
+const HASH_BITS: ReadonlyMap<string, string> = new Map([['SHA-256', '256'], ['SHA-384', '384'], ['SHA-512', '512']]);
+const CURVE_ALG: ReadonlyMap<string, Algorithm> = new Map([['P-256', 'ES256'], ['P-384', 'ES384'], ['P-521', 'ES512']]);
 
 /** True for a Web Crypto key (in runtimes that have the `CryptoKey` class). */
 export function isCryptoKey(value: unknown): value is CryptoKey {
@@ -20,7 +21,7 @@ export function isCryptoKey(value: unknown): value is CryptoKey {
  */
 export function cryptoKeyAlgorithm(key: CryptoKey): Algorithm | undefined {
   const algorithm = key.algorithm as KeyAlgorithm & { hash?: { name: string }; namedCurve?: string };
-  const bits = algorithm.hash ? HASH_BITS[algorithm.hash.name] : undefined;
+  const bits = algorithm.hash ? HASH_BITS.get(algorithm.hash.name) : undefined;
   switch (algorithm.name) {
     case 'HMAC':
       return bits ? (`HS${bits}` as Algorithm) : undefined;
@@ -29,7 +30,7 @@ export function cryptoKeyAlgorithm(key: CryptoKey): Algorithm | undefined {
     case 'RSA-PSS':
       return bits ? (`PS${bits}` as Algorithm) : undefined;
     case 'ECDSA':
-      return algorithm.namedCurve === undefined ? undefined : CURVE_ALG[algorithm.namedCurve];
+      return algorithm.namedCurve === undefined ? undefined : CURVE_ALG.get(algorithm.namedCurve);
     case 'Ed25519':
       return 'EdDSA';
     default:

@@ -1,28 +1,49 @@
 /**
- * JWK checks against an algorithm's row (RFC 7517, RFC 7518 section 6). A JWK must fit the
- * algorithm the caller named: right `kty` and `crv`, a matching `alg` if it has one, `use: "sig"`.
+ * JWK checks against an algorithm's row (RFC 7517, RFC 7518 section 6), and the conversions the
+ * keys layer needs. A JWK must fit the algorithm the caller named: right `kty` and `crv`, a matching
+ * `alg` if it has one, `use: "sig"` if it has a `use`, and `key_ops` that allow the operation.
  *
  * @module
  */
 import { JwtError } from '../errors.js';
 import type { AlgorithmSpec } from '../lib/algorithms.js';
+import { decodeBase64url } from '../lib/base64url.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'] as const;
 const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', `The JWK ${why}`);
 
-/** @internal Throws `ERR_KEY_INVALID` unless `jwk` can serve `spec`; returns whether it is private. */
+/**
+ * @internal A JWK member value fit for an error message: short names (JOSE names are short) are quoted;
+ * anything else (long, odd or non-string values, which could be key material) is only described.
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'none';
+  return typeof value === 'string' && /^[A-Za-z0-9+._-]{1,12}$/.test(value) ? `"${value}"` : `an unsupported ${typeof value}`;
+}
+
+function checkKeyOps(keyOps: unknown, operation: 'sign' | 'verify' | 'either'): void {
+  if (keyOps === undefined) return;
+  if (!Array.isArray(keyOps) || !keyOps.every((op) => typeof op === 'string')) throw invalid('key_ops is not an array of strings');
+  // RFC 7517 section 4.3: duplicate values must not be present.
+  if (new Set(keyOps).size !== keyOps.length) throw invalid('key_ops has duplicate values');
+  const allowed = operation === 'either' ? keyOps.includes('sign') || keyOps.includes('verify') : keyOps.includes(operation);
+  if (!allowed) throw invalid(`key_ops do not allow ${operation === 'either' ? 'sign or verify' : operation}`);
+}
+
+/**
+ * @internal Throws `ERR_KEY_INVALID` unless `jwk` can serve `spec`; returns whether it is a private
+ * key (always `true` for `oct` keys, which are secrets).
+ */
 export function checkJwk(jwk: JsonWebKey, spec: AlgorithmSpec): boolean {
-  if (jwk.kty !== spec.kty) throw invalid(`has kty ${String(jwk.kty)} but ${spec.alg} needs ${spec.kty}`);
-  if (spec.crv !== undefined && jwk.crv !== spec.crv) throw invalid(`curve does not match ${spec.alg}`);
-  if (jwk.alg !== undefined && jwk.alg !== spec.alg) throw invalid(`is for ${String(jwk.alg)}, not ${spec.alg}`);
-  if (jwk.use !== undefined && jwk.use !== 'sig') throw invalid('is not for signatures (use is not "sig")');
-  if (jwk.key_ops !== undefined) {
-    if (!Array.isArray(jwk.key_ops) || !jwk.key_ops.some((op) => op === 'sign' || op === 'verify')) {
-      throw invalid('key_ops allow neither sign nor verify');
-    }
+  if (jwk.kty !== spec.kty) throw invalid(`has kty ${describeValue(jwk.kty)} but ${spec.alg} needs "${spec.kty}"`);
+  if (spec.crv !== undefined && jwk.crv !== spec.crv) {
+    throw invalid(`has curve ${describeValue(jwk.crv)} but ${spec.alg} needs "${spec.crv}"`);
   }
-  if (spec.kty === 'oct') return true;
-  return jwk.d !== undefined;
+  if (jwk.alg !== undefined && jwk.alg !== spec.alg) throw invalid(`is for ${describeValue(jwk.alg)}, not ${spec.alg}`);
+  if (jwk.use !== undefined && jwk.use !== 'sig') throw invalid('is not for signatures (its use is not "sig")');
+  const isPrivate = spec.kty === 'oct' || jwk.d !== undefined;
+  checkKeyOps(jwk.key_ops, spec.kty === 'oct' ? 'either' : isPrivate ? 'sign' : 'verify');
+  return isPrivate;
 }
 
 /**
@@ -40,4 +61,9 @@ export function publicJwk(jwk: JsonWebKey): JsonWebKey {
   const copy: Record<string, unknown> = { ...jwk };
   for (const member of PRIVATE_MEMBERS) delete copy[member];
   return copy as JsonWebKey;
+}
+
+/** @internal The RSA modulus of a JWK as bytes, or `undefined` when it has none that decodes. */
+export function jwkModulus(jwk: JsonWebKey): Uint8Array | undefined {
+  return typeof jwk.n === 'string' ? decodeBase64url(jwk.n) : undefined;
 }

@@ -14,12 +14,23 @@ export interface PemBlock {
 
 const PEM = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\s]+?)-----END \1-----\s*$/;
 
-/** True when `text` looks like PEM; used to refuse PEM offered as an HMAC secret. */
+/** True when `text` starts (after whitespace) like a PEM block. */
 export function looksLikePem(text: string): boolean {
   return text.trimStart().startsWith('-----BEGIN');
 }
 
-/** @internal Decodes exactly one PEM block. Throws `ERR_KEY_INVALID`. */
+/**
+ * True when `text` contains a PEM header anywhere, e.g. after `openssl x509 -text` output.
+ * Such text is never accepted as an HMAC secret: that is the RS256-to-HS256 confusion attack.
+ */
+export function containsPem(text: string): boolean {
+  return text.includes('-----BEGIN');
+}
+
+/**
+ * @internal Decodes exactly one PEM block (RFC 7468 strict form: nothing before or after it, a body of
+ * padded standard base64 with line breaks). Throws `ERR_KEY_INVALID`.
+ */
 export function decodePem(text: string): PemBlock {
   const match = PEM.exec(text.trim());
   if (!match) throw new JwtError('ERR_KEY_INVALID', 'The key is not a single well-formed PEM block');

@@ -1,85 +1,106 @@
 /**
- * A key set fetched from a `jwks_uri`: timeout, a cache with a maximum age, at most one refetch per
- * cooldown when a token names an unknown `kid`, and one shared request for concurrent callers.
+ * A key set fetched from a `jwks_uri`: a cache with a maximum age, at most one refetch per cooldown
+ * when a token names an unknown `kid`, and one shared request for concurrent callers.
+ *
+ * Failure policy (fail closed, but never hammer the provider):
+ * - A fetched set is used for `cacheMaxAgeMs`. A failed refetch within that time (after an unknown
+ *   `kid`) keeps the set; it is still within its age.
+ * - Past `cacheMaxAgeMs` the set is not used again until a refetch succeeds: a key the provider removed
+ *   must stop verifying even while the provider is unreachable.
+ * - After a failed fetch, callers that would fetch again within `cooldownMs` fail at once with the same
+ *   error instead of each waiting up to `timeoutMs`. `reload()` always fetches.
  *
  * @module
  */
 import { JwtError } from '../errors.js';
 import type { JwsHeader } from '../jws/header.js';
 import type { Clock } from '../jwt/types.js';
+import { fetchFailed, fetchJwksDocument, type JwksRequest } from './fetch-jwks.js';
 import type { JwtKey } from './key.js';
 import type { KeySet } from './key-set.js';
 import { LocalJwks } from './local-jwks.js';
 
 /** Options of {@link createRemoteJwks}. */
 export interface RemoteJwksOptions {
-  /** Abort a fetch after this long. Default 5000 ms. */
+  /** Abort a fetch (headers and body) after this long. Default 5000 ms. */
   timeoutMs?: number;
-  /** Refetch when the cached set is older than this. Default 10 minutes. */
+  /** Use a fetched set for this long, then fetch it again. Default 10 minutes. */
   cacheMaxAgeMs?: number;
-  /** Minimum time between refetches caused by unknown `kid`s. Default 30 s. */
+  /** Least time between a fetch and a refetch caused by an unknown `kid` or after a failure. Default 30 s. */
   cooldownMs?: number;
   /** Largest accepted response body. Default 1 MiB. */
   maxBytes?: number;
-  /** Extra request headers. */
+  /** Extra request headers (never shown in error messages). */
   headers?: Record<string, string>;
   /** `fetch` implementation. Default `globalThis.fetch`. */
   fetch?: typeof fetch;
-  /** Clock override: milliseconds since the epoch. */
+  /** Clock override: milliseconds since the epoch. Default `Date.now`. */
   clock?: Clock;
 }
 
 /** A remote key set: a {@link KeySet} that can also be reloaded on demand. */
 export interface RemoteKeySet extends KeySet {
-  /** Fetches the JWKS now (sharing any request already in flight). */
+  /** Fetches the JWKS now, ignoring the cooldown (and sharing any request already in flight). */
   reload(): Promise<void>;
 }
 
-const failed = (why: string, cause?: unknown) => new JwtError('ERR_JWKS_FETCH_FAILED', `JWKS fetch failed: ${why}`, { cause });
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', `${name} must be a positive number`);
+  }
+  return value;
+}
+
+function jwksUrl(url: string | URL): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (cause) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'The JWKS URL is not a valid URL', { cause });
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'The JWKS URL must be https: (or http: for local development)');
+  }
+  return parsed;
+}
 
 class RemoteJwks implements RemoteKeySet {
-  readonly #url: URL;
-  readonly #timeoutMs: number;
+  readonly #request: JwksRequest;
   readonly #cacheMaxAgeMs: number;
   readonly #cooldownMs: number;
-  readonly #maxBytes: number;
-  readonly #headers: Record<string, string>;
-  readonly #fetch: typeof fetch;
   readonly #clock: Clock;
   #set: LocalJwks | undefined;
   #fetchedAt = Number.NEGATIVE_INFINITY;
+  /** When the last fetch finished, successfully or not. */
+  #attemptedAt = Number.NEGATIVE_INFINITY;
+  #failure: JwtError | undefined;
   #inFlight: Promise<void> | undefined;
 
   constructor(url: string | URL, options: RemoteJwksOptions) {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch (cause) {
-      throw new JwtError('ERR_INVALID_ARGUMENT', 'The JWKS URL is not a valid URL', { cause });
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-      throw new JwtError('ERR_INVALID_ARGUMENT', 'The JWKS URL must be https: (or http: for local development)');
-    }
-    this.#url = parsed;
-    this.#timeoutMs = positive(options.timeoutMs, 5000, 'timeoutMs');
-    this.#cacheMaxAgeMs = positive(options.cacheMaxAgeMs, 600_000, 'cacheMaxAgeMs');
-    this.#cooldownMs = positive(options.cooldownMs, 30_000, 'cooldownMs');
-    this.#maxBytes = positive(options.maxBytes, 1 << 20, 'maxBytes');
-    this.#headers = { ...(options.headers ?? {}) };
+    if (typeof options !== 'object' || options === null) throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
     const fetchImpl = options.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch;
     if (typeof fetchImpl !== 'function') throw new JwtError('ERR_INVALID_ARGUMENT', 'No fetch implementation is available');
-    this.#fetch = fetchImpl;
+    this.#request = {
+      url: jwksUrl(url),
+      timeoutMs: positive(options.timeoutMs, 5000, 'timeoutMs'),
+      maxBytes: positive(options.maxBytes, 1 << 20, 'maxBytes'),
+      headers: { ...(options.headers ?? {}) },
+      fetch: fetchImpl,
+    };
+    this.#cacheMaxAgeMs = positive(options.cacheMaxAgeMs, 600_000, 'cacheMaxAgeMs');
+    this.#cooldownMs = positive(options.cooldownMs, 30_000, 'cooldownMs');
     this.#clock = options.clock ?? Date.now;
   }
 
   async getKey(header: Readonly<JwsHeader>): Promise<JwtKey> {
-    if (this.#set === undefined || this.#clock() - this.#fetchedAt >= this.#cacheMaxAgeMs) await this.reload();
+    if (this.#set === undefined || this.#clock() - this.#fetchedAt >= this.#cacheMaxAgeMs) await this.#refetch();
     try {
       return await this.#set!.getKey(header);
     } catch (err) {
-      // A new kid may mean the issuer rotated keys: refetch, but not more than once per cooldown.
+      // An unknown kid may mean the provider rotated its keys: refetch, at most once per cooldown.
       const rotated = err instanceof JwtError && err.code === 'ERR_KEY_NOT_FOUND';
-      if (!rotated || this.#clock() - this.#fetchedAt < this.#cooldownMs) throw err;
+      if (!rotated || (this.#inFlight === undefined && this.#clock() - this.#attemptedAt < this.#cooldownMs)) throw err;
       await this.reload();
       return this.#set!.getKey(header);
     }
@@ -92,56 +113,56 @@ class RemoteJwks implements RemoteKeySet {
     return this.#inFlight;
   }
 
+  /** Fetches unless the last fetch failed within the cooldown, in which case that failure repeats. */
+  #refetch(): Promise<void> {
+    const failedRecently = this.#failure !== undefined && this.#clock() - this.#attemptedAt < this.#cooldownMs;
+    if (failedRecently && this.#inFlight === undefined) {
+      return Promise.reject(new JwtError('ERR_JWKS_FETCH_FAILED', this.#failure!.message, { cause: this.#failure }));
+    }
+    return this.reload();
+  }
+
   async #load(): Promise<void> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
-    let body: ArrayBuffer;
     try {
-      const response = await this.#fetch(this.#url, {
-        headers: { accept: 'application/json', ...this.#headers },
-        signal: controller.signal,
-      });
-      if (!response.ok) throw failed(`the server answered HTTP ${response.status}`);
-      const declared = Number(response.headers.get('content-length'));
-      if (declared > this.#maxBytes) throw failed('the response is too large');
-      body = await response.arrayBuffer();
-    } catch (cause) {
-      if (cause instanceof JwtError) throw cause;
-      throw failed(controller.signal.aborted ? `no answer within ${this.#timeoutMs} ms` : 'network error', cause);
+      const document = await fetchJwksDocument(this.#request);
+      let set: LocalJwks;
+      try {
+        set = new LocalJwks(document, { secrets: false });
+      } catch (cause) {
+        throw fetchFailed('the response is not a JWKS', cause);
+      }
+      this.#set = set;
+      this.#fetchedAt = this.#clock();
+      this.#failure = undefined;
+    } catch (err) {
+      this.#failure = err as JwtError;
+      throw err;
     } finally {
-      clearTimeout(timer);
+      this.#attemptedAt = this.#clock();
     }
-    if (body.byteLength > this.#maxBytes) throw failed('the response is too large');
-    let document: unknown;
-    try {
-      document = JSON.parse(new TextDecoder().decode(body));
-    } catch (cause) {
-      throw failed('the response is not JSON', cause);
-    }
-    try {
-      this.#set = new LocalJwks(document);
-    } catch (cause) {
-      throw failed('the response is not a JWKS', cause);
-    }
-    this.#fetchedAt = this.#clock();
   }
 }
 
-function positive(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new JwtError('ERR_INVALID_ARGUMENT', `${name} must be a positive number`);
-  return value;
-}
-
 /**
- * A key set fetched from a `jwks_uri`, e.g. an identity provider's.
+ * A key set fetched from a `jwks_uri`, e.g. an identity provider's. Works wherever `fetch` does
+ * (browsers, Deno, Bun, Node 18+).
  *
- * @param url - The JWKS URL (`https:`; `http:` is allowed for local development).
+ * The set is fetched on first use and cached for `cacheMaxAgeMs`. A token whose `kid` is not in the
+ * set causes one refetch, at most once per `cooldownMs`. Concurrent callers share one request. Past its
+ * maximum age a set is only used again after a successful refetch (fail closed); after a failed fetch,
+ * callers within the cooldown get the same error at once. Secrets (`kty: "oct"`) in a fetched set are
+ * ignored: a key published at a URL is not secret.
+ *
+ * `http:` URLs are accepted for local development and tests only: over plain HTTP anyone on the path
+ * can replace the keys. Use `https:` in production.
+ *
+ * @param url - The JWKS URL (`https:`, or `http:` for local development).
  * @param options - `timeoutMs` (5 s), `cacheMaxAgeMs` (10 min), `cooldownMs` (30 s), `maxBytes` (1 MiB),
  *   `headers`, `fetch`, `clock`.
  * @returns A {@link RemoteKeySet} for `verify`.
  * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` for a bad URL or options. At verification:
- *   `ERR_JWKS_FETCH_FAILED` (network, timeout, HTTP error, not a JWKS), `ERR_KEY_NOT_FOUND`.
+ *   `ERR_JWKS_FETCH_FAILED` (network, timeout, HTTP error, too large, not JSON, not a JWKS),
+ *   `ERR_KEY_NOT_FOUND`.
  *
  * @example
  * ```ts
