@@ -9,10 +9,11 @@ import { ROOT } from './packed.js';
 import { type BundleSize, bundleSize, kB, SCENARIOS } from './size.js';
 
 // Budgets in gzipped bytes; raise them deliberately, with a reason, when a feature is worth it.
+// History: +1.4 kB for the weak-key checks on every import path (RSA exponent, ROCA fingerprint).
 const BUDGETS: Record<(typeof SCENARIOS)[number]['name'], number> = {
-  'sign + verify (HMAC secret, PEM, JWK, remote JWKS), decode': 11_000,
-  'verify only (remote JWKS)': 10_000,
-  'the whole library': 12_500,
+  'sign + verify (HMAC secret, PEM, JWK, remote JWKS), decode': 12_000,
+  'verify only (remote JWKS)': 11_000,
+  'the whole library': 13_500,
 };
 
 const results = new Map<string, { webjwt: BundleSize; jose: BundleSize }>();
