@@ -16,6 +16,7 @@ import type { KeySet } from './key-set.js';
 
 /** A JSON Web Key Set. */
 export interface JsonWebKeySet {
+  /** The keys; entries that cannot serve as a verification key for the token are not picked. */
   keys: JsonWebKey[];
 }
 
