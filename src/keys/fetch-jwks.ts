@@ -51,7 +51,9 @@ async function readLimited(response: Response, maxBytes: number): Promise<Uint8A
 async function download(request: JwksRequest, signal: AbortSignal): Promise<Uint8Array> {
   let response: Response;
   try {
-    response = await request.fetch(request.url, { headers: { accept: 'application/json', ...request.headers }, signal });
+    // Called as a plain function: browsers throw "Illegal invocation" for fetch called on another object.
+    const fetchImpl = request.fetch;
+    response = await fetchImpl(request.url, { headers: { accept: 'application/json', ...request.headers }, signal });
   } catch (cause) {
     throw fetchFailed('network error', cause);
   }

@@ -265,3 +265,17 @@ describe('createRemoteJwks: arguments', () => {
     expect(() => createRemoteJwks(URL_)).toThrow(code('ERR_INVALID_ARGUMENT'));
   });
 });
+
+describe('createRemoteJwks in browsers', () => {
+  it('calls fetch as a plain function, never as a method of another object', async () => {
+    const { createRemoteJwks } = await import('../../src/index.js');
+    const seen: unknown[] = [];
+    // Browsers' fetch throws "Illegal invocation" unless `this` is the global object or undefined.
+    const strictFetch = function (this: unknown) {
+      seen.push(this);
+      return Promise.resolve(new Response(JSON.stringify({ keys: [] })));
+    } as unknown as typeof fetch;
+    await createRemoteJwks('https://idp.example/jwks', { fetch: strictFetch }).reload();
+    expect(seen).toEqual([undefined]);
+  });
+});
