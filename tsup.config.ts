@@ -24,7 +24,7 @@ export default defineConfig([
   },
   {
     // The `webjwt` command (package.json `bin`): node only, never imported by the library.
-    entry: { cli: 'src/cli/main.ts' },
+    entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],
     target: 'node20',
     platform: 'node',

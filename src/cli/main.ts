@@ -15,7 +15,7 @@ import { signCommand } from './commands/sign.js';
 import { thumbprintCommand } from './commands/thumbprint.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT, EXIT_CODE_HELP, exitCodeFor } from './exit-codes.js';
-import { type CliIo, processIo } from './io.js';
+import type { CliIo } from './io.js';
 import { UsageError } from './usage-error.js';
 
 const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, keygenCommand, thumbprintCommand];
@@ -34,9 +34,16 @@ ${EXIT_CODE_HELP}`;
 }
 
 function version(): string {
-  // dist/cli.js sits next to the package's package.json, one level down.
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
+  // dist/cli.js sits one level below the package's package.json; src/cli/main.ts (tests) two.
+  for (const path of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'webjwt') return pkg.version ?? 'unknown';
+    } catch {
+      // not here; try the next level
+    }
+  }
+  return 'unknown';
 }
 
 /** Runs the CLI with `argv` (the arguments after `webjwt`) and resolves to the exit status. */
@@ -76,4 +83,3 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2), processIo());

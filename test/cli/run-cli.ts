@@ -24,8 +24,43 @@ export function requireBuild(): void {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
 }
 
-/** Runs `webjwt ...args`, optionally with stdin, extra environment variables and a working directory. */
-export function webjwt(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+/**
+ * Runs `webjwt ...args` twice: the real binary, whose result is returned, and the same `main` in this
+ * process (so coverage sees the CLI), whose exit status must be the binary's. Outputs are not compared:
+ * keys and token IDs are random. Runs with their own `cwd`, or that write files (`--out`, which
+ * never overwrites), go to the binary only.
+ */
+export async function webjwt(
+  args: string[],
+  options: { input?: string; env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliResult> {
+  const binary = await webjwtBinary(args, options);
+  if (options.cwd === undefined && !args.includes('--out')) {
+    const inProcess = await webjwtInProcess(args, options);
+    if (inProcess.status !== binary.status) {
+      throw new Error(`in-process exit ${inProcess.status} differs from the binary's ${binary.status} for: webjwt ${args.join(' ')}\n${inProcess.stderr}`);
+    }
+  }
+  return binary;
+}
+
+/** Runs the CLI's `main` in this process with a captured io. */
+export async function webjwtInProcess(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const status = await main(args, {
+    out: (text) => void (stdout += text),
+    err: (text) => void (stderr += text),
+    readStdin: async () => options.input ?? '',
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    color: false,
+  });
+  return { status, stdout, stderr };
+}
+
+/** Runs the real binary. */
+export function webjwtBinary(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((done) => {
     const child = execFile(
       process.execPath,

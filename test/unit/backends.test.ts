@@ -68,3 +68,18 @@ describe('native key twins', () => {
     expect(new TextDecoder().decode((await verifyCompact(jws, pair.publicKey)).payload)).toBe('x');
   });
 });
+
+describe('adaptive native scheduling', () => {
+  it('concurrent asymmetric operations (thread pool) give the same results as one at a time', async () => {
+    for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA'] as const) {
+      const { publicKey, privateKey } = await generateKeyPair(alg);
+      const messages = Array.from({ length: 8 }, (_, i) => `message ${i}`);
+      const tokens = await Promise.all(messages.map((m) => signCompact(m, privateKey)));
+      const results = await Promise.all(tokens.map((t) => verifyCompact(t, publicKey)));
+      expect(results.map((r) => new TextDecoder().decode(r.payload))).toEqual(messages);
+      const forged = tokens.map((t) => `${t.slice(0, t.lastIndexOf('.'))}.${t.slice(t.lastIndexOf('.') + 1).split('').reverse().join('')}`);
+      const outcomes = await Promise.allSettled(forged.map((t) => verifyCompact(t, publicKey)));
+      expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+    }
+  });
+});
