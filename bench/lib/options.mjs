@@ -9,15 +9,15 @@ const HELP = `Usage: npm run bench -- [flags]
   --filter=REGEX     only cells whose id matches, e.g. HS256, 'verify/seq', 'node/RS256/sign', 'jose|webjwt'
                      (id: runtime/alg/op/mode/contender, mode = seq | par64)
   --parts=LIST       comma list of node,memory,deno,bun (default: all)
-  --samples=N        samples per cell (default 5)
-  --sample-ms=N      length of one sample in ms (default 130)
+  --samples=N        samples per cell (default 7)
+  --sample-ms=N      length of one sample in ms (default 90)
   --warmup-ms=N      warm-up per contender and mode in ms (default 80)
   --no-write         do not write bench/results/*.json
   --help`;
 
 /** Parses flags; exits with the usage text on --help or an unknown flag. */
 export function parseOptions(argv) {
-  const options = { samples: 5, sampleMs: 130, warmupMs: 80, parts: ['node', 'memory', 'deno', 'bun'], write: true, quick: false, filter: undefined, filterSource: undefined, jsonOut: undefined };
+  const options = { samples: 7, sampleMs: 90, warmupMs: 80, parts: ['node', 'memory', 'deno', 'bun'], write: true, quick: false, filter: undefined, filterSource: undefined, jsonOut: undefined };
   const args = [...argv];
   while (args.length > 0) {
     const arg = args.shift();
