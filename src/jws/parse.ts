@@ -6,19 +6,25 @@
  * @module
  */
 import { JwtError } from '../errors.js';
-import { decodeBase64url } from '../lib/base64url.js';
-import { parseJsonObject } from '../lib/json.js';
+import { decodeBase64url, decodeBase64urlText } from '../lib/base64url.js';
+import { parseJsonText } from '../lib/json.js';
 
 /** Default upper bound on a token's length, in characters. */
 export const DEFAULT_MAX_TOKEN_LENGTH = 8192;
 
-/** @internal A compact JWS split into its parts. */
-export interface ParsedCompact {
-  readonly header: Record<string, unknown>;
+/** @internal A compact JWS split into its three segments. */
+export interface CompactSegments {
+  readonly headerSegment: string;
   /** The encoded payload segment; decoded only after the signature is verified. */
   readonly payloadSegment: string;
-  /** The ASCII bytes of `header.payload`, the input the signature covers. */
+  readonly signatureSegment: string;
+  /** `header.payload`, the ASCII text the signature covers. */
   readonly signingInput: string;
+}
+
+/** @internal A compact JWS split and its header and signature decoded. */
+export interface ParsedCompact extends CompactSegments {
+  readonly header: Record<string, unknown>;
   readonly signature: Uint8Array;
 }
 
@@ -27,8 +33,8 @@ const REGISTERED_HEADERS = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x
 
 const malformed = (why: string) => new JwtError('ERR_JWT_MALFORMED', `Malformed token: ${why}`);
 
-/** @internal Splits and decodes a compact JWS. Throws `ERR_JWT_TOO_LARGE` or `ERR_JWT_MALFORMED`. */
-export function parseCompact(token: unknown, maxLength: number): ParsedCompact {
+/** @internal Splits a compact JWS. Throws `ERR_JWT_TOO_LARGE` or `ERR_JWT_MALFORMED`. */
+export function splitCompact(token: unknown, maxLength: number): CompactSegments {
   if (typeof token !== 'string') throw malformed('a token must be a string');
   // Checked first, so nothing below ever works on an oversized input.
   if (token.length > maxLength) {
@@ -39,21 +45,38 @@ export function parseCompact(token: unknown, maxLength: number): ParsedCompact {
   if (firstDot <= 0 || lastDot === firstDot || token.indexOf('.', firstDot + 1) !== lastDot) {
     throw malformed('a compact JWS has exactly three segments separated by two dots');
   }
-  const headerBytes = decodeBase64url(token.slice(0, firstDot));
-  if (headerBytes === undefined) throw malformed('the header is not canonical base64url');
-  const header = parseJsonObject(headerBytes);
+  return {
+    headerSegment: token.slice(0, firstDot),
+    payloadSegment: token.slice(firstDot + 1, lastDot),
+    signatureSegment: token.slice(lastDot + 1),
+    signingInput: token.slice(0, lastDot),
+  };
+}
+
+/** @internal Decodes the protected header: a JSON object with an `alg` string. */
+export function decodeHeader(segment: string): Record<string, unknown> {
+  const text = decodeBase64urlText(segment);
+  if (text === undefined) throw malformed('the header is not canonical base64url of UTF-8');
+  const header = parseJsonText(text);
   if (header === undefined) throw malformed('the header is not a JSON object');
   if (typeof header.alg !== 'string') throw malformed('the header has no "alg" string');
-  const signature = decodeBase64url(token.slice(lastDot + 1));
+  return header;
+}
+
+/** @internal Decodes a non-empty signature segment. */
+export function decodeSignature(segment: string): Uint8Array {
+  const signature = decodeBase64url(segment);
   if (signature === undefined || signature.length === 0) {
     throw malformed('the signature is missing or not canonical base64url');
   }
-  return {
-    header,
-    payloadSegment: token.slice(firstDot + 1, lastDot),
-    signingInput: token.slice(0, lastDot),
-    signature,
-  };
+  return signature;
+}
+
+/** @internal Splits and decodes a compact JWS (header and signature; the payload stays encoded). */
+export function parseCompact(token: unknown, maxLength: number): ParsedCompact {
+  const segments = splitCompact(token, maxLength);
+  const header = decodeHeader(segments.headerSegment);
+  return { ...segments, header, signature: decodeSignature(segments.signatureSegment) };
 }
 
 /**
@@ -86,4 +109,13 @@ export function decodePayload(segment: string): Uint8Array {
   const bytes = decodeBase64url(segment);
   if (bytes === undefined) throw malformed('the payload is not canonical base64url');
   return bytes;
+}
+
+/** @internal Decodes a JWT payload segment (verified) to its JSON claims object. */
+export function decodeClaims(segment: string): Record<string, unknown> {
+  const text = decodeBase64urlText(segment);
+  if (text === undefined) throw malformed('the payload is not canonical base64url of UTF-8');
+  const claims = parseJsonText(text);
+  if (claims === undefined) throw malformed('the payload is not a JSON object');
+  return claims;
 }

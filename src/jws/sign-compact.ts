@@ -4,7 +4,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
-import { encodeBase64url } from '../lib/base64url.js';
+import { encodeBase64url, encodeBase64urlText } from '../lib/base64url.js';
 import { signBytes } from '../lib/crypto.js';
 import { isBytes } from '../lib/bytes.js';
 import { isPlainObject } from '../lib/json.js';
@@ -39,13 +39,13 @@ export function prepareCompactSigner(key: JwtKey, header: Record<string, unknown
   for (const [name, value] of Object.entries(header)) {
     if (name !== 'alg' && value !== undefined) full[name] = value;
   }
-  return { key, headerPrefix: `${encodeBase64url(utf8(toJson(full, 'header')))}.` };
+  return { key, headerPrefix: `${encodeBase64urlText(toJson(full, 'header'))}.` };
 }
 
-/** @internal Signs `payload` under a prepared signer. */
-export async function signCompactWith(signer: PreparedCompactSigner, payload: Uint8Array): Promise<string> {
-  const signingInput = signer.headerPrefix + encodeBase64url(payload);
-  const signature = await signBytes(keySpec(signer.key), signer.key.cryptoKey, utf8(signingInput));
+/** @internal Signs an already encoded payload segment under a prepared signer. */
+export async function signCompactWith(signer: PreparedCompactSigner, payloadSegment: string): Promise<string> {
+  const signingInput = signer.headerPrefix + payloadSegment;
+  const signature = await signBytes(keySpec(signer.key), signer.key.cryptoKey, signingInput);
   return `${signingInput}.${encodeBase64url(signature)}`;
 }
 
@@ -80,5 +80,5 @@ export async function signCompact(
 ): Promise<string> {
   const bytes = typeof payload === 'string' ? utf8(payload) : payload;
   if (!isBytes(bytes)) throw new JwtError('ERR_INVALID_ARGUMENT', 'payload must be bytes or a string');
-  return signCompactWith(prepareCompactSigner(key, options.header), bytes);
+  return signCompactWith(prepareCompactSigner(key, options.header), encodeBase64url(bytes));
 }

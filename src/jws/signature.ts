@@ -28,7 +28,7 @@ export function verifySignature(
   spec: AlgorithmSpec,
   key: JwtKey,
   signature: Uint8Array,
-  signingInput: Uint8Array,
+  signingInput: string | Uint8Array,
 ): boolean | Promise<boolean> {
   return hasValidSignatureLength(spec, key, signature) && verifyBytes(spec, key.cryptoKey, signature, signingInput);
 }

@@ -6,11 +6,11 @@
  */
 import { JwtError } from '../errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
-import { utf8 } from '../lib/utf8.js';
 import type { JwtKey } from '../keys/key.js';
 import type { JwsHeader } from './header.js';
 import { prepareCompactOptions, type PreparedCompactOptions, type VerifyCompactOptions } from './options.js';
-import { checkCritical, decodePayload, parseCompact } from './parse.js';
+import { AcceptedHeaders } from './accepted-headers.js';
+import { checkCritical, decodeHeader, decodePayload, decodeSignature, splitCompact } from './parse.js';
 import { verifySignature } from './signature.js';
 import { prepareVerifyKey, type PreparedVerifyKey, type VerifyKeyInput } from './verify-key.js';
 
@@ -29,6 +29,8 @@ export interface PreparedCompactVerifier {
   readonly key: PreparedVerifyKey;
   readonly options: PreparedCompactOptions;
   readonly algorithms: readonly Algorithm[];
+  /** Headers this verifier has accepted, by their encoded segment. */
+  readonly headers: AcceptedHeaders;
 }
 
 /** @internal */
@@ -39,27 +41,45 @@ export function prepareCompactVerifier(key: VerifyKeyInput, options?: VerifyComp
   if (algorithms === undefined) {
     throw new JwtError('ERR_INVALID_ARGUMENT', 'options.algorithms is required unless the key is bound to one algorithm');
   }
-  return { key: preparedKey, options: prepared, algorithms };
+  return { key: preparedKey, options: prepared, algorithms, headers: new AcceptedHeaders() };
 }
 
-/** @internal The shared signature path: parse, check algorithm, pick key, check signature. */
-export async function verifyCompactWith(verifier: PreparedCompactVerifier, token: string): Promise<VerifiedCompact> {
-  const parsed = parseCompact(token, verifier.options.maxTokenLength);
-  const header = parsed.header as JwsHeader;
+/** @internal A verified JWS whose payload is still encoded (the JWT layer decodes it as text). */
+export interface VerifiedSegments {
+  header: JwsHeader;
+  payloadSegment: string;
+  key: JwtKey;
+}
+
+// The header decides nothing but which checks pass, so its verdict depends only on its exact
+// encoded text and this verifier's options: decoding and checking it once per distinct header is enough.
+function acceptHeader(verifier: PreparedCompactVerifier, segment: string): JwsHeader {
+  const known = verifier.headers.get(segment);
+  if (known !== undefined) return known;
+  const header = decodeHeader(segment) as JwsHeader;
   // The header's alg is only ever compared with the caller's list, never used to choose behaviour first.
   if (!verifier.algorithms.includes(header.alg)) {
     throw new JwtError('ERR_JWS_ALG_NOT_ALLOWED', 'The token is signed with an algorithm this verifier does not allow');
   }
   checkCritical(header, verifier.options.crit);
+  return verifier.headers.remember(segment, header);
+}
+
+/** @internal The shared signature path: parse, check algorithm, pick key, check signature. */
+export async function verifyCompactSegments(verifier: PreparedCompactVerifier, token: string): Promise<VerifiedSegments> {
+  const segments = splitCompact(token, verifier.options.maxTokenLength);
+  // Structure first (as parseCompact does), then what the header asks for.
+  const signature = decodeSignature(segments.signatureSegment);
+  const header = acceptHeader(verifier, segments.headerSegment);
   const spec = algorithmSpec(header.alg)!;
   const resolved = verifier.key.resolve(header);
   const key = 'then' in resolved ? await resolved : resolved;
-  const valid = verifySignature(spec, key, parsed.signature, utf8(parsed.signingInput));
+  const valid = verifySignature(spec, key, signature, segments.signingInput);
   // The native backend answers synchronously; awaiting only a real promise saves a tick.
   if (!(typeof valid === 'boolean' ? valid : await valid)) {
     throw new JwtError('ERR_JWS_SIGNATURE_INVALID', 'Signature verification failed');
   }
-  return { header, payload: decodePayload(parsed.payloadSegment), key };
+  return { header, payloadSegment: segments.payloadSegment, key };
 }
 
 /**
@@ -85,5 +105,6 @@ export async function verifyCompact(
   key: VerifyKeyInput,
   options?: VerifyCompactOptions,
 ): Promise<VerifiedCompact> {
-  return verifyCompactWith(prepareCompactVerifier(key, options), token);
+  const { header, payloadSegment, key: used } = await verifyCompactSegments(prepareCompactVerifier(key, options), token);
+  return { header, payload: decodePayload(payloadSegment), key: used };
 }

@@ -4,8 +4,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
-import { parseJsonObject } from '../lib/json.js';
-import { decodePayload, DEFAULT_MAX_TOKEN_LENGTH, parseCompact } from '../jws/parse.js';
+import { decodeClaims, DEFAULT_MAX_TOKEN_LENGTH, parseCompact } from '../jws/parse.js';
 import type { UnverifiedHeader } from '../jws/header.js';
 
 /** A decoded, NOT verified token. */
@@ -33,7 +32,5 @@ export interface UnverifiedToken {
  */
 export function decodeUnverified(token: string, options: { maxTokenLength?: number } = {}): UnverifiedToken {
   const parsed = parseCompact(token, options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH);
-  const payload = parseJsonObject(decodePayload(parsed.payloadSegment));
-  if (payload === undefined) throw new JwtError('ERR_JWT_MALFORMED', 'Malformed token: the payload is not a JSON object');
-  return { header: parsed.header, payload };
+  return { header: parsed.header, payload: decodeClaims(parsed.payloadSegment) };
 }

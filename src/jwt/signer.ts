@@ -6,16 +6,15 @@
  */
 import { JwtError } from '../errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
-import { randomUuid } from '../lib/crypto.js';
-import { type Duration, toSeconds } from '../lib/duration.js';
+import type { Duration } from '../lib/duration.js';
 import { isPlainObject } from '../lib/json.js';
-import { utf8 } from '../lib/utf8.js';
-import { type PreparedCompactSigner, prepareCompactSigner, signCompactWith, toJson } from '../jws/sign-compact.js';
+import { encodeBase64urlText } from '../lib/base64url.js';
+import { type PreparedCompactSigner, prepareCompactSigner, signCompactWith } from '../jws/sign-compact.js';
 import type { KeyInput } from '../jws/verify-key.js';
 import { isJwtKey, type JwtKey } from '../keys/key.js';
 import { cryptoKeyAlgorithm, isCryptoKey } from '../keys/crypto-key.js';
 import { resolveKeyInput } from '../keys/normalize.js';
-import { checkRegisteredClaimTypes } from './registered-claims.js';
+import { claimsJson, prepareClaimTemplate } from './claims-template.js';
 import type { Clock, JwtClaims } from './types.js';
 
 /** Options of {@link sign} and {@link createSigner}. Claim options override the payload's own values. */
@@ -48,49 +47,6 @@ export interface SignOptions {
 
 /** A prepared signer: call it with a claims set to get a token. */
 export type Signer = (payload: JwtClaims) => Promise<string>;
-
-interface ClaimTemplate {
-  readonly expiresIn: number | undefined;
-  readonly notBefore: number | undefined;
-  readonly fixed: Readonly<Record<string, unknown>>;
-  readonly jwtId: string | true | undefined;
-  readonly iat: boolean;
-  readonly clock: Clock;
-}
-
-function prepareClaimTemplate(options: SignOptions): ClaimTemplate {
-  const fixed: Record<string, unknown> = {};
-  if (options.issuer !== undefined) fixed.iss = options.issuer;
-  if (options.subject !== undefined) fixed.sub = options.subject;
-  if (options.audience !== undefined) fixed.aud = options.audience;
-  checkRegisteredClaimTypes(fixed, 'ERR_INVALID_ARGUMENT');
-  const { jwtId, iat = true, clock = Date.now } = options;
-  if (jwtId !== undefined && jwtId !== true && (typeof jwtId !== 'string' || jwtId.length === 0)) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'jwtId must be a non-empty string or true');
-  }
-  if (typeof clock !== 'function') throw new JwtError('ERR_INVALID_ARGUMENT', 'clock must be a function');
-  return {
-    expiresIn: options.expiresIn === undefined ? undefined : toSeconds(options.expiresIn, 'expiresIn'),
-    notBefore: options.notBefore === undefined ? undefined : toSeconds(options.notBefore, 'notBefore'),
-    fixed,
-    jwtId,
-    iat: iat !== false,
-    clock,
-  };
-}
-
-function buildClaims(payload: JwtClaims, template: ClaimTemplate): JwtClaims {
-  if (!isPlainObject(payload)) throw new JwtError('ERR_INVALID_ARGUMENT', 'The payload must be a plain JSON object');
-  // Spread defines own properties, so a `__proto__` key stays data and never changes a prototype.
-  const claims: JwtClaims = { ...payload, ...template.fixed };
-  const now = Math.floor(template.clock() / 1000);
-  if (template.iat) claims.iat = now;
-  if (template.expiresIn !== undefined) claims.exp = now + template.expiresIn;
-  if (template.notBefore !== undefined) claims.nbf = now + template.notBefore;
-  if (template.jwtId !== undefined) claims.jti = template.jwtId === true ? randomUuid() : template.jwtId;
-  checkRegisteredClaimTypes(claims, 'ERR_INVALID_ARGUMENT');
-  return claims;
-}
 
 function headerFor(options: SignOptions): Record<string, unknown> {
   const header: Record<string, unknown> = { ...(options.header ?? {}) };
@@ -147,7 +103,7 @@ export function createSigner(key: KeyInput, options: SignOptions = {}): Signer {
   pending.catch(() => undefined); // surfaced on the first call, not as an unhandled rejection
   return async (payload) => {
     const signer = prepared ?? (await pending);
-    return signCompactWith(signer, utf8(toJson(buildClaims(payload, template), 'payload')));
+    return signCompactWith(signer, encodeBase64urlText(claimsJson(payload, template)));
   };
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { deepFreeze } from '../lib/freeze.js';
 import type { VerifyResult } from './verifier.js';
 
 /** Options of the verified-token cache. */
@@ -59,12 +60,4 @@ export class VerifiedCache {
   get size(): number {
     return this.#entries.size;
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }

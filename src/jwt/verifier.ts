@@ -6,10 +6,10 @@
  * @module
  */
 import { JwtError } from '../errors.js';
-import { parseJsonObject } from '../lib/json.js';
 import type { JwsHeader } from '../jws/header.js';
 import type { VerifyCompactOptions } from '../jws/options.js';
-import { prepareCompactVerifier, type PreparedCompactVerifier, verifyCompactWith } from '../jws/verify-compact.js';
+import { decodeClaims } from '../jws/parse.js';
+import { prepareCompactVerifier, type PreparedCompactVerifier, verifyCompactSegments } from '../jws/verify-compact.js';
 import type { VerifyKeyInput } from '../jws/verify-key.js';
 import type { JwtKey } from '../keys/key.js';
 import { checkRevocation, prepareRevocation, type PreparedRevocation } from '../revocation/check.js';
@@ -78,9 +78,8 @@ async function verifyWith<Claims>(verifier: PreparedVerifier, token: string): Pr
     if (verifier.revocation !== undefined) await checkRevocation(cached.payload as JwtClaims, verifier.revocation);
     return cached as VerifyResult<Claims>;
   }
-  const { header, payload: bytes, key } = await verifyCompactWith(verifier.compact, token);
-  const payload = parseJsonObject(bytes) as (Claims & JwtClaims) | undefined;
-  if (payload === undefined) throw new JwtError('ERR_JWT_MALFORMED', 'Malformed token: the payload is not a JSON object');
+  const { header, payloadSegment, key } = await verifyCompactSegments(verifier.compact, token);
+  const payload = decodeClaims(payloadSegment) as Claims & JwtClaims;
   checkClaims(payload, header, verifier.claims);
   if (verifier.revocation !== undefined) await checkRevocation(payload, verifier.revocation);
   const result = { header, payload, key };

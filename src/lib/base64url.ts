@@ -6,6 +6,9 @@
  * @module
  */
 
+import { nativeBuffer } from './native-buffer.js';
+import { fromUtf8, utf8 } from './utf8.js';
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 // char code -> 6-bit value, 255 for characters outside the alphabet.
@@ -25,6 +28,16 @@ for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
  * ```
  */
 export function encodeBase64url(bytes: Uint8Array): string {
+  if (nativeBuffer !== undefined) return nativeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+  return encodeInJs(bytes);
+}
+
+/** @internal Encodes a string's UTF-8 bytes as base64url (one native step where Buffer exists). */
+export function encodeBase64urlText(text: string): string {
+  return nativeBuffer !== undefined ? nativeBuffer.from(text, 'utf8').toString('base64url') : encodeInJs(utf8(text));
+}
+
+function encodeInJs(bytes: Uint8Array): string {
   let out = '';
   const n = bytes.length;
   let i = 0;
@@ -42,13 +55,23 @@ export function encodeBase64url(bytes: Uint8Array): string {
   return out;
 }
 
+// Canonical means: only the alphabet, a possible length, and zero bits past the last byte.
+const ALPHABET_ONLY = /^[A-Za-z0-9_-]*$/;
+
+function isCanonical(text: string): boolean {
+  const rest = text.length & 3;
+  if (rest === 1 || !ALPHABET_ONLY.test(text)) return false;
+  if (rest === 0) return true;
+  const last = DECODE[text.charCodeAt(text.length - 1)]!;
+  return (last & (rest === 2 ? 15 : 3)) === 0;
+}
+
 /**
- * Decodes canonical unpadded base64url, or returns `undefined` when `text` is not canonical.
- * Callers turn `undefined` into the error that fits their context.
+ * Decodes canonical unpadded base64url, or returns `undefined` when `text` is not canonical
+ * (padding, `+`, `/`, whitespace, an impossible length or non-zero trailing bits).
  *
- * @param text - Unpadded base64url.
- * @returns The bytes, or `undefined` for padding, `+`, `/`, whitespace, impossible lengths or non-zero trailing bits.
- * @throws Never: invalid input gives `undefined`.
+ * @param text - base64url text.
+ * @returns The bytes, or `undefined`.
  *
  * @example
  * ```ts
@@ -57,37 +80,47 @@ export function encodeBase64url(bytes: Uint8Array): string {
  * ```
  */
 export function decodeBase64url(text: string): Uint8Array | undefined {
+  if (!isCanonical(text)) return undefined;
+  if (nativeBuffer === undefined) return decodeInJs(text);
+  const buffer = nativeBuffer.from(text, 'base64url');
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+/** @internal Decodes canonical base64url holding UTF-8 text; `undefined` if either is invalid. */
+export function decodeBase64urlText(text: string): string | undefined {
+  if (!isCanonical(text)) return undefined;
+  if (nativeBuffer !== undefined) {
+    const decoded = nativeBuffer.from(text, 'base64url').toString('utf8');
+    // Buffer replaces invalid UTF-8 with U+FFFD; only then is the strict decoder needed to tell.
+    if (!decoded.includes('\uFFFD')) return decoded;
+  }
+  return fromUtf8(decodeInJs(text));
+}
+
+function decodeInJs(text: string): Uint8Array {
   const n = text.length;
   const rest = n & 3;
-  if (rest === 1) return undefined;
   const out = new Uint8Array(((n >> 2) * 3) + (rest === 0 ? 0 : rest - 1));
   let o = 0;
   let i = 0;
   const full = n - rest;
   for (; i < full; i += 4) {
-    const a = sextet(text, i), b = sextet(text, i + 1), c = sextet(text, i + 2), d = sextet(text, i + 3);
-    if ((a | b | c | d) > 63) return undefined;
-    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    const v = (sextet(text, i) << 18) | (sextet(text, i + 1) << 12) | (sextet(text, i + 2) << 6) | sextet(text, i + 3);
     out[o++] = v >> 16;
     out[o++] = (v >> 8) & 255;
     out[o++] = v & 255;
   }
   if (rest === 2) {
-    const a = sextet(text, i), b = sextet(text, i + 1);
-    // The 4 low bits of b are beyond the last byte and must be zero.
-    if ((a | b) > 63 || (b & 15) !== 0) return undefined;
-    out[o] = (a << 2) | (b >> 4);
+    out[o] = (sextet(text, i) << 2) | (sextet(text, i + 1) >> 4);
   } else if (rest === 3) {
-    const a = sextet(text, i), b = sextet(text, i + 1), c = sextet(text, i + 2);
-    if ((a | b | c) > 63 || (c & 3) !== 0) return undefined;
-    const v = (a << 12) | (b << 6) | c;
+    const v = (sextet(text, i) << 12) | (sextet(text, i + 1) << 6) | sextet(text, i + 2);
     out[o++] = v >> 10;
     out[o] = (v >> 2) & 255;
   }
   return out;
 }
 
+// Only called on text isCanonical has accepted.
 function sextet(text: string, i: number): number {
-  const code = text.charCodeAt(i);
-  return code < 128 ? DECODE[code]! : 255;
+  return DECODE[text.charCodeAt(i)]!;
 }

@@ -101,8 +101,8 @@ function nativeTwin(key: CryptoKey) {
   return object === undefined ? undefined : { native: native!, object };
 }
 
-/** Signs `data`; synchronous for HMAC on the native backend. */
-export function signBytes(spec: AlgorithmSpec, key: CryptoKey, data: Uint8Array): Uint8Array | Promise<Uint8Array> {
+/** Signs `data` (a string is signed as its UTF-8 bytes); synchronous for HMAC on the native backend. */
+export function signBytes(spec: AlgorithmSpec, key: CryptoKey, data: string | Uint8Array): Uint8Array | Promise<Uint8Array> {
   const twin = nativeTwin(key);
   if (twin === undefined) return webSign(spec, key, data);
   const { native, object } = twin;
@@ -118,7 +118,7 @@ export function verifyBytes(
   spec: AlgorithmSpec,
   key: CryptoKey,
   signature: Uint8Array,
-  data: Uint8Array,
+  data: string | Uint8Array,
 ): boolean | Promise<boolean> {
   const twin = nativeTwin(key);
   if (twin === undefined) return webVerify(spec, key, signature, data);

@@ -7,6 +7,7 @@
  * @module
  */
 import type { AlgorithmSpec } from './algorithms.js';
+import { nativeBuffer } from './native-buffer.js';
 
 // The few members of node:crypto this module uses.
 /** @internal A node:crypto KeyObject, as far as this module needs it. */
@@ -17,13 +18,13 @@ export interface NodeCrypto {
   createSecretKey(key: Uint8Array): KeyObjectLike;
   createPublicKey(key: unknown): KeyObjectLike;
   createPrivateKey(key: unknown): KeyObjectLike;
-  createHmac(hash: string, key: KeyObjectLike): { update(data: Uint8Array): { digest(): Uint8Array } };
-  sign(hash: string | null, data: Uint8Array, key: unknown): Uint8Array;
-  sign(hash: string | null, data: Uint8Array, key: unknown, callback: (err: Error | null, sig: Uint8Array) => void): void;
-  verify(hash: string | null, data: Uint8Array, key: unknown, signature: Uint8Array): boolean;
+  createHmac(hash: string, key: KeyObjectLike): { update(data: string | Uint8Array): { digest(): Uint8Array } };
+  sign(hash: string | null, data: string | Uint8Array, key: unknown): Uint8Array;
+  sign(hash: string | null, data: string | Uint8Array, key: unknown, callback: (err: Error | null, sig: Uint8Array) => void): void;
+  verify(hash: string | null, data: string | Uint8Array, key: unknown, signature: Uint8Array): boolean;
   verify(
     hash: string | null,
-    data: Uint8Array,
+    data: string | Uint8Array,
     key: unknown,
     signature: Uint8Array,
     callback: (err: Error | null, ok: boolean) => void,
@@ -85,6 +86,11 @@ export function nativeKeyObject(native: NodeCrypto, key: CryptoKey): KeyObjectLi
   return object;
 }
 
+// node:crypto's sign and verify document bytes only; HMAC update takes strings natively.
+function bytes(data: string | Uint8Array): Uint8Array {
+  return typeof data === 'string' ? nativeBuffer!.from(data, 'utf8') : data;
+}
+
 function hashOf(spec: AlgorithmSpec): string | null {
   return spec.hash === undefined ? null : HASH_NAME[spec.hash];
 }
@@ -102,9 +108,9 @@ function keyParams(native: NodeCrypto, spec: AlgorithmSpec, object: KeyObjectLik
 }
 
 /** @internal Signs synchronously on the calling thread. */
-export function nativeSignSync(native: NodeCrypto, spec: AlgorithmSpec, key: KeyObjectLike, data: Uint8Array): Uint8Array {
+export function nativeSignSync(native: NodeCrypto, spec: AlgorithmSpec, key: KeyObjectLike, data: string | Uint8Array): Uint8Array {
   if (spec.name === 'HMAC') return native.createHmac(hashOf(spec)!, key).update(data).digest();
-  return native.sign(hashOf(spec), data, keyParams(native, spec, key));
+  return native.sign(hashOf(spec), bytes(data), keyParams(native, spec, key));
 }
 
 /** @internal Signs on libuv's thread pool, so expensive signatures spread over the cores. */
@@ -112,10 +118,10 @@ export function nativeSignPooled(
   native: NodeCrypto,
   spec: AlgorithmSpec,
   key: KeyObjectLike,
-  data: Uint8Array,
+  data: string | Uint8Array,
 ): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    native.sign(hashOf(spec), data, keyParams(native, spec, key), (err, sig) => (err ? reject(err) : resolve(sig)));
+    native.sign(hashOf(spec), bytes(data), keyParams(native, spec, key), (err, sig) => (err ? reject(err) : resolve(sig)));
   });
 }
 
@@ -125,14 +131,14 @@ export function nativeVerifySync(
   spec: AlgorithmSpec,
   key: KeyObjectLike,
   signature: Uint8Array,
-  data: Uint8Array,
+  data: string | Uint8Array,
 ): boolean {
   try {
     if (spec.name === 'HMAC') {
       const expected = nativeSignSync(native, spec, key, data);
       return expected.length === signature.length && native.timingSafeEqual(expected, signature);
     }
-    return native.verify(hashOf(spec), data, keyParams(native, spec, key), signature);
+    return native.verify(hashOf(spec), bytes(data), keyParams(native, spec, key), signature);
   } catch {
     return false;
   }
@@ -144,11 +150,11 @@ export function nativeVerifyPooled(
   spec: AlgorithmSpec,
   key: KeyObjectLike,
   signature: Uint8Array,
-  data: Uint8Array,
+  data: string | Uint8Array,
 ): Promise<boolean> {
   return new Promise((resolve) => {
     try {
-      native.verify(hashOf(spec), data, keyParams(native, spec, key), signature, (err, ok) => resolve(!err && ok));
+      native.verify(hashOf(spec), bytes(data), keyParams(native, spec, key), signature, (err, ok) => resolve(!err && ok));
     } catch {
       resolve(false);
     }

@@ -6,6 +6,7 @@
  */
 import { JwtError } from '../errors.js';
 import type { AlgorithmSpec } from './algorithms.js';
+import { utf8 } from './utf8.js';
 
 function subtle(): SubtleCrypto {
   const provider = (globalThis as { crypto?: Crypto }).crypto;
@@ -17,12 +18,12 @@ function subtle(): SubtleCrypto {
 
 // Web Crypto accepts BufferSource; a view over a SharedArrayBuffer is refused by some runtimes,
 // so hand over a plain view.
-function source(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  return bytes as Uint8Array<ArrayBuffer>;
+function source(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
+  return (typeof data === 'string' ? utf8(data) : data) as Uint8Array<ArrayBuffer>;
 }
 
 /** Signs `data` with `key` under the algorithm's parameters. */
-export async function webSign(spec: AlgorithmSpec, key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
+export async function webSign(spec: AlgorithmSpec, key: CryptoKey, data: string | Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await subtle().sign(spec.signParams, key, source(data)));
 }
 
@@ -31,7 +32,7 @@ export async function webVerify(
   spec: AlgorithmSpec,
   key: CryptoKey,
   signature: Uint8Array,
-  data: Uint8Array,
+  data: string | Uint8Array,
 ): Promise<boolean> {
   try {
     return await subtle().verify(spec.signParams, key, source(signature), source(data));

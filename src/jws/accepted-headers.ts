@@ -1,0 +1,27 @@
+/**
+ * The headers a prepared verifier has accepted, keyed by their exact encoded segment. Tokens from
+ * one issuer share a handful of headers, so decoding and checking each once saves work per token.
+ * Bounded, so a stream of distinct headers cannot grow it.
+ *
+ * @module
+ */
+import { deepFreeze } from '../lib/freeze.js';
+import type { JwsHeader } from './header.js';
+
+const MAX_HEADERS = 16;
+
+/** @internal */
+export class AcceptedHeaders {
+  readonly #bySegment = new Map<string, JwsHeader>();
+
+  get(segment: string): JwsHeader | undefined {
+    return this.#bySegment.get(segment);
+  }
+
+  /** Remembers an accepted header; it is frozen, because every token with this segment shares it. */
+  remember(segment: string, header: JwsHeader): JwsHeader {
+    if (this.#bySegment.size >= MAX_HEADERS) this.#bySegment.clear();
+    this.#bySegment.set(segment, deepFreeze(header));
+    return header;
+  }
+}

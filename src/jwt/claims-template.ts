@@ -1,0 +1,89 @@
+/**
+ * The claims a signer adds to every payload (`iss`, `sub`, `aud` from options; `iat`, `exp`, `nbf`,
+ * `jti` per token), prepared once. On the hot path the payload is serialized as it is and the
+ * prepared claims are appended as JSON text, so no object is copied per token.
+ *
+ * @module
+ */
+import { JwtError } from '../errors.js';
+import { randomUuid } from '../lib/crypto.js';
+import { toSeconds } from '../lib/duration.js';
+import { isPlainObject } from '../lib/json.js';
+import { toJson } from '../jws/sign-compact.js';
+import { checkRegisteredClaimTypes } from './registered-claims.js';
+import type { SignOptions } from './signer.js';
+import type { Clock, JwtClaims } from './types.js';
+
+/** @internal */
+export interface ClaimTemplate {
+  readonly expiresIn: number | undefined;
+  readonly notBefore: number | undefined;
+  readonly fixed: Readonly<Record<string, unknown>>;
+  /** `,"iss":...,"sub":...,"aud":...` for the fixed claims. */
+  readonly fixedJson: string;
+  readonly jwtId: string | true | undefined;
+  readonly iat: boolean;
+  readonly clock: Clock;
+  /** Every claim name the template sets, which the payload's own value would lose to. */
+  readonly names: readonly string[];
+}
+
+/** @internal Validates the claim options of a signer once. */
+export function prepareClaimTemplate(options: SignOptions): ClaimTemplate {
+  const fixed: Record<string, unknown> = {};
+  if (options.issuer !== undefined) fixed.iss = options.issuer;
+  if (options.subject !== undefined) fixed.sub = options.subject;
+  if (options.audience !== undefined) fixed.aud = options.audience;
+  checkRegisteredClaimTypes(fixed, 'ERR_INVALID_ARGUMENT');
+  const { jwtId, iat = true, clock = Date.now } = options;
+  if (jwtId !== undefined && jwtId !== true && (typeof jwtId !== 'string' || jwtId.length === 0)) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'jwtId must be a non-empty string or true');
+  }
+  if (typeof clock !== 'function') throw new JwtError('ERR_INVALID_ARGUMENT', 'clock must be a function');
+  const expiresIn = options.expiresIn === undefined ? undefined : toSeconds(options.expiresIn, 'expiresIn');
+  const notBefore = options.notBefore === undefined ? undefined : toSeconds(options.notBefore, 'notBefore');
+  const names = Object.keys(fixed);
+  if (iat !== false) names.push('iat');
+  if (expiresIn !== undefined) names.push('exp');
+  if (notBefore !== undefined) names.push('nbf');
+  if (jwtId !== undefined) names.push('jti');
+  const fixedJson = Object.entries(fixed).map(([name, value]) => `,"${name}":${toJson(value, 'claims')}`).join('');
+  return { expiresIn, notBefore, fixed, fixedJson, jwtId, iat: iat !== false, clock, names };
+}
+
+const hasOwn = (object: object, name: string) => Object.prototype.hasOwnProperty.call(object, name);
+
+/** @internal The claims set of one token as JSON text. Registered claims of the wrong type are refused. */
+export function claimsJson(payload: JwtClaims, template: ClaimTemplate): string {
+  // A toJSON method would let the payload serialize as anything, even a non-object.
+  if (!isPlainObject(payload) || typeof payload.toJSON === 'function') {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'The payload must be a plain JSON object');
+  }
+  // The payload sets a claim the template overrides: build the object instead.
+  if (template.names.some((name) => hasOwn(payload, name))) {
+    return toJson(buildClaims(payload, template), 'payload');
+  }
+  checkRegisteredClaimTypes(payload, 'ERR_INVALID_ARGUMENT');
+  const body = toJson(payload, 'payload');
+  const now = Math.floor(template.clock() / 1000);
+  let tail = template.fixedJson;
+  if (template.iat) tail += `,"iat":${now}`;
+  if (template.expiresIn !== undefined) tail += `,"exp":${now + template.expiresIn}`;
+  if (template.notBefore !== undefined) tail += `,"nbf":${now + template.notBefore}`;
+  if (template.jwtId !== undefined) tail += `,"jti":${JSON.stringify(template.jwtId === true ? randomUuid() : template.jwtId)}`;
+  if (tail === '') return body;
+  return body === '{}' ? `{${tail.slice(1)}}` : `${body.slice(0, -1)}${tail}}`;
+}
+
+/** @internal The claims set as an object: the payload, overridden by the template's claims. */
+export function buildClaims(payload: JwtClaims, template: ClaimTemplate): JwtClaims {
+  // Spread defines own properties, so a `__proto__` key stays data and never changes a prototype.
+  const claims: JwtClaims = { ...payload, ...template.fixed };
+  const now = Math.floor(template.clock() / 1000);
+  if (template.iat) claims.iat = now;
+  if (template.expiresIn !== undefined) claims.exp = now + template.expiresIn;
+  if (template.notBefore !== undefined) claims.nbf = now + template.notBefore;
+  if (template.jwtId !== undefined) claims.jti = template.jwtId === true ? randomUuid() : template.jwtId;
+  checkRegisteredClaimTypes(claims, 'ERR_INVALID_ARGUMENT');
+  return claims;
+}

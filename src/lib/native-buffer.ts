@@ -1,0 +1,26 @@
+/**
+ * Node's `Buffer` where the runtime has it (Node, Deno, Bun), reached without a static import so
+ * browser bundles never see it. Base64url and UTF-8 conversions in native code are several times
+ * faster than in JavaScript; results are identical, and callers keep strict validation in front.
+ *
+ * @module
+ */
+
+/** @internal The part of Buffer this library uses. */
+export interface NativeBuffer {
+  from(text: string, encoding: 'base64url' | 'utf8' | 'latin1'): Uint8Array & { toString(encoding: string): string };
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array & { toString(encoding: string): string };
+}
+
+function load(): NativeBuffer | undefined {
+  try {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const mod = proc?.getBuiltinModule?.('node:buffer') as { Buffer?: NativeBuffer } | undefined;
+    return typeof mod?.Buffer?.from === 'function' ? mod.Buffer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** @internal Node's Buffer, or undefined in browsers. */
+export const nativeBuffer: NativeBuffer | undefined = load();
