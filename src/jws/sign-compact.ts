@@ -45,7 +45,13 @@ export function prepareCompactSigner(key: JwtKey, header: Record<string, unknown
 /** @internal Signs an already encoded payload segment under a prepared signer. */
 export async function signCompactWith(signer: PreparedCompactSigner, payloadSegment: string): Promise<string> {
   const signingInput = signer.headerPrefix + payloadSegment;
-  const signature = await signBytes(keySpec(signer.key), signer.key.cryptoKey, signingInput);
+  let signature: Uint8Array;
+  try {
+    signature = await signBytes(keySpec(signer.key), signer.key.cryptoKey, signingInput);
+  } catch (cause) {
+    // E.g. a CryptoKey whose usages do not include "sign": no provider error escapes untyped.
+    throw new JwtError('ERR_KEY_INVALID', `The key cannot sign with ${signer.key.alg}`, { cause });
+  }
   return `${signingInput}.${encodeBase64url(signature)}`;
 }
 

@@ -294,3 +294,16 @@ describe('decodeUnverified', () => {
     expect(() => decodeUnverified('eyJhbGciOiJIUzI1NiJ9.WzFd.c2ln')).toThrow(code('ERR_JWT_MALFORMED'));
   });
 });
+
+describe('provider failures', () => {
+  it('a CryptoKey that may not sign fails with ERR_KEY_INVALID, not a provider error', async () => {
+    const { setCryptoBackend } = await import('../../src/index.js');
+    const verifyOnly = await crypto.subtle.importKey('raw', new Uint8Array(32), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    setCryptoBackend('webcrypto');
+    try {
+      await expect(sign({}, verifyOnly)).rejects.toEqual(code('ERR_KEY_INVALID'));
+    } finally {
+      setCryptoBackend('auto');
+    }
+  });
+});
