@@ -13,6 +13,7 @@ import { installErrorHandlers } from './errors-handler.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerUserRoutes } from './routes/users.js';
+import { registerOAuth } from './oauth/plugin.js';
 
 /** Options for {@link buildApp} that are not settings: the logger. */
 export interface BuildOptions {
@@ -80,5 +81,6 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerAuthRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerHealthRoute(app, deps);
+  await registerOAuth(app, deps);
   return app;
 }

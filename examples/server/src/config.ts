@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadOAuthConfig, type OAuthConfig } from './oauth/config.js';
 
 /** The folder of this workspace (`examples/server`): relative paths in settings resolve against it. */
 export const SERVER_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,6 +60,8 @@ export interface Config {
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
   logLevel: string;
+  /** The OAuth 2 / OpenID Connect authorization server (`OAUTH_*`). */
+  oauth: OAuthConfig;
 }
 
 /** A setting is wrong: the message is one line that names the variable and how to fix it. */
@@ -132,6 +135,7 @@ export function loadConfig(env: Env): Config {
     },
     bodyLimit: integer(env, 'BODY_LIMIT_BYTES', 16 * 1024, 1024, 10 * 1024 * 1024),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    oauth: loadOAuthConfig(env),
   };
 }
 

@@ -11,6 +11,7 @@ import { Kysely, type Migration, Migrator, PostgresDialect, sql, SqliteDialect }
 import pg from 'pg';
 import type { DatabaseConfig } from './config.js';
 import type { Database } from './models.js';
+import { oauthMigration } from './oauth/migrations.js';
 
 export type Db = Kysely<Database>;
 
@@ -83,6 +84,7 @@ function migrations(kind: DatabaseConfig['kind']): Record<string, Migration> {
         await db.schema.dropTable('users').execute();
       },
     },
+    '002_oauth': oauthMigration(),
   };
 }
 

@@ -1,0 +1,55 @@
+/**
+ * `npm run keys -- <command>`: the authorization server's signing keys.
+ *
+ * - `list`: every key, its status and when a retired key leaves the JWKS;
+ * - `rotate [--alg RS256|ES256|EdDSA]`: a new active key; the previous one stays published until every
+ *   token it signed has expired (`retire_after` = now + the longest token lifetime).
+ *
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { maxSignedTokenSeconds, OAUTH_SIGNING_ALGS, type OAuthSigningAlg } from '../config.js';
+import { rotateSigningKey } from '../signing-keys.js';
+import { oauthDb } from '../tables.js';
+import { openForCli, runCli } from './open.js';
+
+const USAGE = 'Usage: npm run keys -- list | rotate [--alg RS256|ES256|EdDSA]';
+
+runCli(async () => {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { alg: { type: 'string' }, help: { type: 'boolean' } } });
+  const command = positionals[0];
+  if (values.help || (command !== 'list' && command !== 'rotate')) {
+    console.log(USAGE);
+    if (!values.help) process.exitCode = 2;
+    return;
+  }
+  const { config, db } = await openForCli();
+  try {
+    const odb = oauthDb(db);
+    const now = Math.floor(Date.now() / 1000);
+    if (command === 'rotate') {
+      const alg = values.alg ?? config.oauth.signingAlg;
+      if (!(OAUTH_SIGNING_ALGS as readonly string[]).includes(alg)) throw new Error(`--alg must be one of ${OAUTH_SIGNING_ALGS.join(', ')}`);
+      const rotation = await rotateSigningKey(odb, alg as OAuthSigningAlg, now, maxSignedTokenSeconds(config.oauth));
+      console.log(JSON.stringify({ active: { kid: rotation.kid, alg: rotation.alg }, retired: rotation.retired.map((r) => ({ kid: r.kid, retire_after: new Date(r.retireAfter * 1000).toISOString() })) }, null, 2));
+      return;
+    }
+    const rows = await odb.selectFrom('oauth_signing_keys').select(['kid', 'alg', 'status', 'created_at', 'retire_after']).orderBy('created_at', 'desc').execute();
+    console.log(
+      JSON.stringify(
+        rows.map((r) => ({
+          kid: r.kid,
+          alg: r.alg,
+          status: r.status,
+          created_at: new Date(r.created_at * 1000).toISOString(),
+          published: r.status === 'active' || (r.retire_after ?? 0) > now,
+          ...(r.retire_after === null ? {} : { retire_after: new Date(r.retire_after * 1000).toISOString() }),
+        })),
+        null,
+        2,
+      ),
+    );
+  } finally {
+    await db.destroy();
+  }
+});

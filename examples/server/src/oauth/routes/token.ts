@@ -1,0 +1,215 @@
+/**
+ * `POST /token` (RFC 6749 sections 4.1.3, 4.3, 4.4, 6): authorization code with PKCE, refresh
+ * token with rotation and reuse detection, client credentials (confidential clients only) and the
+ * password grant (only for clients registered with it). Errors follow section 5.2.
+ *
+ * @module
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { revokeFamily } from '../../auth/refresh-families.js';
+import { enforceRateLimits } from '../../rate-limit.js';
+import { findUserById, findUserByUsername } from '../../users.js';
+import { authenticateClient, type Form } from '../client-auth.js';
+import type { Client, GrantType } from '../clients.js';
+import { recordIssued, redeemCode } from '../codes.js';
+import type { OAuthContext } from '../context.js';
+import { NO_STORE, OAuthError, oauthError } from '../errors.js';
+import { type RawParams, singleParams } from '../form.js';
+import { findLiveGrant, openGrant, rotateRefreshToken } from '../grants.js';
+import { grantedScopes } from '../scopes.js';
+import { safeEqual, sha256 } from '../secrets.js';
+import { appDb } from '../tables.js';
+
+/** A successful token response (RFC 6749 section 5.1). */
+interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+  id_token?: string;
+}
+
+/**
+ * True when the body is a form (RFC 6749 requires it at the token endpoint).
+ *
+ * @param request - The request.
+ * @example
+ * ```ts
+ * if (!isForm(request)) throw oauthError('invalid_request', '...');
+ * ```
+ */
+export function isForm(request: FastifyRequest): boolean {
+  return (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+const invalidGrant = (description: string) => oauthError('invalid_grant', description);
+
+function requireGrant(client: Client, grant: GrantType): void {
+  if (!client.grantTypes.includes(grant)) throw oauthError('unauthorized_client', `This client may not use the ${grant} grant`);
+}
+
+/** Access token, ID token (scope openid) and refresh token (when the client has that grant) for a user. */
+async function userTokens(
+  ctx: OAuthContext,
+  client: Client,
+  user: { id: number; username: string; email: string },
+  grant: { scopes: string[]; authTime: number; nonce?: string | undefined; familyId?: string; refreshToken?: string },
+): Promise<{ body: TokenResponse; familyId: string; accessJti: string; accessExp: number }> {
+  let { familyId, refreshToken } = grant;
+  if (familyId === undefined) {
+    const opened = await openGrant(
+      ctx.db,
+      { userId: user.id, clientId: client.clientId, scopes: grant.scopes, authTime: grant.authTime, refreshSeconds: ctx.config.refreshTokenSeconds },
+      ctx.nowSeconds(),
+    );
+    familyId = opened.familyId;
+    refreshToken = opened.refreshToken;
+  }
+  const sub = String(user.id);
+  const access = await ctx.tokens.accessToken({ sub, clientId: client.clientId, scopes: grant.scopes, sid: familyId });
+  const body: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: grant.scopes.join(' ') };
+  if (client.grantTypes.includes('refresh_token') && refreshToken !== undefined) body.refresh_token = refreshToken;
+  if (grant.scopes.includes('openid')) {
+    body.id_token = await ctx.tokens.idToken({ sub, clientId: client.clientId, nonce: grant.nonce, authTime: grant.authTime });
+  }
+  return { body, familyId, accessJti: access.jti, accessExp: access.exp };
+}
+
+async function authorizationCodeGrant(ctx: OAuthContext, client: Client, form: Form): Promise<TokenResponse> {
+  requireGrant(client, 'authorization_code');
+  if (!form.code) throw oauthError('invalid_request', 'code is required');
+  if (!form.redirect_uri) throw oauthError('invalid_request', 'redirect_uri is required');
+  if (!form.code_verifier) throw oauthError('invalid_request', 'code_verifier is required (PKCE)');
+  const now = ctx.nowSeconds();
+  const redemption = await redeemCode(ctx.db, form.code, now);
+  if (redemption.status === 'unknown') throw invalidGrant('The authorization code is invalid');
+  if (redemption.status === 'reused') {
+    // RFC 6749 section 4.1.2: revoke what the first redemption issued.
+    const { family_id, access_jti, access_exp } = redemption.issued;
+    if (family_id !== null) await revokeFamily(appDb(ctx.db), family_id, now);
+    if (access_jti !== null && access_exp !== null) await ctx.deps.revocation.revoke(access_jti, access_exp);
+    throw invalidGrant('The authorization code was already used; the tokens it gave are revoked');
+  }
+  const { grant } = redemption;
+  if (redemption.expiresAt <= now) throw invalidGrant('The authorization code has expired');
+  // Code injection: a code only works for the client and the redirect URI it was issued to.
+  if (grant.clientId !== client.clientId) throw invalidGrant('The authorization code was issued to another client');
+  if (grant.redirectUri !== form.redirect_uri) throw invalidGrant('redirect_uri does not match the authorization request');
+  if (!/^[A-Za-z0-9._~-]{43,128}$/.test(form.code_verifier) || !safeEqual(sha256(form.code_verifier), grant.codeChallenge)) {
+    throw invalidGrant('The PKCE code_verifier does not match the code_challenge');
+  }
+  const user = await findUserById(ctx.deps.db, grant.userId);
+  if (!user || !user.is_active) throw invalidGrant('The user account is not active');
+  const issued = await userTokens(ctx, client, user, { scopes: grant.scopes, authTime: grant.authTime, nonce: grant.nonce });
+  await recordIssued(ctx.db, form.code, { family_id: issued.familyId, access_jti: issued.accessJti, access_exp: issued.accessExp });
+  return issued.body;
+}
+
+async function refreshTokenGrant(ctx: OAuthContext, client: Client, form: Form): Promise<TokenResponse> {
+  requireGrant(client, 'refresh_token');
+  if (!form.refresh_token) throw oauthError('invalid_request', 'refresh_token is required');
+  if (form.scope !== undefined) {
+    // Check a narrowed scope before rotating, so an invalid_scope does not use the token up.
+    const live = await findLiveGrant(ctx.db, form.refresh_token, ctx.nowSeconds());
+    if (live && live.clientId === client.clientId) grantedScopes(form.scope, live.scopes);
+  }
+  const result = await rotateRefreshToken(ctx.db, form.refresh_token, client.clientId, ctx.config.refreshTokenSeconds, ctx.nowSeconds());
+  if (result.status === 'reused') throw invalidGrant('The refresh token was already used; its grant is revoked');
+  if (result.status !== 'rotated') throw invalidGrant('The refresh token is invalid, expired or revoked');
+  const { grant } = result;
+  // RFC 6749 section 6: a narrower scope may be asked for, never a wider one.
+  const scopes = grantedScopes(form.scope, grant.scopes);
+  const user = await findUserById(ctx.deps.db, grant.userId);
+  if (!user || !user.is_active) throw invalidGrant('The user account is not active');
+  const issued = await userTokens(ctx, client, user, { scopes, authTime: grant.authTime, familyId: grant.familyId, refreshToken: result.refreshToken });
+  return issued.body;
+}
+
+async function passwordGrant(ctx: OAuthContext, client: Client, form: Form, request: FastifyRequest): Promise<TokenResponse> {
+  requireGrant(client, 'password');
+  if (!form.username || !form.password) throw oauthError('invalid_request', 'username and password are required');
+  const { deps } = ctx;
+  await enforceRateLimits(deps.rateLimiter, [
+    { key: `token:ip:${request.ip}`, limit: deps.config.rateLimit.perIp },
+    { key: `token:user:${form.username.toLowerCase()}`, limit: deps.config.rateLimit.perUsername },
+  ]);
+  const scopes = grantedScopes(form.scope, client.scopes);
+  const user = await findUserByUsername(deps.db, form.username);
+  const valid = user ? await deps.passwords.verify(form.password, user.hashed_password) : await deps.passwords.verifyDummy(form.password);
+  if (!user || !valid || !user.is_active) throw invalidGrant('Invalid username or password');
+  const issued = await userTokens(ctx, client, user, { scopes, authTime: ctx.nowSeconds() });
+  return issued.body;
+}
+
+async function clientCredentialsGrant(ctx: OAuthContext, client: Client, form: Form): Promise<TokenResponse> {
+  if (client.type !== 'confidential') throw oauthError('unauthorized_client', 'client_credentials needs a confidential client');
+  requireGrant(client, 'client_credentials');
+  // No user: OpenID scopes make no sense here.
+  const scopes = grantedScopes(form.scope, client.scopes.filter((s) => !['openid', 'profile', 'email', 'offline_access'].includes(s)));
+  const access = await ctx.tokens.accessToken({ sub: client.clientId, clientId: client.clientId, scopes });
+  return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: scopes.join(' ') };
+}
+
+/**
+ * Sends an {@link OAuthError} (or a rate-limit/availability error) as RFC 6749 section 5.2 JSON.
+ *
+ * @param app - The OAuth plugin's scope.
+ * @example
+ * ```ts
+ * installOAuthErrorHandler(app);
+ * ```
+ */
+export function installOAuthErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof OAuthError) return reply.code(error.statusCode).headers({ ...NO_STORE, ...error.headers }).send(error.toJSON());
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    const headers = (error as { headers?: Record<string, string> }).headers ?? {};
+    if (status === 429 || status === 503) {
+      return reply.code(status).headers({ ...NO_STORE, ...headers }).send({ error: 'temporarily_unavailable', error_description: 'Try again later' });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.code(400).headers(NO_STORE).send({ error: 'invalid_request', error_description: 'The request is malformed' });
+    }
+    request.log.error({ err: error }, 'unhandled OAuth error');
+    return reply.code(500).headers(NO_STORE).send({ error: 'server_error', error_description: 'Internal error' });
+  });
+}
+
+/**
+ * Adds `POST /token`.
+ *
+ * @param app - The OAuth plugin's scope (form parser, OAuth error handler).
+ * @param ctx - The OAuth context.
+ * @example
+ * ```ts
+ * registerTokenRoute(app, ctx);
+ * ```
+ */
+export function registerTokenRoute(app: FastifyInstance, ctx: OAuthContext): void {
+  app.post('/token', { schema: { hide: true } }, async (request, reply) => {
+    if (!isForm(request)) throw oauthError('invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
+    const form = singleParams(request.body as RawParams);
+    const client = await authenticateClient(ctx, request, form);
+    let body: TokenResponse;
+    switch (form.grant_type) {
+      case 'authorization_code':
+        body = await authorizationCodeGrant(ctx, client, form);
+        break;
+      case 'refresh_token':
+        body = await refreshTokenGrant(ctx, client, form);
+        break;
+      case 'password':
+        body = await passwordGrant(ctx, client, form, request);
+        break;
+      case 'client_credentials':
+        body = await clientCredentialsGrant(ctx, client, form);
+        break;
+      case undefined:
+        throw oauthError('invalid_request', 'grant_type is required');
+      default:
+        throw new OAuthError('unsupported_grant_type', 'Supported grant types: authorization_code, refresh_token, client_credentials, password');
+    }
+    return reply.headers(NO_STORE).send(body);
+  });
+}

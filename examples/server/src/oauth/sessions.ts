@@ -1,0 +1,84 @@
+/**
+ * The authorization server's single sign-on session: after the login form, the browser holds a
+ * cookie with a random session ID (HttpOnly, SameSite=Lax, Secure and `__Host-` under TLS); the
+ * database holds only its hash, the user and the login time. Any client's `/authorize` then
+ * completes without asking for the password again.
+ *
+ * @module
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomToken, sha256 } from './secrets.js';
+import type { OAuthDb } from './tables.js';
+
+/** A live session. */
+export interface LoginSession {
+  userId: number;
+  /** When the user typed the password (seconds): the ID token's `auth_time`. */
+  authTime: number;
+  /** Binds the consent form to this session (CSRF). */
+  csrf: string;
+}
+
+/** Cookie handling and session storage, for one cookie name and lifetime. */
+export interface Sessions {
+  current(request: FastifyRequest): Promise<LoginSession | undefined>;
+  start(reply: FastifyReply, userId: number): Promise<LoginSession>;
+  end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+}
+
+/**
+ * Reads one cookie from the `Cookie` header.
+ *
+ * @param header - The header value.
+ * @param name - The cookie name.
+ * @example
+ * ```ts
+ * readCookie('a=1; b=2', 'b'); // '2'
+ * ```
+ */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
+  }
+  return undefined;
+}
+
+/**
+ * Creates the session helper.
+ *
+ * @param deps - Database, clock, lifetime, and whether the server runs over TLS.
+ * @example
+ * ```ts
+ * const sessions = createSessions({ db, clock, lifetimeSeconds: 28800, secure: false });
+ * ```
+ */
+export function createSessions(deps: { db: OAuthDb; clock: () => number; lifetimeSeconds: number; secure: boolean }): Sessions {
+  const { db, clock, lifetimeSeconds, secure } = deps;
+  // `__Host-`: the browser only accepts it with Secure, Path=/ and no Domain, so no subdomain can plant it.
+  const name = secure ? '__Host-webjwt_sso' : 'webjwt_sso';
+  const attributes = `Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+  const nowSeconds = () => Math.floor(clock() / 1000);
+  return {
+    async current(request) {
+      const id = readCookie(request.headers.cookie, name);
+      if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
+      const row = await db.selectFrom('oauth_sessions').selectAll().where('id_hash', '=', sha256(id)).executeTakeFirst();
+      if (!row || row.expires_at <= nowSeconds()) return undefined;
+      return { userId: row.user_id, authTime: row.auth_time, csrf: sha256(`csrf:${id}`) };
+    },
+    async start(reply, userId) {
+      const id = randomToken();
+      const now = nowSeconds();
+      await db.deleteFrom('oauth_sessions').where('user_id', '=', userId).where('expires_at', '<=', now).execute();
+      await db.insertInto('oauth_sessions').values({ id_hash: sha256(id), user_id: userId, auth_time: now, expires_at: now + lifetimeSeconds }).execute();
+      reply.header('Set-Cookie', `${name}=${id}; Max-Age=${lifetimeSeconds}; ${attributes}`);
+      return { userId, authTime: now, csrf: sha256(`csrf:${id}`) };
+    },
+    async end(request, reply) {
+      const id = readCookie(request.headers.cookie, name);
+      if (id) await db.deleteFrom('oauth_sessions').where('id_hash', '=', sha256(id)).execute();
+      reply.header('Set-Cookie', `${name}=; Max-Age=0; ${attributes}`);
+    },
+  };
+}
