@@ -184,7 +184,7 @@ describe('RFC 9700 defences', () => {
 
   it('refuses a cross-site POST of the login form (Origin check) and a consent without the session CSRF token', async () => {
     const { url } = await authorizationRequest(server.as, spa);
-    const fields = { ...Object.fromEntries(url.searchParams), action: 'login', ...user };
+    const fields = { ...Object.fromEntries(url.searchParams), action: 'login', username: user.username, password: user.password };
     const cross = await new FormBrowser().request(`${server.url}/authorize`, { form: fields, headers: { origin: 'https://attacker.example' } });
     expect(cross.status).toBe(403);
     const partner = await registerClient(server, { type: 'public', firstParty: false, redirectUris: ['http://127.0.0.1:5177/cb'] });

@@ -79,7 +79,7 @@ describe('authorization code + PKCE', () => {
     const login = await fetch(`${server.url}/authorize`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ ...Object.fromEntries(url.searchParams), action: 'login', ...user }).toString(),
+      body: new URLSearchParams({ ...Object.fromEntries(url.searchParams), action: 'login', username: user.username, password: user.password }).toString(),
       redirect: 'manual',
     });
     expect(login.status).toBe(303);
