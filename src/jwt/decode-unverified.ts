@@ -31,6 +31,7 @@ export interface UnverifiedToken {
  * ```
  */
 export function decodeUnverified(token: string, options: { maxTokenLength?: number } = {}): UnverifiedToken {
+  if (typeof options !== 'object' || options === null) throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
   const parsed = parseCompact(token, options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH);
   return { header: parsed.header, payload: decodeClaims(parsed.payloadSegment) };
 }

@@ -53,7 +53,8 @@ function headerFor(options: SignOptions): Record<string, unknown> {
   if (options.header !== undefined && !isPlainObject(options.header)) {
     throw new JwtError('ERR_INVALID_ARGUMENT', 'header must be a plain object');
   }
-  const typ = options.typ === undefined ? 'JWT' : options.typ;
+  // An explicit typ (option or header member) wins over the default, e.g. RFC 9068's "at+jwt".
+  const typ = options.typ === undefined ? (header.typ ?? 'JWT') : options.typ;
   if (typ !== null) {
     if (typeof typ !== 'string') throw new JwtError('ERR_INVALID_ARGUMENT', 'typ must be a string or null');
     header.typ = typ;

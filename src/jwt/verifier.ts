@@ -70,10 +70,15 @@ function prepareVerifier(key: VerifyKeyInput, options: CreateVerifierOptions | u
   };
 }
 
+async function currentKey(verifier: PreparedVerifier, header: JwsHeader): Promise<JwtKey> {
+  return verifier.compact.key.resolve(header);
+}
+
 async function verifyWith<Claims>(verifier: PreparedVerifier, token: string): Promise<VerifyResult<Claims>> {
   const cached = verifier.cache?.get(token, Math.floor(verifier.claims.clock() / 1000));
-  if (cached !== undefined) {
-    // Only the signature work is saved: time-dependent claims and revocation are checked again.
+  // A hit saves only the signature: the key source is asked again (a withdrawn key must stop
+  // verifying), and time-dependent claims and revocation are checked again.
+  if (cached !== undefined && (await currentKey(verifier, cached.header)) === cached.key) {
     checkClaims(cached.payload as JwtClaims, cached.header, verifier.claims);
     if (verifier.revocation !== undefined) await checkRevocation(cached.payload as JwtClaims, verifier.revocation);
     return cached as VerifyResult<Claims>;

@@ -5,6 +5,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { isBytes } from '../lib/bytes.js';
 import { fromUtf8 } from '../lib/utf8.js';
 
 /** @internal What {@link fetchJwksDocument} needs. */
@@ -32,6 +33,8 @@ async function readLimited(response: Response, maxBytes: number): Promise<Uint8A
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    // A stream of anything but bytes (a broken fetch polyfill) must not defeat the size limit.
+    if (!isBytes(value)) throw fetchFailed('the response body is not a byte stream');
     total += value.byteLength;
     if (total > maxBytes) {
       void reader.cancel().catch(() => undefined);
@@ -57,6 +60,7 @@ async function download(request: JwksRequest, signal: AbortSignal): Promise<Uint
   } catch (cause) {
     throw fetchFailed('network error', cause);
   }
+  if (typeof response !== 'object' || response === null) throw fetchFailed('fetch did not return a response');
   if (!response.ok) {
     void response.body?.cancel().catch(() => undefined);
     throw fetchFailed(`the server answered HTTP ${response.status}`);

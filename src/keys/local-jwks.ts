@@ -69,6 +69,7 @@ export class LocalJwks implements KeySet {
   }
 
   async getKey(header: Readonly<JwsHeader>): Promise<JwtKey> {
+    if (!isPlainObject(header)) throw new JwtError('ERR_INVALID_ARGUMENT', 'getKey needs a JWS header object');
     const fitting = this.#keys.filter((jwk) => fits(jwk, header));
     // A kid names one key; a set where it names several is broken, whichever of them would import.
     if (header.kid !== undefined && fitting.length > 1) throw notFound('Several keys in the key set share the token\'s kid');

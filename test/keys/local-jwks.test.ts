@@ -145,3 +145,10 @@ describe('createLocalJwks: the document', () => {
     }
   });
 });
+
+describe('createLocalJwks getKey arguments', () => {
+  it('a missing header is ERR_INVALID_ARGUMENT', async () => {
+    const { createLocalJwks } = await import('../../src/index.js');
+    await expect(createLocalJwks({ keys: [] }).getKey(undefined as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+  });
+});

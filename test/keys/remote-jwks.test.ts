@@ -279,3 +279,12 @@ describe('createRemoteJwks in browsers', () => {
     expect(seen).toEqual([undefined]);
   });
 });
+
+describe('createRemoteJwks with broken fetch implementations', () => {
+  it('a body stream of non-bytes, or no response at all, is ERR_JWKS_FETCH_FAILED', async () => {
+    const { createRemoteJwks } = await import('../../src/index.js');
+    const junkStream = { ok: true, status: 200, headers: new Headers(), body: { getReader: () => ({ read: async () => ({ done: false, value: 5 }), cancel: async () => undefined }) } };
+    await expect(createRemoteJwks('https://idp.example/jwks', { fetch: (async () => junkStream) as never }).reload()).rejects.toMatchObject({ code: 'ERR_JWKS_FETCH_FAILED' });
+    await expect(createRemoteJwks('https://idp.example/jwks', { fetch: (async () => null) as never }).reload()).rejects.toMatchObject({ code: 'ERR_JWKS_FETCH_FAILED' });
+  });
+});

@@ -307,3 +307,28 @@ describe('provider failures', () => {
     }
   });
 });
+
+describe('review findings', () => {
+  it('an explicit typ header member is kept (RFC 9068 at+jwt)', async () => {
+    const key = await generateSecret('HS256');
+    const token = await sign({}, key, { header: { typ: 'at+jwt' } });
+    expect(decodeUnverified(token).header.typ).toBe('at+jwt');
+    await expect(verify(token, key, { typ: 'at+jwt' })).resolves.toBeTruthy();
+    expect(decodeUnverified(await sign({}, key, { header: { typ: 'at+jwt' }, typ: 'JWT' })).header.typ).toBe('JWT');
+  });
+
+  it('a deeply nested header or payload is a JwtError, never a stack overflow', async () => {
+    const key = await generateSecret('HS256');
+    const deep = '['.repeat(6000) + ']'.repeat(6000);
+    const header = Buffer.from(`{"alg":"HS256","x":${deep}}`).toString('base64url');
+    const err = await createVerifier(key, { maxTokenLength: 1e6 })(`${header}.e30.${'A'.repeat(43)}`).catch((e: unknown) => e);
+    expect(isJwtError(err)).toBe(true);
+    const token = await signCompact(`{"x":${deep}}`, key);
+    const result = await createVerifier(key, { maxTokenLength: 1e6, cache: true })(token);
+    expect(Object.isFrozen(result.payload)).toBe(true);
+  });
+
+  it('decodeUnverified refuses non-object options with a JwtError', () => {
+    expect(() => decodeUnverified('a.b.c', null as never)).toThrow(code('ERR_INVALID_ARGUMENT'));
+  });
+});

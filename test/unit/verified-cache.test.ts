@@ -20,13 +20,35 @@ describe('verified-token cache', () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     let now = 1_700_000_000_000;
     const token = await sign({}, privateKey, { expiresIn: 60, clock: () => now });
-    const resolver = vi.fn(() => publicKey);
-    const verifyCached = createVerifier(resolver, { algorithms: ['ES256'], cache: { maxEntries: 10 }, clock: () => now });
-    await verifyCached(token);
-    await verifyCached(token);
-    expect(resolver).toHaveBeenCalledTimes(1);
+    const verifyCached = createVerifier(publicKey, { cache: { maxEntries: 10 }, clock: () => now });
+    const first = await verifyCached(token);
+    expect(await verifyCached(token)).toBe(first); // the very result remembered, not a new verification
     now += 60_000;
     await expect(verifyCached(token)).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
+  });
+
+  it('asks the key source again on a hit: a withdrawn key stops verifying', async () => {
+    const key = await generateSecret('HS256');
+    let published = true;
+    const resolver = vi.fn(() => {
+      if (!published) throw new Error('key withdrawn');
+      return key;
+    });
+    const verifyCached = createVerifier(resolver, { algorithms: ['HS256'], cache: true });
+    const token = await sign({}, key);
+    await verifyCached(token);
+    published = false;
+    await expect(verifyCached(token)).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
+  });
+
+  it('verifies afresh when the key source now gives another key', async () => {
+    const [a, b] = [await generateSecret('HS256'), await generateSecret('HS256')];
+    let current = a;
+    const verifyCached = createVerifier(() => current, { algorithms: ['HS256'], cache: true });
+    const token = await sign({}, a);
+    await verifyCached(token);
+    current = b;
+    await expect(verifyCached(token)).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_INVALID' });
   });
 
   it('still consults revocation on every hit', async () => {
