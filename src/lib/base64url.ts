@@ -72,6 +72,7 @@ function isCanonical(text: string): boolean {
  *
  * @param text - base64url text.
  * @returns The bytes, or `undefined`.
+ * @throws Never.
  *
  * @example
  * ```ts
