@@ -45,7 +45,8 @@ export function sendPage(reply: FastifyReply, status: number, html: string): Fas
       'Cache-Control': 'no-store',
       'X-Frame-Options': 'DENY',
       'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-      'Referrer-Policy': 'no-referrer',
+      // Not no-referrer: Chromium would then send `Origin: null` with the form posts the Origin check reads.
+      'Referrer-Policy': 'same-origin',
     })
     .send(html);
 }

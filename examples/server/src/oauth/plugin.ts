@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
 import type { OAuthContext } from './context.js';
+import { installCors } from './cors.js';
 import { parseForm } from './form.js';
 import { registerAuthorizeRoutes } from './routes/authorize.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
@@ -66,13 +67,14 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps): Promise<O
       done(null, parseForm(body as string));
     });
     installOAuthErrorHandler(scope);
+    installCors(scope, ctx);
     registerDiscoveryRoutes(scope, ctx);
     registerAuthorizeRoutes(scope, ctx);
     registerTokenRoute(scope, ctx);
     registerUserinfoRoutes(scope, ctx);
     registerRevocationRoutes(scope, ctx);
     registerEndSessionRoute(scope, ctx);
-    registerSpaRoutes(scope);
+    registerSpaRoutes(scope, ctx);
   });
   return ctx;
 }
