@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUnverified, generateKeyPair, sign } from 'webjwt';
 import { buildResourceServer } from '../../../resource-server/src/app.js';
+import { createServiceClient } from '../../../service-client/client.js';
 import { SERVER_ROOT } from '../../src/config.js';
 import { createSigningKeys } from '../../src/oauth/signing-keys.js';
 import { oauthDb } from '../../src/oauth/tables.js';
@@ -88,6 +89,16 @@ describe('resource server + key rotation', () => {
     );
     const allowed = await callApi(await serviceToken('api:read api:write'), '/api/messages', 'POST');
     expect(allowed.status).toBe(201);
+  });
+
+  it('the service client gets a token with client credentials, caches it, and calls the API', async () => {
+    const client = createServiceClient({ issuer: server.url, clientId: service.id, clientSecret: service.secret, scope: 'api:read' });
+    const res = await client.call(`${rsUrl}/api/hello`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ sub: service.id, scope: 'api:read' });
+    expect(await client.accessToken()).toBe(await client.accessToken());
+    const wrong = createServiceClient({ issuer: server.url, clientId: service.id, clientSecret: 'wrong' });
+    await expect(wrong.accessToken()).rejects.toThrow('Token request failed: invalid_client Client authentication failed');
   });
 
   it('answers 401 per RFC 6750: bare challenge without a token, invalid_token for a bad one, 400 for a malformed header', async () => {
