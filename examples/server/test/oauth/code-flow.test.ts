@@ -1,11 +1,12 @@
 /**
  * Authorization code + PKCE end to end, with oauth4webapi as the client against our discovery
- * document. The browser steps (login and consent forms) are driven by fetch with a cookie jar
+ * document, once per mode (SQLite + memory store, PostgreSQL + Redis). The browser steps (login and consent forms) are driven by fetch with a cookie jar
  * (`FormBrowser`); every step is a real HTTP request to the real server.
  */
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUnverified } from 'webjwt';
+import { MODES } from '../helpers/env.js';
 import {
   authorizationRequest,
   basic,
@@ -20,17 +21,23 @@ import {
   type TestClient,
 } from './helpers.js';
 
-describe('authorization code + PKCE', () => {
+describe.each(MODES)('authorization code + PKCE ($name)', (mode) => {
   let server: OAuthServer;
   let spa: TestClient;
   let user: { username: string; password: string; id: number };
+  let teardown: () => Promise<void>;
 
   beforeAll(async () => {
-    server = await startOAuthServer();
+    const backing = await mode.setup();
+    teardown = backing.teardown;
+    server = await startOAuthServer(backing.env);
     spa = await registerClient(server, { type: 'public', name: 'The SPA' });
     user = await newUser(server);
   });
-  afterAll(async () => server?.close());
+  afterAll(async () => {
+    await server?.close();
+    await teardown?.();
+  });
 
   it('shows the login form, then redirects with code, state and iss; the token response is RFC 9068 + OIDC', async () => {
     const browser = new FormBrowser();
