@@ -198,6 +198,15 @@ describe('RFC 9700 defences', () => {
     expect(new URL(denied.location).searchParams.get('error')).toBe('access_denied');
   });
 
+  it('serves the login page unframeable and uncached (clickjacking)', async () => {
+    const { url } = await authorizationRequest(server.as, spa);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('a wrong password shows the login form again, with no session cookie', async () => {
     const fresh = new FormBrowser();
     const { url } = await authorizationRequest(server.as, spa);
