@@ -19,7 +19,15 @@ export type OAuthErrorCode =
   | 'login_required'
   | 'server_error';
 
-/** An error the token-side endpoints answer with. */
+/**
+ * An error the token-side endpoints answer with: 400, or 401 with a `Basic` challenge for
+ * `invalid_client`. The OAuth scope's error handler sends it with `Cache-Control: no-store`.
+ *
+ * @example
+ * ```ts
+ * throw new OAuthError('invalid_client', 'Client authentication failed');
+ * ```
+ */
 export class OAuthError extends Error {
   override name = 'OAuthError';
   constructor(
