@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Deps } from './deps.js';
 import { installErrorHandlers } from './errors-handler.js';
 import { registerAuthRoutes } from './routes/auth.js';
+import { registerDebuggerRoute } from './routes/debugger.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerOAuth } from './oauth/plugin.js';
@@ -81,6 +82,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerAuthRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerHealthRoute(app, deps);
+  registerDebuggerRoute(app);
   await registerOAuth(app, deps);
   return app;
 }
