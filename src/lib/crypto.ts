@@ -86,6 +86,12 @@ export function activeCryptoBackend(): 'native' | 'webcrypto' {
 // Asymmetric operations started and not yet finished.
 let inProgress = 0;
 
+// Where several operations are in flight they go to a pool of threads. On Node and Bun that is
+// node:crypto's callback form; Deno answers those on the calling thread while its Web Crypto uses
+// worker threads (measured, RS256 verify with 64 in flight: 0.84x jose native, 1.18x via Web Crypto).
+const versions = (globalThis as { process?: { versions?: Record<string, string | undefined> } }).process?.versions;
+const poolIsNative = versions?.deno === undefined;
+
 function adaptive<T>(sync: () => T, pooled: () => Promise<T>): Promise<T> {
   inProgress++;
   return Promise.resolve()
@@ -109,7 +115,7 @@ export function signBytes(spec: AlgorithmSpec, key: CryptoKey, data: string | Ui
   if (spec.name === 'HMAC') return nativeSignSync(native, spec, object, data);
   return adaptive(
     () => nativeSignSync(native, spec, object, data),
-    () => nativeSignPooled(native, spec, object, data),
+    () => (poolIsNative ? nativeSignPooled(native, spec, object, data) : webSign(spec, key, data)),
   );
 }
 
@@ -126,6 +132,6 @@ export function verifyBytes(
   if (spec.name === 'HMAC') return nativeVerifySync(native, spec, object, signature, data);
   return adaptive(
     () => nativeVerifySync(native, spec, object, signature, data),
-    () => nativeVerifyPooled(native, spec, object, signature, data),
+    () => (poolIsNative ? nativeVerifyPooled(native, spec, object, signature, data) : webVerify(spec, key, signature, data)),
   );
 }
