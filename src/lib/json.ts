@@ -5,13 +5,6 @@
  *
  * @module
  */
-import { fromUtf8 } from './utf8.js';
-
-/** Parses UTF-8 JSON that must be an object (not an array, null or a primitive); `undefined` otherwise. */
-export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> | undefined {
-  const text = fromUtf8(bytes);
-  return text === undefined ? undefined : parseJsonText(text);
-}
 
 /** Parses JSON text that must be an object; `undefined` otherwise. */
 export function parseJsonText(text: string): Record<string, unknown> | undefined {

@@ -57,9 +57,6 @@ describe('native key twins', () => {
     const { privateKey } = await generateKeyPair('ES256', { extractable: false });
     // A non-extractable key we never saw the material of has no twin: Web Crypto serves it.
     expect(nativeKeyObject(nodeCrypto!, privateKey.cryptoKey)).toBeUndefined();
-    const { publicKey } = await generateKeyPair('ES256');
-    const jws = await signCompact('x', privateKey);
-    await expect(verifyCompact(jws, publicKey)).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_INVALID' });
   });
 
   it('a non-extractable key without a twin still signs and verifies through Web Crypto', async () => {
