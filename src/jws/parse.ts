@@ -6,7 +6,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
-import { decodeBase64url, decodeBase64urlText } from '../lib/base64url.js';
+import { decodeBase64url, decodeBase64urlText, isCanonicalBase64url } from '../lib/base64url.js';
 import { parseJsonText } from '../lib/json.js';
 
 /** Default upper bound on a token's length, in characters. */
@@ -61,6 +61,13 @@ export function decodeHeader(segment: string): Record<string, unknown> {
   if (header === undefined) throw malformed('the header is not a JSON object');
   if (typeof header.alg !== 'string') throw malformed('the header has no "alg" string');
   return header;
+}
+
+/** @internal Checks that a signature segment is non-empty canonical base64url, without decoding it. */
+export function checkSignatureSegment(segment: string): void {
+  if (segment.length === 0 || !isCanonicalBase64url(segment)) {
+    throw malformed('the signature is missing or not canonical base64url');
+  }
 }
 
 /** @internal Decodes a non-empty signature segment. */

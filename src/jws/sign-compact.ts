@@ -5,7 +5,7 @@
  */
 import { JwtError } from '../errors.js';
 import { encodeBase64url, encodeBase64urlText } from '../lib/base64url.js';
-import { signBytes } from '../lib/crypto.js';
+import { signBase64url } from '../lib/crypto.js';
 import { isBytes } from '../lib/bytes.js';
 import { isPlainObject } from '../lib/json.js';
 import { utf8 } from '../lib/utf8.js';
@@ -42,18 +42,29 @@ export function prepareCompactSigner(key: JwtKey, header: Record<string, unknown
   return { key, headerPrefix: `${encodeBase64urlText(toJson(full, 'header'))}.` };
 }
 
-/** @internal Signs an already encoded payload segment under a prepared signer. */
-export async function signCompactWith(signer: PreparedCompactSigner, payloadSegment: string): Promise<string> {
+/**
+ * @internal Signs an already encoded payload segment under a prepared signer. Returns the token
+ * itself where the backend signs synchronously, a promise otherwise.
+ */
+export function signCompactWith(signer: PreparedCompactSigner, payloadSegment: string): string | Promise<string> {
   const signingInput = signer.headerPrefix + payloadSegment;
-  let signature: Uint8Array;
+  let signature: string | Promise<string>;
   try {
-    signature = await signBytes(keySpec(signer.key), signer.key.cryptoKey, signingInput);
+    signature = signBase64url(keySpec(signer.key), signer.key.cryptoKey, signingInput);
   } catch (cause) {
-    // E.g. a CryptoKey whose usages do not include "sign": no provider error escapes untyped.
-    throw new JwtError('ERR_KEY_INVALID', `The key cannot sign with ${signer.key.alg}`, { cause });
+    throw cannotSign(signer.key, cause);
   }
-  return `${signingInput}.${encodeBase64url(signature)}`;
+  if (typeof signature === 'string') return `${signingInput}.${signature}`;
+  return signature.then(
+    (encoded) => `${signingInput}.${encoded}`,
+    (cause: unknown) => {
+      throw cannotSign(signer.key, cause);
+    },
+  );
 }
+
+// E.g. a CryptoKey whose usages do not include "sign": no provider error escapes untyped.
+const cannotSign = (key: JwtKey, cause: unknown) => new JwtError('ERR_KEY_INVALID', `The key cannot sign with ${key.alg}`, { cause });
 
 /** @internal JSON.stringify with library errors for cycles, BigInt and the like. */
 export function toJson(value: unknown, what: string): string {

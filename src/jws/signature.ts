@@ -1,12 +1,15 @@
 /**
  * Checks a signature's shape before it reaches the crypto provider. Runtimes differ in what they let
  * through (some accept DER-encoded ECDSA or short RSA signatures), so the JOSE rules are enforced
- * here: ECDSA and EdDSA signatures have one exact length, RSA signatures are exactly the modulus length.
+ * here: ECDSA and EdDSA signatures have one exact length, RSA signatures are exactly the modulus length,
+ * HMAC tags are the full hash output.
  *
  * @module
  */
 import type { AlgorithmSpec } from '../lib/algorithms.js';
-import { verifyBytes } from '../lib/crypto.js';
+import { decodeBase64url } from '../lib/base64url.js';
+import { equalsConstantTime } from '../lib/constant-time.js';
+import { nativeMac, verifyBytes } from '../lib/crypto.js';
 import type { JwtKey } from '../keys/key.js';
 
 /** @internal True when `signature` has the exact length `spec` and `key` require. */
@@ -31,4 +34,23 @@ export function verifySignature(
   signingInput: string | Uint8Array,
 ): boolean | Promise<boolean> {
   return hasValidSignatureLength(spec, key, signature) && verifyBytes(spec, key.cryptoKey, signature, signingInput);
+}
+
+/**
+ * @internal The signature check of the verify path, on the encoded signature segment. A native HMAC
+ * is compared as text with the segment, so no bytes are decoded or allocated; everything else is
+ * decoded and goes through {@link verifySignature}.
+ */
+export function verifySignatureSegment(
+  spec: AlgorithmSpec,
+  key: JwtKey,
+  segment: string,
+  signingInput: string,
+): boolean | Promise<boolean> {
+  if (spec.name === 'HMAC') {
+    const expected = nativeMac(spec, key.cryptoKey, signingInput);
+    if (expected !== undefined) return equalsConstantTime(expected, segment);
+  }
+  const signature = decodeBase64url(segment);
+  return signature !== undefined && verifySignature(spec, key, signature, signingInput);
 }

@@ -10,8 +10,8 @@ import type { JwtKey } from '../keys/key.js';
 import type { JwsHeader } from './header.js';
 import { prepareCompactOptions, type PreparedCompactOptions, type VerifyCompactOptions } from './options.js';
 import { AcceptedHeaders } from './accepted-headers.js';
-import { checkCritical, decodeHeader, decodePayload, decodeSignature, splitCompact } from './parse.js';
-import { verifySignature } from './signature.js';
+import { checkCritical, checkSignatureSegment, type CompactSegments, decodeHeader, decodePayload, splitCompact } from './parse.js';
+import { verifySignatureSegment } from './signature.js';
 import { prepareVerifyKey, type PreparedVerifyKey, type VerifyKeyInput } from './verify-key.js';
 
 /** The result of {@link verifyCompact}. */
@@ -65,22 +65,34 @@ function acceptHeader(verifier: PreparedCompactVerifier, segment: string): JwsHe
   return verifier.headers.remember(segment, header);
 }
 
-/** @internal The shared signature path: parse, check algorithm, pick key, check signature. */
-export async function verifyCompactSegments(verifier: PreparedCompactVerifier, token: string): Promise<VerifiedSegments> {
+/**
+ * @internal The shared signature path: parse, check algorithm, pick key, check signature.
+ * Returns a plain value when every step answered synchronously (a local key and the native
+ * backend), so the caller pays for no promise it does not need; a promise otherwise.
+ */
+export function verifyCompactSegments(verifier: PreparedCompactVerifier, token: string): VerifiedSegments | Promise<VerifiedSegments> {
   const segments = splitCompact(token, verifier.options.maxTokenLength);
   // Structure first (as parseCompact does), then what the header asks for.
-  const signature = decodeSignature(segments.signatureSegment);
+  checkSignatureSegment(segments.signatureSegment);
   const header = acceptHeader(verifier, segments.headerSegment);
-  const spec = algorithmSpec(header.alg)!;
   const resolved = verifier.key.resolve(header);
-  const key = 'then' in resolved ? await resolved : resolved;
-  const valid = verifySignature(spec, key, signature, segments.signingInput);
-  // The native backend answers synchronously; awaiting only a real promise saves a tick.
-  if (!(typeof valid === 'boolean' ? valid : await valid)) {
-    throw new JwtError('ERR_JWS_SIGNATURE_INVALID', 'Signature verification failed');
-  }
-  return { header, payloadSegment: segments.payloadSegment, key };
+  if ('then' in resolved) return resolved.then((key) => checkSignature(segments, header, key));
+  return checkSignature(segments, header, resolved);
 }
+
+function checkSignature(segments: CompactSegments, header: JwsHeader, key: JwtKey): VerifiedSegments | Promise<VerifiedSegments> {
+  const spec = algorithmSpec(header.alg)!;
+  const valid = verifySignatureSegment(spec, key, segments.signatureSegment, segments.signingInput);
+  const verified = { header, payloadSegment: segments.payloadSegment, key };
+  if (valid === true) return verified;
+  if (valid === false) throw invalidSignature();
+  return valid.then((ok) => {
+    if (!ok) throw invalidSignature();
+    return verified;
+  });
+}
+
+const invalidSignature = () => new JwtError('ERR_JWS_SIGNATURE_INVALID', 'Signature verification failed');
 
 /**
  * Verifies a compact JWS and returns its payload as bytes, for content that is not a JWT claims set.

@@ -14,7 +14,7 @@ import type { KeyInput } from '../jws/verify-key.js';
 import { isJwtKey, type JwtKey } from '../keys/key.js';
 import { cryptoKeyAlgorithm, isCryptoKey } from '../keys/crypto-key.js';
 import { resolveKeyInput } from '../keys/normalize.js';
-import { claimsJson, prepareClaimTemplate } from './claims-template.js';
+import { type ClaimTemplate, claimsJson, prepareClaimTemplate } from './claims-template.js';
 import type { Clock, JwtClaims } from './types.js';
 
 /** Options of {@link sign} and {@link createSigner}. Claim options override the payload's own values. */
@@ -102,10 +102,19 @@ export function createSigner(key: KeyInput, options: SignOptions = {}): Signer {
   let prepared: PreparedCompactSigner | undefined;
   const pending = resolveSigningKey(key, options.alg).then((k) => (prepared = prepareCompactSigner(k, header)));
   pending.catch(() => undefined); // surfaced on the first call, not as an unhandled rejection
-  return async (payload) => {
-    const signer = prepared ?? (await pending);
-    return signCompactWith(signer, encodeBase64urlText(claimsJson(payload, template)));
+  // Not an async function: a synchronous backend (native HMAC) makes no promise but the one returned.
+  return (payload) => {
+    try {
+      if (prepared === undefined) return pending.then((signer) => signCompactWith(signer, payloadSegment(payload, template)));
+      return Promise.resolve(signCompactWith(prepared, payloadSegment(payload, template)));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
+}
+
+function payloadSegment(payload: JwtClaims, template: ClaimTemplate): string {
+  return encodeBase64urlText(claimsJson(payload, template));
 }
 
 /**

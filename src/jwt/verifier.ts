@@ -9,7 +9,12 @@ import { JwtError } from '../errors.js';
 import type { JwsHeader } from '../jws/header.js';
 import type { VerifyCompactOptions } from '../jws/options.js';
 import { decodeClaims } from '../jws/parse.js';
-import { prepareCompactVerifier, type PreparedCompactVerifier, verifyCompactSegments } from '../jws/verify-compact.js';
+import {
+  prepareCompactVerifier,
+  type PreparedCompactVerifier,
+  type VerifiedSegments,
+  verifyCompactSegments,
+} from '../jws/verify-compact.js';
 import type { VerifyKeyInput } from '../jws/verify-key.js';
 import type { JwtKey } from '../keys/key.js';
 import { checkRevocation, prepareRevocation, type PreparedRevocation } from '../revocation/check.js';
@@ -70,26 +75,48 @@ function prepareVerifier(key: VerifyKeyInput, options: CreateVerifierOptions | u
   };
 }
 
-async function currentKey(verifier: PreparedVerifier, header: JwsHeader): Promise<JwtKey> {
-  return verifier.compact.key.resolve(header);
+// The whole verify path. It is not an async function: where every step answers synchronously
+// (a local key, the native backend, no revocation store) the only promise made is the one returned.
+function verifyWith<Claims>(verifier: PreparedVerifier, token: string): Promise<VerifyResult<Claims>> {
+  try {
+    const cached = verifier.cache?.get(token, Math.floor(verifier.claims.clock() / 1000));
+    if (cached !== undefined) return verifyCachedHit(verifier, token, cached as VerifyResult<Claims>);
+    const verified = verifyCompactSegments(verifier.compact, token);
+    if ('then' in verified) return verified.then((segments) => checkVerified<Claims>(verifier, token, segments));
+    return Promise.resolve(checkVerified<Claims>(verifier, token, verified));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
-async function verifyWith<Claims>(verifier: PreparedVerifier, token: string): Promise<VerifyResult<Claims>> {
-  const cached = verifier.cache?.get(token, Math.floor(verifier.claims.clock() / 1000));
-  // A hit saves only the signature: the key source is asked again (a withdrawn key must stop
-  // verifying), and time-dependent claims and revocation are checked again.
-  if (cached !== undefined && (await currentKey(verifier, cached.header)) === cached.key) {
-    checkClaims(cached.payload as JwtClaims, cached.header, verifier.claims);
-    if (verifier.revocation !== undefined) await checkRevocation(cached.payload as JwtClaims, verifier.revocation);
-    return cached as VerifyResult<Claims>;
-  }
-  const { header, payloadSegment, key } = await verifyCompactSegments(verifier.compact, token);
+// After the signature: parse the claims, check them, check revocation, remember the result.
+function checkVerified<Claims>(
+  verifier: PreparedVerifier,
+  token: string,
+  { header, payloadSegment, key }: VerifiedSegments,
+): VerifyResult<Claims> | Promise<VerifyResult<Claims>> {
   const payload = decodeClaims(payloadSegment) as Claims & JwtClaims;
   checkClaims(payload, header, verifier.claims);
-  if (verifier.revocation !== undefined) await checkRevocation(payload, verifier.revocation);
   const result = { header, payload, key };
+  if (verifier.revocation === undefined) return remember(verifier, token, result);
+  return checkRevocation(payload, verifier.revocation).then(() => remember(verifier, token, result));
+}
+
+function remember<Claims>(verifier: PreparedVerifier, token: string, result: VerifyResult<Claims>): VerifyResult<Claims> {
   verifier.cache?.set(token, result);
   return result;
+}
+
+// A hit saves only the signature: the key source is asked again (a withdrawn key must stop
+// verifying), and time-dependent claims and revocation are checked again.
+async function verifyCachedHit<Claims>(verifier: PreparedVerifier, token: string, cached: VerifyResult<Claims>): Promise<VerifyResult<Claims>> {
+  if ((await verifier.compact.key.resolve(cached.header)) !== cached.key) {
+    const verified = await verifyCompactSegments(verifier.compact, token);
+    return checkVerified<Claims>(verifier, token, verified);
+  }
+  checkClaims(cached.payload, cached.header, verifier.claims);
+  if (verifier.revocation !== undefined) await checkRevocation(cached.payload, verifier.revocation);
+  return cached;
 }
 
 /**

@@ -58,7 +58,8 @@ function encodeInJs(bytes: Uint8Array): string {
 // Canonical means: only the alphabet, a possible length, and zero bits past the last byte.
 const ALPHABET_ONLY = /^[A-Za-z0-9_-]*$/;
 
-function isCanonical(text: string): boolean {
+/** @internal True when `text` is canonical unpadded base64url (see {@link decodeBase64url}). */
+export function isCanonicalBase64url(text: string): boolean {
   const rest = text.length & 3;
   if (rest === 1 || !ALPHABET_ONLY.test(text)) return false;
   if (rest === 0) return true;
@@ -81,7 +82,7 @@ function isCanonical(text: string): boolean {
  * ```
  */
 export function decodeBase64url(text: string): Uint8Array | undefined {
-  if (!isCanonical(text)) return undefined;
+  if (!isCanonicalBase64url(text)) return undefined;
   if (nativeBuffer === undefined) return decodeInJs(text);
   const buffer = nativeBuffer.from(text, 'base64url');
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -89,7 +90,7 @@ export function decodeBase64url(text: string): Uint8Array | undefined {
 
 /** @internal Decodes canonical base64url holding UTF-8 text; `undefined` if either is invalid. */
 export function decodeBase64urlText(text: string): string | undefined {
-  if (!isCanonical(text)) return undefined;
+  if (!isCanonicalBase64url(text)) return undefined;
   if (nativeBuffer !== undefined) {
     const decoded = nativeBuffer.from(text, 'base64url').toString('utf8');
     // Buffer replaces invalid UTF-8 with U+FFFD; only then is the strict decoder needed to tell.

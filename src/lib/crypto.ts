@@ -7,14 +7,18 @@
  * - HMAC is so cheap (~3 µs) that a synchronous call always wins (about 7x `crypto.subtle`).
  * - RSA, ECDSA and Ed25519 win synchronously when a caller runs one at a time, but under concurrent
  *   load libuv's thread pool spreads them over the cores (RS256 verify with 64 in flight: ~60 k/s
- *   pooled against ~38 k/s on the main thread). So these go to the pool only when other operations
- *   are in progress, counted after one microtask so callers that start together see each other.
+ *   pooled against ~38 k/s on the main thread). So these go to the pool only while other operations
+ *   are in flight or were started in the same turn.
+ * - Signatures leave native code as base64url text, and HMAC tags are compared as text: making a
+ *   Buffer costs more than the HMAC's own hashing of a typical token.
  *
  * @module
  */
 import type { AlgorithmSpec } from './algorithms.js';
+import { encodeBase64url } from './base64url.js';
 import {
   nativeKeyObject,
+  nativeMacText,
   nativeSignPooled,
   nativeSignSync,
   nativeVerifyPooled,
@@ -83,8 +87,15 @@ export function activeCryptoBackend(): 'native' | 'webcrypto' {
   return backend === 'auto' && nodeCrypto !== undefined ? 'native' : 'webcrypto';
 }
 
-// Asymmetric operations started and not yet finished.
-let inProgress = 0;
+// How asymmetric operations run: synchronously when nothing else is going on, on a pool of threads
+// when several are in flight. `pooledInFlight` counts pool operations not yet settled; `startedNow`
+// counts operations started since the last microtask checkpoint, so callers that start together
+// (e.g. Promise.all) see each other even though the first of them ran synchronously.
+let pooledInFlight = 0;
+let startedNow = 0;
+const endOfTurn = () => {
+  startedNow = 0;
+};
 
 // Where several operations are in flight they go to a pool of threads. On Node and Bun that is
 // node:crypto's callback form; Deno answers those on the calling thread while its Web Crypto uses
@@ -92,13 +103,13 @@ let inProgress = 0;
 const versions = (globalThis as { process?: { versions?: Record<string, string | undefined> } }).process?.versions;
 const poolIsNative = versions?.deno === undefined;
 
-function adaptive<T>(sync: () => T, pooled: () => Promise<T>): Promise<T> {
-  inProgress++;
-  return Promise.resolve()
-    .then(() => (inProgress > 1 ? pooled() : sync()))
-    .finally(() => {
-      inProgress--;
-    });
+function adaptive<T>(sync: () => T, pooled: () => Promise<T>): T | Promise<T> {
+  if (startedNow++ === 0) queueMicrotask(endOfTurn);
+  if (pooledInFlight === 0 && startedNow === 1) return sync();
+  pooledInFlight++;
+  return pooled().finally(() => {
+    pooledInFlight--;
+  });
 }
 
 function nativeTwin(key: CryptoKey) {
@@ -107,16 +118,28 @@ function nativeTwin(key: CryptoKey) {
   return object === undefined ? undefined : { native: native!, object };
 }
 
-/** Signs `data` (a string is signed as its UTF-8 bytes); synchronous for HMAC on the native backend. */
-export function signBytes(spec: AlgorithmSpec, key: CryptoKey, data: string | Uint8Array): Uint8Array | Promise<Uint8Array> {
+/**
+ * Signs `data` (a string is signed as its UTF-8 bytes) and returns the signature as base64url.
+ * Synchronous where the native backend answers at once (HMAC always; others when nothing else is in flight).
+ */
+export function signBase64url(spec: AlgorithmSpec, key: CryptoKey, data: string | Uint8Array): string | Promise<string> {
   const twin = nativeTwin(key);
-  if (twin === undefined) return webSign(spec, key, data);
+  if (twin === undefined) return webSign(spec, key, data).then(encodeBase64url);
   const { native, object } = twin;
-  if (spec.name === 'HMAC') return nativeSignSync(native, spec, object, data);
+  if (spec.name === 'HMAC') return nativeMacText(native, spec, object, data);
   return adaptive(
     () => nativeSignSync(native, spec, object, data),
-    () => (poolIsNative ? nativeSignPooled(native, spec, object, data) : webSign(spec, key, data)),
+    () => (poolIsNative ? nativeSignPooled(native, spec, object, data) : webSign(spec, key, data).then(encodeBase64url)),
   );
+}
+
+/**
+ * The HMAC of `data` as base64url, computed synchronously by the native backend; `undefined` where
+ * the key has no native twin (the caller then verifies through {@link verifyBytes}).
+ */
+export function nativeMac(spec: AlgorithmSpec, key: CryptoKey, data: string | Uint8Array): string | undefined {
+  const twin = nativeTwin(key);
+  return twin === undefined ? undefined : nativeMacText(twin.native, spec, twin.object, data);
 }
 
 /** Verifies `signature` over `data`; never throws or rejects for a bad signature. */
