@@ -7,11 +7,18 @@
  * @module
  */
 import type { AlgorithmSpec } from './algorithms.js';
+import { encodeBase64url } from './base64url.js';
+import { equalsConstantTime } from './constant-time.js';
 import { nativeBuffer } from './native-buffer.js';
+import { padsMac } from './native-hmac.js';
 
 // The few members of node:crypto this module uses.
 /** @internal A node:crypto KeyObject, as far as this module needs it. */
-export interface KeyObjectLike { readonly type: string }
+export interface KeyObjectLike {
+  readonly type: string;
+  /** The bytes of a secret key. */
+  export(): Uint8Array;
+}
 /** @internal A Buffer returned by node:crypto: bytes that encode themselves natively. */
 export type NativeBytes = Uint8Array & { toString(encoding: 'base64url'): string };
 /** @internal The members of node:crypto this module uses. */
@@ -20,6 +27,7 @@ export interface NodeCrypto {
   createSecretKey(key: Uint8Array): KeyObjectLike;
   createPublicKey(key: unknown): KeyObjectLike;
   createPrivateKey(key: unknown): KeyObjectLike;
+  createHash(hash: string): { update(data: Uint8Array): { digest(): Uint8Array } };
   createHmac(hash: string, key: KeyObjectLike): {
     update(data: string | Uint8Array): { digest(): NativeBytes; digest(encoding: 'base64url'): string };
   };
@@ -33,7 +41,6 @@ export interface NodeCrypto {
     signature: Uint8Array,
     callback: (err: Error | null, ok: boolean) => void,
   ): void;
-  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
   constants: { RSA_PKCS1_PSS_PADDING: number };
 }
 
@@ -49,6 +56,9 @@ function loadNodeCrypto(): NodeCrypto | undefined {
 
 /** @internal `node:crypto`, or undefined in browsers and runtimes without it. */
 export const nodeCrypto: NodeCrypto | undefined = loadNodeCrypto();
+
+// HMAC from one-shot hashes where the runtime has them (see native-hmac.ts).
+const fastMac = nodeCrypto && padsMac(nodeCrypto);
 
 const HASH_NAME = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
 
@@ -116,7 +126,8 @@ function keyParams(native: NodeCrypto, spec: AlgorithmSpec, object: KeyObjectLik
  * less than producing a Buffer, and the token needs text anyway.
  */
 export function nativeMacText(native: NodeCrypto, spec: AlgorithmSpec, key: KeyObjectLike, data: string | Uint8Array): string {
-  return native.createHmac(hashOf(spec)!, key).update(data).digest('base64url');
+  const hash = HASH_NAME[spec.hash!];
+  return fastMac?.(hash, key, data) ?? native.createHmac(hash, key).update(data).digest('base64url');
 }
 
 /** @internal Signs synchronously on the calling thread; the signature comes back as base64url. */
@@ -148,10 +159,8 @@ export function nativeVerifySync(
   data: string | Uint8Array,
 ): boolean {
   try {
-    if (spec.name === 'HMAC') {
-      const expected = native.createHmac(hashOf(spec)!, key).update(data).digest();
-      return expected.length === signature.length && native.timingSafeEqual(expected, signature);
-    }
+    // The same MAC path as tokens take (see signature.ts), compared as canonical base64url text.
+    if (spec.name === 'HMAC') return equalsConstantTime(nativeMacText(native, spec, key, data), encodeBase64url(signature));
     return native.verify(hashOf(spec), bytes(data), keyParams(native, spec, key), signature);
   } catch {
     return false;

@@ -1,0 +1,95 @@
+/**
+ * HMAC (RFC 2104) built from two one-shot native hashes over pads derived once per key:
+ * `H((K ^ opad) || H((K ^ ipad) || data))`. On Node this is faster than `createHmac`, whose
+ * per-call setup costs more than hashing a typical token. Used only where `crypto.hash` exists and
+ * a known-answer check against `createHmac` passes at load; otherwise `createHmac` serves.
+ *
+ * @module
+ */
+import { nativeBuffer } from './native-buffer.js';
+import type { KeyObjectLike, NodeCrypto } from './native-crypto.js';
+
+type HashName = 'sha256' | 'sha384' | 'sha512';
+
+const BLOCK_BYTES: Record<HashName, number> = { sha256: 64, sha384: 128, sha512: 128 };
+const DIGEST_BYTES: Record<HashName, number> = { sha256: 32, sha384: 48, sha512: 64 };
+
+// Above this many bytes of input the scratch buffer would stay large for good: use createHmac.
+const MAX_SCRATCH_BYTES = 64 * 1024;
+
+interface Pads {
+  /** K ^ ipad, one block. */
+  readonly inner: Uint8Array;
+  /** K ^ opad, one block, followed by room for the inner digest. */
+  readonly outer: Uint8Array;
+}
+
+type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'buffer' | 'base64url') => Uint8Array & string;
+
+// The pads of each secret, made on first use. Held only as long as the key object itself.
+const padsByKey = new WeakMap<KeyObjectLike, Pads>();
+// Where each message is laid out after the inner pad. Reused: every call is synchronous.
+let scratch: (Uint8Array & { write(text: string, offset: number, encoding: 'utf8'): number }) | undefined;
+
+function makePads(native: NodeCrypto, hash: HashName, key: Uint8Array): Pads {
+  const block = BLOCK_BYTES[hash];
+  // Keys longer than a block are hashed first (RFC 2104 section 2).
+  const k = key.length > block ? native.createHash(hash).update(key).digest() : key;
+  const inner = new Uint8Array(block);
+  const outer = new Uint8Array(block + DIGEST_BYTES[hash]);
+  for (let i = 0; i < block; i++) {
+    inner[i] = (k[i] ?? 0) ^ 0x36;
+    outer[i] = (k[i] ?? 0) ^ 0x5c;
+  }
+  return { inner, outer };
+}
+
+function padsOf(native: NodeCrypto, hash: HashName, key: KeyObjectLike): Pads {
+  let pads = padsByKey.get(key);
+  if (pads === undefined) {
+    pads = makePads(native, hash, key.export());
+    padsByKey.set(key, pads);
+  }
+  return pads;
+}
+
+function macWithPads(oneShot: OneShotHash, hash: HashName, pads: Pads, data: string | Uint8Array): string | undefined {
+  const block = pads.inner.length;
+  // A string's UTF-8 form is at most three bytes per UTF-16 unit.
+  const room = block + (typeof data === 'string' ? data.length * 3 : data.length);
+  if (room > MAX_SCRATCH_BYTES) return undefined;
+  if (scratch === undefined || scratch.length < room) {
+    scratch = nativeBuffer!.alloc(Math.max(room, 4096)) as typeof scratch & object;
+  }
+  scratch.set(pads.inner, 0);
+  const length = typeof data === 'string' ? scratch.write(data, block, 'utf8') : (scratch.set(data, block), data.length);
+  pads.outer.set(oneShot(hash, scratch.subarray(0, block + length), 'buffer'), block);
+  return oneShot(hash, pads.outer, 'base64url');
+}
+
+/** Checks the construction against createHmac once per hash, including a key longer than a block. */
+function passesKnownAnswers(native: NodeCrypto, oneShot: OneShotHash): boolean {
+  try {
+    for (const hash of Object.keys(BLOCK_BYTES) as HashName[]) {
+      for (const keyLength of [DIGEST_BYTES[hash], BLOCK_BYTES[hash] + 5]) {
+        const key = new Uint8Array(keyLength).map((_, i) => (i * 7 + 3) & 255);
+        const data = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiLDqSJ9 \u00e9\u4e2d'; // ASCII, then two- and three-byte UTF-8
+        const expected = native.createHmac(hash, native.createSecretKey(key)).update(data).digest('base64url');
+        if (macWithPads(oneShot, hash, makePads(native, hash, key), data) !== expected) return false;
+      }
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** @internal A MAC function for `native`, or undefined when createHmac should be used instead. */
+export function padsMac(native: NodeCrypto):
+  | ((hash: HashName, key: KeyObjectLike, data: string | Uint8Array) => string | undefined)
+  | undefined {
+  const oneShot = (native as { hash?: OneShotHash }).hash;
+  if (typeof oneShot !== 'function' || nativeBuffer === undefined || typeof native.createHash !== 'function') return undefined;
+  if (!passesKnownAnswers(native, oneShot)) return undefined;
+  return (hash, key, data) => macWithPads(oneShot, hash, padsOf(native, hash, key), data);
+}

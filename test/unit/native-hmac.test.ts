@@ -1,0 +1,70 @@
+import { createHmac, createSecretKey } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { equalsConstantTime } from '../../src/lib/constant-time.js';
+import type { NodeCrypto } from '../../src/lib/native-crypto.js';
+import { padsMac } from '../../src/lib/native-hmac.js';
+
+const native = nodeCrypto as unknown as NodeCrypto;
+const HASHES = ['sha256', 'sha384', 'sha512'] as const;
+
+describe('HMAC from one-shot hashes (native-hmac.ts)', () => {
+  const mac = padsMac(native);
+
+  it('is used on this Node (crypto.hash exists and the known answers pass)', () => {
+    expect(mac).toBeTypeOf('function');
+  });
+
+  it('equals createHmac for any key length, text (any Unicode) and bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...HASHES),
+        fc.uint8Array({ minLength: 1, maxLength: 300 }),
+        fc.oneof(fc.string({ unit: 'grapheme', maxLength: 400 }), fc.uint8Array({ maxLength: 400 })),
+        (hash, keyBytes, data) => {
+          const key = createSecretKey(keyBytes);
+          expect(mac!(hash, key, data)).toBe(createHmac(hash, key).update(data).digest('base64url'));
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
+
+  it('keeps each key apart: pads are per key, the scratch buffer is reused safely', () => {
+    const a = createSecretKey(new Uint8Array(32).fill(1));
+    const b = createSecretKey(new Uint8Array(32).fill(2));
+    const long = 'x'.repeat(5000); // grows the scratch buffer
+    for (const [key, data] of [[a, 'one'], [b, long], [a, 'one'], [b, 'two']] as const) {
+      expect(mac!('sha256', key, data)).toBe(createHmac('sha256', key).update(data).digest('base64url'));
+    }
+  });
+
+  it('declines inputs too large for its scratch buffer (createHmac takes them)', () => {
+    const key = createSecretKey(new Uint8Array(32).fill(7));
+    expect(mac!('sha256', key, 'a'.repeat(40_000))).toBeUndefined();
+    expect(mac!('sha256', key, new Uint8Array(70_000))).toBeUndefined();
+  });
+
+  it('is not offered where crypto.hash is missing or gives wrong answers', () => {
+    expect(padsMac({ ...native, hash: undefined } as unknown as NodeCrypto)).toBeUndefined();
+    const wrong = { ...native, hash: (alg: string, data: Uint8Array, enc: string) => nodeCrypto.hash(alg === 'sha384' ? 'sha512' : alg, data, enc as 'base64url') };
+    expect(padsMac(wrong as unknown as NodeCrypto)).toBeUndefined();
+  });
+});
+
+describe('equalsConstantTime', () => {
+  it('is true only for identical strings', () => {
+    const mac = createHmac('sha256', 'k').update('m').digest('base64url');
+    expect(equalsConstantTime(mac, mac.slice())).toBe(true);
+    for (let i = 0; i < mac.length; i++) {
+      const changed = mac.slice(0, i) + (mac[i] === 'A' ? 'B' : 'A') + mac.slice(i + 1);
+      expect(equalsConstantTime(mac, changed)).toBe(false);
+    }
+    expect(equalsConstantTime(mac, mac.slice(0, -1))).toBe(false);
+    expect(equalsConstantTime(mac, `${mac}A`)).toBe(false);
+    expect(equalsConstantTime('', '')).toBe(true);
+    // Characters that agree in their low bits still differ.
+    expect(equalsConstantTime('A', '\u0141')).toBe(false);
+  });
+});
