@@ -13,14 +13,27 @@ const MAX_HEADERS = 16;
 /** @internal */
 export class AcceptedHeaders {
   readonly #bySegment = new Map<string, JwsHeader>();
+  // Most verifiers see one header over and over: comparing with the last one skips hashing the segment.
+  #lastSegment = '';
+  #lastHeader: JwsHeader | undefined;
 
   get(segment: string): JwsHeader | undefined {
-    return this.#bySegment.get(segment);
+    if (segment === this.#lastSegment) return this.#lastHeader;
+    const header = this.#bySegment.get(segment);
+    if (header !== undefined) {
+      this.#lastSegment = segment;
+      this.#lastHeader = header;
+    }
+    return header;
   }
 
   /** Remembers an accepted header; it is frozen, because every token with this segment shares it. */
   remember(segment: string, header: JwsHeader): JwsHeader {
-    if (this.#bySegment.size >= MAX_HEADERS) this.#bySegment.clear();
+    if (this.#bySegment.size >= MAX_HEADERS) {
+      this.#bySegment.clear();
+      this.#lastSegment = '';
+      this.#lastHeader = undefined;
+    }
     this.#bySegment.set(segment, deepFreeze(header));
     return header;
   }

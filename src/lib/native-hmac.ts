@@ -21,22 +21,33 @@ interface Pads {
   /** K ^ ipad, one block. */
   readonly inner: Uint8Array;
   /** K ^ opad, one block, followed by room for the inner digest. */
-  readonly outer: Uint8Array;
+  readonly outer: Scratch;
 }
 
-type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'buffer' | 'base64url') => Uint8Array & string;
+// The inner digest is taken as a latin1 string, not a Buffer: on Node a Buffer costs more to make
+// than hashing a typical token.
+type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'latin1' | 'base64url') => string;
+
+type Scratch = Uint8Array & {
+  write(text: string, offset: number, encoding: 'utf8' | 'latin1'): number;
+  subarray(start: number, end: number): Uint8Array;
+};
 
 // The pads of each secret, made on first use. Held only as long as the key object itself.
 const padsByKey = new WeakMap<KeyObjectLike, Pads>();
-// Where each message is laid out after the inner pad. Reused: every call is synchronous.
-let scratch: (Uint8Array & { write(text: string, offset: number, encoding: 'utf8'): number }) | undefined;
+
+// Where each message is laid out after the inner pad. Reused: every call is synchronous. The pad
+// already in place and the last view over it are kept, since one key and one token length repeat.
+let scratch: Scratch | undefined;
+let padInPlace: Pads | undefined;
+let view: Uint8Array | undefined;
 
 function makePads(native: NodeCrypto, hash: HashName, key: Uint8Array): Pads {
   const block = BLOCK_BYTES[hash];
   // Keys longer than a block are hashed first (RFC 2104 section 2).
   const k = key.length > block ? native.createHash(hash).update(key).digest() : key;
   const inner = new Uint8Array(block);
-  const outer = new Uint8Array(block + DIGEST_BYTES[hash]);
+  const outer = nativeBuffer!.alloc(block + DIGEST_BYTES[hash]);
   for (let i = 0; i < block; i++) {
     inner[i] = (k[i] ?? 0) ^ 0x36;
     outer[i] = (k[i] ?? 0) ^ 0x5c;
@@ -59,11 +70,17 @@ function macWithPads(oneShot: OneShotHash, hash: HashName, pads: Pads, data: str
   const room = block + (typeof data === 'string' ? data.length * 3 : data.length);
   if (room > MAX_SCRATCH_BYTES) return undefined;
   if (scratch === undefined || scratch.length < room) {
-    scratch = nativeBuffer!.alloc(Math.max(room, 4096)) as typeof scratch & object;
+    scratch = nativeBuffer!.alloc(Math.max(room, 4096));
+    padInPlace = undefined;
+    view = undefined;
   }
-  scratch.set(pads.inner, 0);
-  const length = typeof data === 'string' ? scratch.write(data, block, 'utf8') : (scratch.set(data, block), data.length);
-  pads.outer.set(oneShot(hash, scratch.subarray(0, block + length), 'buffer'), block);
+  if (padInPlace !== pads) {
+    scratch.set(pads.inner, 0);
+    padInPlace = pads;
+  }
+  const end = block + (typeof data === 'string' ? scratch.write(data, block, 'utf8') : (scratch.set(data, block), data.length));
+  if (view?.length !== end) view = scratch.subarray(0, end);
+  pads.outer.write(oneShot(hash, view, 'latin1'), block, 'latin1');
   return oneShot(hash, pads.outer, 'base64url');
 }
 
