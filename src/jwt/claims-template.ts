@@ -22,6 +22,8 @@ export interface ClaimTemplate {
   /** `,"iss":...,"sub":...,"aud":...` for the fixed claims. */
   readonly fixedJson: string;
   readonly jwtId: string | true | undefined;
+  /** `,"jti":"..."` for a fixed `jwtId`. */
+  readonly fixedJtiJson: string;
   readonly iat: boolean;
   readonly clock: Clock;
   /** Every claim name the template sets, which the payload's own value would lose to. */
@@ -48,7 +50,8 @@ export function prepareClaimTemplate(options: SignOptions): ClaimTemplate {
   if (notBefore !== undefined) names.push('nbf');
   if (jwtId !== undefined) names.push('jti');
   const fixedJson = Object.entries(fixed).map(([name, value]) => `,"${name}":${toJson(value, 'claims')}`).join('');
-  return { expiresIn, notBefore, fixed, fixedJson, jwtId, iat: iat !== false, clock, names };
+  const fixedJtiJson = typeof jwtId === 'string' ? `,"jti":${JSON.stringify(jwtId)}` : '';
+  return { expiresIn, notBefore, fixed, fixedJson, jwtId, fixedJtiJson, iat: iat !== false, clock, names };
 }
 
 const hasOwn = (object: object, name: string) => Object.prototype.hasOwnProperty.call(object, name);
@@ -60,9 +63,7 @@ export function claimsJson(payload: JwtClaims, template: ClaimTemplate): string 
     throw new JwtError('ERR_INVALID_ARGUMENT', 'The payload must be a plain JSON object');
   }
   // The payload sets a claim the template overrides: build the object instead.
-  if (template.names.some((name) => hasOwn(payload, name))) {
-    return toJson(buildClaims(payload, template), 'payload');
-  }
+  for (const name of template.names) if (hasOwn(payload, name)) return toJson(buildClaims(payload, template), 'payload');
   checkRegisteredClaimTypes(payload, 'ERR_INVALID_ARGUMENT');
   const body = toJson(payload, 'payload');
   const now = Math.floor(template.clock() / 1000);
@@ -70,7 +71,7 @@ export function claimsJson(payload: JwtClaims, template: ClaimTemplate): string 
   if (template.iat) tail += `,"iat":${now}`;
   if (template.expiresIn !== undefined) tail += `,"exp":${now + template.expiresIn}`;
   if (template.notBefore !== undefined) tail += `,"nbf":${now + template.notBefore}`;
-  if (template.jwtId !== undefined) tail += `,"jti":${JSON.stringify(template.jwtId === true ? randomUuid() : template.jwtId)}`;
+  tail += template.jwtId === true ? `,"jti":"${randomUuid()}"` : template.fixedJtiJson;
   if (tail === '') return body;
   return body === '{}' ? `{${tail.slice(1)}}` : `${body.slice(0, -1)}${tail}}`;
 }
