@@ -17,6 +17,7 @@
 import type { AlgorithmSpec } from './algorithms.js';
 import { encodeBase64url } from './base64url.js';
 import {
+  type KeyObjectLike,
   nativeKeyObject,
   nativeMacText,
   nativeSignPooled,
@@ -103,34 +104,39 @@ const endOfTurn = () => {
 const versions = (globalThis as { process?: { versions?: Record<string, string | undefined> } }).process?.versions;
 const poolIsNative = versions?.deno === undefined;
 
-function adaptive<T>(sync: () => T, pooled: () => Promise<T>): T | Promise<T> {
+// True when an asymmetric operation should run synchronously now: nothing is in the pool and no
+// other operation was started in this turn. Counts the operation either way.
+function runsNow(): boolean {
   if (startedNow++ === 0) queueMicrotask(endOfTurn);
-  if (pooledInFlight === 0 && startedNow === 1) return sync();
+  return pooledInFlight === 0 && startedNow === 1;
+}
+
+function pooled<T>(operation: Promise<T>): Promise<T> {
   pooledInFlight++;
-  return pooled().finally(() => {
+  return operation.finally(() => {
     pooledInFlight--;
   });
 }
 
-function nativeTwin(key: CryptoKey) {
-  const native = backend === 'auto' ? nodeCrypto : undefined;
-  const object = native && nativeKeyObject(native, key);
-  return object === undefined ? undefined : { native: native!, object };
+// The native twin of `key`, when the native backend is in force and the key has one.
+function twinOf(key: CryptoKey): KeyObjectLike | undefined {
+  return backend === 'auto' && nodeCrypto !== undefined ? nativeKeyObject(nodeCrypto, key) : undefined;
 }
+
+const webSignBase64url = (spec: AlgorithmSpec, key: CryptoKey, data: string | Uint8Array) =>
+  webSign(spec, key, data).then(encodeBase64url);
 
 /**
  * Signs `data` (a string is signed as its UTF-8 bytes) and returns the signature as base64url.
  * Synchronous where the native backend answers at once (HMAC always; others when nothing else is in flight).
  */
 export function signBase64url(spec: AlgorithmSpec, key: CryptoKey, data: string | Uint8Array): string | Promise<string> {
-  const twin = nativeTwin(key);
-  if (twin === undefined) return webSign(spec, key, data).then(encodeBase64url);
-  const { native, object } = twin;
-  if (spec.name === 'HMAC') return nativeMacText(native, spec, object, data);
-  return adaptive(
-    () => nativeSignSync(native, spec, object, data),
-    () => (poolIsNative ? nativeSignPooled(native, spec, object, data) : webSign(spec, key, data).then(encodeBase64url)),
-  );
+  const twin = twinOf(key);
+  if (twin === undefined) return webSignBase64url(spec, key, data);
+  const native = nodeCrypto!;
+  if (spec.name === 'HMAC') return nativeMacText(native, spec, twin, data);
+  if (runsNow()) return nativeSignSync(native, spec, twin, data);
+  return pooled(poolIsNative ? nativeSignPooled(native, spec, twin, data) : webSignBase64url(spec, key, data));
 }
 
 /**
@@ -138,8 +144,8 @@ export function signBase64url(spec: AlgorithmSpec, key: CryptoKey, data: string 
  * the key has no native twin (the caller then verifies through {@link verifyBytes}).
  */
 export function nativeMac(spec: AlgorithmSpec, key: CryptoKey, data: string | Uint8Array): string | undefined {
-  const twin = nativeTwin(key);
-  return twin === undefined ? undefined : nativeMacText(twin.native, spec, twin.object, data);
+  const twin = twinOf(key);
+  return twin === undefined ? undefined : nativeMacText(nodeCrypto!, spec, twin, data);
 }
 
 /** Verifies `signature` over `data`; never throws or rejects for a bad signature. */
@@ -149,12 +155,9 @@ export function verifyBytes(
   signature: Uint8Array,
   data: string | Uint8Array,
 ): boolean | Promise<boolean> {
-  const twin = nativeTwin(key);
+  const twin = twinOf(key);
   if (twin === undefined) return webVerify(spec, key, signature, data);
-  const { native, object } = twin;
-  if (spec.name === 'HMAC') return nativeVerifySync(native, spec, object, signature, data);
-  return adaptive(
-    () => nativeVerifySync(native, spec, object, signature, data),
-    () => (poolIsNative ? nativeVerifyPooled(native, spec, object, signature, data) : webVerify(spec, key, signature, data)),
-  );
+  const native = nodeCrypto!;
+  if (spec.name === 'HMAC' || runsNow()) return nativeVerifySync(native, spec, twin, signature, data);
+  return pooled(poolIsNative ? nativeVerifyPooled(native, spec, twin, signature, data) : webVerify(spec, key, signature, data));
 }
