@@ -7,7 +7,7 @@
  * @module
  */
 import type { AlgorithmSpec } from '../lib/algorithms.js';
-import { decodeBase64url } from '../lib/base64url.js';
+import { decodeCanonical } from '../lib/base64url.js';
 import { equalsConstantTime } from '../lib/constant-time.js';
 import { nativeMac, verifyBytes } from '../lib/crypto.js';
 import type { JwtKey } from '../keys/key.js';
@@ -37,9 +37,10 @@ export function verifySignature(
 }
 
 /**
- * @internal The signature check of the verify path, on the encoded signature segment. A native HMAC
- * is compared as text with the segment, so no bytes are decoded or allocated; everything else is
- * decoded and goes through {@link verifySignature}.
+ * @internal The signature check of the verify path, on a signature segment already checked to be
+ * canonical base64url (`checkSignatureSegment`). A native HMAC is compared as text with the segment,
+ * so no bytes are decoded or allocated; everything else is decoded and goes through
+ * {@link verifySignature}.
  */
 export function verifySignatureSegment(
   spec: AlgorithmSpec,
@@ -51,6 +52,5 @@ export function verifySignatureSegment(
     const expected = nativeMac(spec, key.cryptoKey, signingInput);
     if (expected !== undefined) return equalsConstantTime(expected, segment);
   }
-  const signature = decodeBase64url(segment);
-  return signature !== undefined && verifySignature(spec, key, signature, signingInput);
+  return verifySignature(spec, key, decodeCanonical(segment), signingInput);
 }

@@ -82,7 +82,11 @@ export function isCanonicalBase64url(text: string): boolean {
  * ```
  */
 export function decodeBase64url(text: string): Uint8Array | undefined {
-  if (!isCanonicalBase64url(text)) return undefined;
+  return isCanonicalBase64url(text) ? decodeCanonical(text) : undefined;
+}
+
+/** @internal Decodes text that {@link isCanonicalBase64url} has already accepted (not checked again). */
+export function decodeCanonical(text: string): Uint8Array {
   if (nativeBuffer === undefined) return decodeInJs(text);
   const buffer = nativeBuffer.from(text, 'base64url');
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

@@ -136,17 +136,25 @@ export function nativeSignSync(native: NodeCrypto, spec: AlgorithmSpec, key: Key
   return native.sign(hashOf(spec), bytes(data), keyParams(native, spec, key)).toString('base64url');
 }
 
-/** @internal Signs on libuv's thread pool, so expensive signatures spread over the cores. */
+/** @internal Signs on libuv's thread pool, so expensive signatures spread over the cores. Calls `settled` once, when done. */
 export function nativeSignPooled(
   native: NodeCrypto,
   spec: AlgorithmSpec,
   key: KeyObjectLike,
   data: string | Uint8Array,
+  settled: () => void,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    native.sign(hashOf(spec), bytes(data), keyParams(native, spec, key), (err, sig) =>
-      err ? reject(err) : resolve(sig.toString('base64url')),
-    );
+    try {
+      native.sign(hashOf(spec), bytes(data), keyParams(native, spec, key), (err, sig) => {
+        settled();
+        if (err) reject(err);
+        else resolve(sig.toString('base64url'));
+      });
+    } catch (err) {
+      settled();
+      reject(err);
+    }
   });
 }
 
@@ -167,18 +175,23 @@ export function nativeVerifySync(
   }
 }
 
-/** @internal Verifies an asymmetric signature on libuv's thread pool. Never rejects: errors mean invalid. */
+/** @internal Verifies an asymmetric signature on libuv's thread pool. Never rejects: errors mean invalid. Calls `settled` once. */
 export function nativeVerifyPooled(
   native: NodeCrypto,
   spec: AlgorithmSpec,
   key: KeyObjectLike,
   signature: Uint8Array,
   data: string | Uint8Array,
+  settled: () => void,
 ): Promise<boolean> {
   return new Promise((resolve) => {
     try {
-      native.verify(hashOf(spec), bytes(data), keyParams(native, spec, key), signature, (err, ok) => resolve(!err && ok));
+      native.verify(hashOf(spec), bytes(data), keyParams(native, spec, key), signature, (err, ok) => {
+        settled();
+        resolve(!err && ok);
+      });
     } catch {
+      settled();
       resolve(false);
     }
   });

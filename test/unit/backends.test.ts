@@ -79,4 +79,25 @@ describe('adaptive native scheduling', () => {
       expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
     }
   });
+
+  it('runs a lone operation at once, sends a batch to the pool, and leaves the pool empty afterwards', async () => {
+    const { pooledOperations } = await import('../../src/lib/crypto.js');
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const token = await signCompact('x', privateKey);
+    const forged = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BA' : 'AA'}`;
+    // A lone verification settles without ever entering the pool.
+    const lone = verifyCompact(token, publicKey);
+    expect(pooledOperations()).toBe(0);
+    await lone;
+    // Started together, all but the first go to the pool; failures leave it too.
+    const batch = Promise.allSettled([token, forged, token, forged].map((t) => verifyCompact(t, publicKey)));
+    const signing = Promise.all([signCompact('a', privateKey), signCompact('b', privateKey)]);
+    await Promise.resolve();
+    expect(pooledOperations()).toBeGreaterThan(0);
+    const outcomes = await batch;
+    await signing;
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect(pooledOperations()).toBe(0);
+  });
 });
+
