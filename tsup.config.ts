@@ -1,4 +1,16 @@
-import { defineConfig } from 'tsup';
+import { join } from 'node:path';
+import { defineConfig, type Options } from 'tsup';
+
+// For the package's `browser` export: the native backend (node:crypto, Buffer) is replaced by its
+// stand-ins, which say it is absent, so browser bundles carry none of its code.
+const webOnly: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'web-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/native-(crypto|buffer)\.js$/ }, (args) => ({
+      path: join(args.resolveDir, args.path.replace('./native-', 'no-native-').replace(/\.js$/, '.ts')),
+    }));
+  },
+};
 
 export default defineConfig([
   {
@@ -11,6 +23,16 @@ export default defineConfig([
     target: 'es2022',
     platform: 'neutral',
     treeshake: true,
+  },
+  {
+    // What bundlers targeting browsers pick (the `browser` export condition): no native backend.
+    entry: { 'index.browser': 'src/index.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'browser',
+    treeshake: true,
+    esbuildPlugins: [webOnly],
   },
   {
     // One self-contained ES module for browsers, Deno and the token debugger.

@@ -28,6 +28,7 @@ describe('npm pack', () => {
       'dist/index.cjs',
       'dist/index.d.ts',
       'dist/index.d.cts',
+      'dist/index.browser.js',
       'dist/webjwt.browser.min.js',
       'dist/cli.js',
     ]) {

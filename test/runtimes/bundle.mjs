@@ -1,39 +1,48 @@
-// Bundles test/portable/all.ts into test-results/portable.bundle.js for Deno, Bun and Chromium.
-// The library import is left external and pointed at the built dist/webjwt.browser.min.js, so the
-// runtimes load the shipped file itself; everything else (suites, harness, fixtures) is inlined.
+// Bundles test/portable/all.ts twice, with the library import left external and pointed at a built
+// file, so the runtimes load the shipped file itself; everything else (suites, harness, fixtures) is
+// inlined:
+// - test-results/portable.bundle.js for Deno and Bun, on dist/webjwt.browser.min.js (the single
+//   module for <script type="module"> and Deno);
+// - test-results/portable.browser-export.bundle.js for Chromium, on dist/index.browser.js (what
+//   bundlers targeting browsers pick through the package's `browser` export: no native backend).
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BUNDLE = join(root, 'test-results', 'portable.bundle.js');
-const LIBRARY = join(root, 'dist', 'webjwt.browser.min.js');
+export const BUNDLES = [
+  { out: join(root, 'test-results', 'portable.bundle.js'), library: 'webjwt.browser.min.js' },
+  { out: join(root, 'test-results', 'portable.browser-export.bundle.js'), library: 'index.browser.js' },
+];
 
-/** Points `../../src/index.js` (the public API) at the built browser bundle. */
-const builtLibrary = {
+/** Points `../../src/index.js` (the public API) at a built file of dist/. */
+const builtLibrary = (library) => ({
   name: 'built-library',
   setup(b) {
-    b.onResolve({ filter: /(^|\/)src\/index\.js$/ }, () => ({ path: '../dist/webjwt.browser.min.js', external: true }));
+    b.onResolve({ filter: /(^|\/)src\/index\.js$/ }, () => ({ path: `../dist/${library}`, external: true }));
   },
-};
+});
 
 export async function bundle() {
-  if (!existsSync(LIBRARY)) throw new Error(`${LIBRARY} is missing: run \`npm run build\` first`);
-  mkdirSync(dirname(BUNDLE), { recursive: true });
-  await build({
-    entryPoints: [join(root, 'test', 'portable', 'all.ts')],
-    outfile: BUNDLE,
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'warning',
-    plugins: [builtLibrary],
-  });
+  for (const { out, library } of BUNDLES) {
+    const built = join(root, 'dist', library);
+    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
+    mkdirSync(dirname(out), { recursive: true });
+    await build({
+      entryPoints: [join(root, 'test', 'portable', 'all.ts')],
+      outfile: out,
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      logLevel: 'warning',
+      plugins: [builtLibrary(library)],
+    });
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await bundle();
-  console.log(`bundled ${BUNDLE}`);
+  console.log(`bundled ${BUNDLES.map((b) => b.out).join(', ')}`);
 }

@@ -1,4 +1,5 @@
-// Runs the portable suites in headless Chromium against the built bundle. A tiny HTTP server on
+// Runs the portable suites in headless Chromium against the package's browser export
+// (dist/index.browser.js, see bundle.mjs). A tiny HTTP server on
 // 127.0.0.1 serves a page, dist/ and test-results/; the page imports the bundle as a module and
 // leaves its result on `window`. Prints `chromium: ...` lines; exits 1 on any failure.
 import { readFile } from 'node:fs/promises';
@@ -17,7 +18,7 @@ const PAGE = `<!doctype html>
 <title>webjwt portable suites</title>
 <script type="module">
   window.__lines = [];
-  import('/test-results/portable.bundle.js')
+  import('/test-results/portable.browser-export.bundle.js')
     .then(({ run }) => run((line) => window.__lines.push(line)))
     .then((result) => { window.__result = result; }, (err) => { window.__result = { fatal: String(err && err.stack || err) }; });
 </script>`;

@@ -1,0 +1,10 @@
+/**
+ * The browser build's stand-in for `native-buffer.ts` (swapped in by tsup.config.ts): browsers have
+ * no `Buffer`, so base64url and UTF-8 take their JavaScript paths.
+ *
+ * @module
+ */
+import type { NativeBuffer } from './native-buffer.js';
+
+/** @internal Never present in the browser build. */
+export const nativeBuffer: NativeBuffer | undefined = undefined;

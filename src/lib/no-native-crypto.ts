@@ -1,0 +1,30 @@
+/**
+ * The browser build's stand-in for `native-crypto.ts` (tsup.config.ts swaps it in for the package's
+ * `browser` export). Browsers have no `node:crypto`: `nodeCrypto` is undefined, so the crypto facade
+ * always takes Web Crypto, never calls the functions below, and no native code reaches a browser bundle.
+ *
+ * @module
+ */
+import type * as Native from './native-crypto.js';
+
+/** @internal Never present in the browser build. */
+export const nodeCrypto: Native.NodeCrypto | undefined = undefined;
+
+const absent = (): never => {
+  throw new Error('the native backend is not part of the browser build');
+};
+
+/** @internal Unreachable: `nodeCrypto` is undefined. */
+export const rememberNativeKey: typeof Native.rememberNativeKey = absent;
+/** @internal Unreachable: `nodeCrypto` is undefined. */
+export const nativeKeyObject: typeof Native.nativeKeyObject = absent;
+/** @internal Unreachable: `nodeCrypto` is undefined. */
+export const nativeMacText: typeof Native.nativeMacText = absent;
+/** @internal Unreachable: `nodeCrypto` is undefined. */
+export const nativeSignSync: typeof Native.nativeSignSync = absent;
+/** @internal Unreachable: `nodeCrypto` is undefined. */
+export const nativeSignPooled: typeof Native.nativeSignPooled = absent;
+/** @internal Unreachable: `nodeCrypto` is undefined. */
+export const nativeVerifySync: typeof Native.nativeVerifySync = absent;
+/** @internal Unreachable: `nodeCrypto` is undefined. */
+export const nativeVerifyPooled: typeof Native.nativeVerifyPooled = absent;
