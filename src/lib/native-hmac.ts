@@ -14,45 +14,46 @@ type HashName = 'sha256' | 'sha384' | 'sha512';
 const BLOCK_BYTES: Record<HashName, number> = { sha256: 64, sha384: 128, sha512: 128 };
 const DIGEST_BYTES: Record<HashName, number> = { sha256: 32, sha384: 48, sha512: 64 };
 
-// Above this many bytes of input the scratch buffer would stay large for good: use createHmac.
-const MAX_SCRATCH_BYTES = 64 * 1024;
-
-interface Pads {
-  /** K ^ ipad, one block. */
-  readonly inner: Uint8Array;
-  /** K ^ opad, one block, followed by room for the inner digest. */
-  readonly outer: Scratch;
-}
+// Above this many bytes a key's buffer would stay large for good: such messages go to createHmac.
+const MAX_MESSAGE_ROOM = 64 * 1024;
 
 // The inner digest is taken as a latin1 string, not a Buffer: on Node a Buffer costs more to make
 // than hashing a typical token.
 type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'latin1' | 'base64url') => string;
 
-type Scratch = Uint8Array & {
+type Bytes = Uint8Array & {
   write(text: string, offset: number, encoding: 'utf8' | 'latin1'): number;
   subarray(start: number, end: number): Uint8Array;
 };
 
+/**
+ * One secret's HMAC state. Each key has its own buffers, so its pads never sit in memory shared
+ * with other keys, and they go when the key goes.
+ */
+interface Pads {
+  readonly block: number;
+  /** K ^ ipad, one block, followed by room for the message. */
+  inner: Bytes;
+  /** The last view of `inner` hashed: one token length repeats, so it is reused. */
+  view: Uint8Array | undefined;
+  /** K ^ opad, one block, followed by room for the inner digest. */
+  readonly outer: Bytes;
+}
+
 // The pads of each secret, made on first use. Held only as long as the key object itself.
 const padsByKey = new WeakMap<KeyObjectLike, Pads>();
-
-// Where each message is laid out after the inner pad. Reused: every call is synchronous. The pad
-// already in place and the last view over it are kept, since one key and one token length repeat.
-let scratch: Scratch | undefined;
-let padInPlace: Pads | undefined;
-let view: Uint8Array | undefined;
 
 function makePads(native: NodeCrypto, hash: HashName, key: Uint8Array): Pads {
   const block = BLOCK_BYTES[hash];
   // Keys longer than a block are hashed first (RFC 2104 section 2).
   const k = key.length > block ? native.createHash(hash).update(key).digest() : key;
-  const inner = new Uint8Array(block);
+  const inner = nativeBuffer!.alloc(block + 1024);
   const outer = nativeBuffer!.alloc(block + DIGEST_BYTES[hash]);
   for (let i = 0; i < block; i++) {
     inner[i] = (k[i] ?? 0) ^ 0x36;
     outer[i] = (k[i] ?? 0) ^ 0x5c;
   }
-  return { inner, outer };
+  return { block, inner, view: undefined, outer };
 }
 
 function padsOf(native: NodeCrypto, hash: HashName, key: KeyObjectLike): Pads {
@@ -64,23 +65,23 @@ function padsOf(native: NodeCrypto, hash: HashName, key: KeyObjectLike): Pads {
   return pads;
 }
 
+// Every call is synchronous, so a key's buffers are never used by two calls at once.
 function macWithPads(oneShot: OneShotHash, hash: HashName, pads: Pads, data: string | Uint8Array): string | undefined {
-  const block = pads.inner.length;
+  const block = pads.block;
   // A string's UTF-8 form is at most three bytes per UTF-16 unit.
   const room = block + (typeof data === 'string' ? data.length * 3 : data.length);
-  if (room > MAX_SCRATCH_BYTES) return undefined;
-  if (scratch === undefined || scratch.length < room) {
-    scratch = nativeBuffer!.alloc(Math.max(room, 4096));
-    padInPlace = undefined;
-    view = undefined;
+  if (room > MAX_MESSAGE_ROOM) return undefined;
+  if (pads.inner.length < room) {
+    const larger = nativeBuffer!.alloc(room);
+    larger.set(pads.inner.subarray(0, block), 0);
+    pads.inner.fill(0);
+    pads.inner = larger;
+    pads.view = undefined;
   }
-  if (padInPlace !== pads) {
-    scratch.set(pads.inner, 0);
-    padInPlace = pads;
-  }
-  const end = block + (typeof data === 'string' ? scratch.write(data, block, 'utf8') : (scratch.set(data, block), data.length));
-  if (view?.length !== end) view = scratch.subarray(0, end);
-  pads.outer.write(oneShot(hash, view, 'latin1'), block, 'latin1');
+  const inner = pads.inner;
+  const end = block + (typeof data === 'string' ? inner.write(data, block, 'utf8') : (inner.set(data, block), data.length));
+  if (pads.view?.length !== end) pads.view = inner.subarray(0, end);
+  pads.outer.write(oneShot(hash, pads.view, 'latin1'), block, 'latin1');
   return oneShot(hash, pads.outer, 'base64url');
 }
 

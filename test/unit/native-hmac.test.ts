@@ -31,16 +31,17 @@ describe('HMAC from one-shot hashes (native-hmac.ts)', () => {
     );
   });
 
-  it('keeps each key apart: pads are per key, the scratch buffer is reused safely', () => {
+  it('keeps each key apart, and each key\'s buffer right as message lengths change and it grows', () => {
     const a = createSecretKey(new Uint8Array(32).fill(1));
     const b = createSecretKey(new Uint8Array(32).fill(2));
-    const long = 'x'.repeat(5000); // grows the scratch buffer
-    for (const [key, data] of [[a, 'one'], [b, long], [a, 'one'], [b, 'two']] as const) {
+    const long = 'x'.repeat(5000); // grows b's buffer
+    const cases = [[a, 'one'], [b, long], [a, 'one'], [b, 'two'], [b, 'two'], [b, `${long}y`], [b, 'twO'], [a, 'on']] as const;
+    for (const [key, data] of cases) {
       expect(mac!('sha256', key, data)).toBe(createHmac('sha256', key).update(data).digest('base64url'));
     }
   });
 
-  it('declines inputs too large for its scratch buffer (createHmac takes them)', () => {
+  it('declines messages too large to keep a buffer for (createHmac takes them)', () => {
     const key = createSecretKey(new Uint8Array(32).fill(7));
     expect(mac!('sha256', key, 'a'.repeat(40_000))).toBeUndefined();
     expect(mac!('sha256', key, new Uint8Array(70_000))).toBeUndefined();
