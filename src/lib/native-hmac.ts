@@ -40,8 +40,9 @@ interface Pads {
   readonly outer: Bytes;
 }
 
-// The pads of each secret, made on first use. Held only as long as the key object itself.
-const padsByKey = new WeakMap<KeyObjectLike, Pads>();
+// The pads of each secret, made on first use (null: its bytes could not be read, createHmac serves
+// it). Held only as long as the key object itself.
+const padsByKey = new WeakMap<KeyObjectLike, Pads | null>();
 
 function makePads(native: NodeCrypto, hash: HashName, key: Uint8Array): Pads {
   const block = BLOCK_BYTES[hash];
@@ -56,10 +57,14 @@ function makePads(native: NodeCrypto, hash: HashName, key: Uint8Array): Pads {
   return { block, inner, view: undefined, outer };
 }
 
-function padsOf(native: NodeCrypto, hash: HashName, key: KeyObjectLike): Pads {
+function padsOf(native: NodeCrypto, hash: HashName, key: KeyObjectLike): Pads | null {
   let pads = padsByKey.get(key);
   if (pads === undefined) {
-    pads = makePads(native, hash, key.export());
+    try {
+      pads = makePads(native, hash, key.export());
+    } catch {
+      pads = null;
+    }
     padsByKey.set(key, pads);
   }
   return pads;
@@ -109,5 +114,8 @@ export function padsMac(native: NodeCrypto):
   const oneShot = (native as { hash?: OneShotHash }).hash;
   if (typeof oneShot !== 'function' || nativeBuffer === undefined || typeof native.createHash !== 'function') return undefined;
   if (!passesKnownAnswers(native, oneShot)) return undefined;
-  return (hash, key, data) => macWithPads(oneShot, hash, padsOf(native, hash, key), data);
+  return (hash, key, data) => {
+    const pads = padsOf(native, hash, key);
+    return pads === null ? undefined : macWithPads(oneShot, hash, pads, data);
+  };
 }

@@ -47,6 +47,15 @@ describe('HMAC from one-shot hashes (native-hmac.ts)', () => {
     expect(mac!('sha256', key, new Uint8Array(70_000))).toBeUndefined();
   });
 
+  it('leaves a key whose bytes cannot be read to createHmac', () => {
+    const sealed = Object.assign(Object.create(createSecretKey(new Uint8Array(32))), {
+      export() {
+        throw new Error('not exportable here');
+      },
+    });
+    expect(mac!('sha256', sealed, 'data')).toBeUndefined();
+  });
+
   it('is not offered where crypto.hash is missing or gives wrong answers', () => {
     expect(padsMac({ ...native, hash: undefined } as unknown as NodeCrypto)).toBeUndefined();
     const wrong = { ...native, hash: (alg: string, data: Uint8Array, enc: string) => nodeCrypto.hash(alg === 'sha384' ? 'sha512' : alg, data, enc as 'base64url') };
