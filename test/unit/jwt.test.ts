@@ -28,6 +28,25 @@ describe('sign', () => {
     expect(a).not.toBe(b);
   });
 
+  it('a prepared signer and verifier never throw: bad input always comes back as a rejection', async () => {
+    const key = await generateSecret('HS256');
+    const signer = createSigner(key);
+    await signer({}); // the key is ready: the next calls run synchronously inside
+    let signed: Promise<string> | undefined;
+    expect(() => {
+      signed = signer([] as never);
+    }).not.toThrow();
+    await expect(signed).rejects.toEqual(code('ERR_INVALID_ARGUMENT'));
+    const verifier = createVerifier(key);
+    let verified: Promise<unknown> | undefined;
+    for (const bad of ['not a token', 42 as never, 'a.b.c']) {
+      expect(() => {
+        verified = verifier(bad);
+      }).not.toThrow();
+      await expect(verified).rejects.toEqual(code('ERR_JWT_MALFORMED'));
+    }
+  });
+
   it('can leave out iat and typ, and takes extra header members', async () => {
     const token = await sign({ a: 1 }, SECRET, { alg: 'HS256', iat: false, typ: null, header: { cty: 'x' }, kid: 'kk' });
     expect(decodeUnverified(token)).toEqual({ header: { alg: 'HS256', cty: 'x', kid: 'kk' }, payload: { a: 1 } });

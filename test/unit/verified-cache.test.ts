@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createVerifier, generateKeyPair, generateSecret, MemoryRevocationStore, sign } from '../../src/index.js';
+import { createVerifier, generateKeyPair, generateSecret, importKey, MemoryRevocationStore, sign } from '../../src/index.js';
 import { VerifiedCache } from '../../src/jwt/verified-cache.js';
 
 describe('verified-token cache', () => {
@@ -49,6 +49,19 @@ describe('verified-token cache', () => {
     await verifyCached(token);
     current = b;
     await expect(verifyCached(token)).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_INVALID' });
+  });
+
+  it('verifies afresh, and succeeds, when the key source gives a new key for the same secret', async () => {
+    const secret = 'a rotated key object for the same secret!';
+    const [first, second] = [await importKey(secret, 'HS256'), await importKey(secret, 'HS256')];
+    let current = first;
+    const verifyCached = createVerifier(() => current, { algorithms: ['HS256'], cache: true });
+    const token = await sign({ n: 1 }, first);
+    expect((await verifyCached(token)).key).toBe(first);
+    current = second;
+    const again = await verifyCached(token);
+    expect(again.key).toBe(second);
+    expect(again.payload).toMatchObject({ n: 1 });
   });
 
   it('still consults revocation on every hit', async () => {
