@@ -50,5 +50,6 @@ export function prepareCompactOptions(options: VerifyCompactOptions = {}): Prepa
   if (crit !== undefined && (!Array.isArray(crit) || crit.some((c) => typeof c !== 'string'))) {
     throw new JwtError('ERR_INVALID_ARGUMENT', 'crit must be an array of strings');
   }
-  return { algorithms: algorithms && Object.freeze([...algorithms]), maxTokenLength, crit };
+  // Copies, so a caller changing its arrays later cannot change a prepared verifier.
+  return { algorithms: algorithms?.slice(), maxTokenLength, crit: crit?.slice() };
 }

@@ -9,8 +9,8 @@ import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
 import type { JwtKey } from '../keys/key.js';
 import type { JwsHeader } from './header.js';
 import { prepareCompactOptions, type PreparedCompactOptions, type VerifyCompactOptions } from './options.js';
-import { AcceptedHeaders } from './accepted-headers.js';
-import { checkCritical, checkSignatureSegment, type CompactSegments, decodeHeader, decodePayload, splitCompact } from './parse.js';
+import { decodedHeaders } from './decoded-headers.js';
+import { checkCritical, checkSignatureSegment, type CompactSegments, decodePayload, splitCompact } from './parse.js';
 import { verifySignatureSegment } from './signature.js';
 import { prepareVerifyKey, type PreparedVerifyKey, type VerifyKeyInput } from './verify-key.js';
 
@@ -29,8 +29,6 @@ export interface PreparedCompactVerifier {
   readonly key: PreparedVerifyKey;
   readonly options: PreparedCompactOptions;
   readonly algorithms: readonly Algorithm[];
-  /** Headers this verifier has accepted, by their encoded segment. */
-  readonly headers: AcceptedHeaders;
 }
 
 /** @internal */
@@ -41,7 +39,7 @@ export function prepareCompactVerifier(key: VerifyKeyInput, options?: VerifyComp
   if (algorithms === undefined) {
     throw new JwtError('ERR_INVALID_ARGUMENT', 'options.algorithms is required unless the key is bound to one algorithm');
   }
-  return { key: preparedKey, options: prepared, algorithms, headers: new AcceptedHeaders() };
+  return { key: preparedKey, options: prepared, algorithms };
 }
 
 /** @internal A verified JWS whose payload is still encoded (the JWT layer decodes it as text). */
@@ -51,18 +49,15 @@ export interface VerifiedSegments {
   key: JwtKey;
 }
 
-// The header decides nothing but which checks pass, so its verdict depends only on its exact
-// encoded text and this verifier's options: decoding and checking it once per distinct header is enough.
+// The header's alg is only ever compared with the caller's list, never used to choose behaviour first.
+// Decoding is shared between tokens (decoded-headers.ts); these checks run for every token.
 function acceptHeader(verifier: PreparedCompactVerifier, segment: string): JwsHeader {
-  const known = verifier.headers.get(segment);
-  if (known !== undefined) return known;
-  const header = decodeHeader(segment) as JwsHeader;
-  // The header's alg is only ever compared with the caller's list, never used to choose behaviour first.
+  const header = decodedHeaders.decode(segment);
   if (!verifier.algorithms.includes(header.alg)) {
     throw new JwtError('ERR_JWS_ALG_NOT_ALLOWED', 'The token is signed with an algorithm this verifier does not allow');
   }
   checkCritical(header, verifier.options.crit);
-  return verifier.headers.remember(segment, header);
+  return header;
 }
 
 /**

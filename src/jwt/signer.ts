@@ -66,7 +66,8 @@ function headerFor(options: SignOptions): Record<string, unknown> {
   return header;
 }
 
-async function resolveSigningKey(key: KeyInput, alg: Algorithm | undefined): Promise<JwtKey> {
+// Synchronous for a JwtKey; a promise where a secret or CryptoKey must be imported first.
+function resolveSigningKey(key: KeyInput, alg: Algorithm | undefined): JwtKey | Promise<JwtKey> {
   if (alg !== undefined && algorithmSpec(alg) === undefined) {
     throw new JwtError('ERR_INVALID_ARGUMENT', `Unsupported algorithm: ${String(alg)}`);
   }
@@ -99,13 +100,22 @@ export function createSigner(key: KeyInput, options: SignOptions = {}): Signer {
   if (typeof options !== 'object' || options === null) throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
   const template = prepareClaimTemplate(options);
   const header = headerFor(options);
+  // A JwtKey is prepared at once; a key to import, on first use. Key errors surface on the first
+  // call, as a rejection, never from createSigner itself.
   let prepared: PreparedCompactSigner | undefined;
-  const pending = resolveSigningKey(key, options.alg).then((k) => (prepared = prepareCompactSigner(k, header)));
-  pending.catch(() => undefined); // surfaced on the first call, not as an unhandled rejection
+  let pending: Promise<PreparedCompactSigner> | undefined;
+  try {
+    const resolved = resolveSigningKey(key, options.alg);
+    if ('then' in resolved) pending = resolved.then((k) => (prepared = prepareCompactSigner(k, header)));
+    else prepared = prepareCompactSigner(resolved, header);
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  pending?.catch(() => undefined); // surfaced on the first call, not as an unhandled rejection
   // Not an async function: a synchronous backend (native HMAC) makes no promise but the one returned.
   return (payload) => {
     try {
-      if (prepared === undefined) return pending.then((signer) => signCompactWith(signer, payloadSegment(payload, template)));
+      if (prepared === undefined) return pending!.then((signer) => signCompactWith(signer, payloadSegment(payload, template)));
       return Promise.resolve(signCompactWith(prepared, payloadSegment(payload, template)));
     } catch (error) {
       return Promise.reject(error);

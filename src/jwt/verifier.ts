@@ -62,16 +62,17 @@ interface PreparedVerifier {
   readonly cache: VerifiedCache | undefined;
 }
 
-function prepareVerifier(key: VerifyKeyInput, options: CreateVerifierOptions | undefined): PreparedVerifier {
+function prepareVerifier(key: VerifyKeyInput, options: CreateVerifierOptions | undefined, cacheAllowed: boolean): PreparedVerifier {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
   }
   const opts = options ?? {};
+  const cache = cacheAllowed ? opts.cache : undefined;
   return {
     compact: prepareCompactVerifier(key, opts),
     claims: prepareClaimChecks(opts),
     revocation: prepareRevocation(opts.revocation, opts.requireJti, opts.revocationTimeoutMs),
-    cache: opts.cache === undefined || opts.cache === false ? undefined : new VerifiedCache(opts.cache),
+    cache: cache === undefined || cache === false ? undefined : new VerifiedCache(cache),
   };
 }
 
@@ -137,7 +138,7 @@ export function createVerifier<Claims = JwtClaims>(
   key: VerifyKeyInput,
   options?: CreateVerifierOptions,
 ): Verifier<Claims> {
-  const verifier = prepareVerifier(key, options);
+  const verifier = prepareVerifier(key, options, true);
   return (token) => verifyWith<Claims>(verifier, token);
 }
 
@@ -167,5 +168,5 @@ export async function verify<Claims = JwtClaims>(
   key: VerifyKeyInput,
   options?: VerifyOptions,
 ): Promise<VerifyResult<Claims>> {
-  return verifyWith<Claims>(prepareVerifier(key, { ...options, cache: undefined }), token);
+  return verifyWith<Claims>(prepareVerifier(key, options, false), token);
 }

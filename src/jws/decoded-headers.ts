@@ -1,0 +1,45 @@
+/**
+ * Decoded protected headers, shared by every verifier and keyed by their exact encoded segment.
+ * Tokens from one issuer share a handful of headers, so each is base64url-decoded and parsed once
+ * rather than once per token (and once per call of the plain `verify`). Only decoding is shared:
+ * whether a verifier accepts a header (its `alg`, its `crit`) is checked on every token.
+ * Bounded, so a stream of distinct headers cannot grow it.
+ *
+ * @module
+ */
+import { deepFreeze } from '../lib/freeze.js';
+import type { JwsHeader } from './header.js';
+import { decodeHeader } from './parse.js';
+
+const MAX_HEADERS = 64;
+
+/** @internal A bounded map from encoded header segments to their decoded, frozen headers. */
+export class DecodedHeaders {
+  readonly #bySegment = new Map<string, JwsHeader>();
+  // Most processes see one header over and over: comparing with the last one skips hashing the segment.
+  #lastSegment = '';
+  #lastHeader: JwsHeader | undefined;
+
+  /** The decoded header; throws `ERR_JWT_MALFORMED` (and remembers nothing) for a bad segment. */
+  decode(segment: string): JwsHeader {
+    if (segment === this.#lastSegment) return this.#lastHeader!;
+    let header = this.#bySegment.get(segment);
+    if (header === undefined) {
+      // Frozen, because every token with this segment shares it.
+      header = deepFreeze(decodeHeader(segment) as JwsHeader);
+      if (this.#bySegment.size >= MAX_HEADERS) this.#bySegment.clear();
+      this.#bySegment.set(segment, header);
+    }
+    this.#lastSegment = segment;
+    this.#lastHeader = header;
+    return header;
+  }
+
+  /** Number of headers held. */
+  get size(): number {
+    return this.#bySegment.size;
+  }
+}
+
+/** @internal The one cache every verifier uses. */
+export const decodedHeaders = new DecodedHeaders();
