@@ -3,7 +3,7 @@
  * Tokens from one issuer share a handful of headers, so each is base64url-decoded and parsed once
  * rather than once per token (and once per call of the plain `verify`). Only decoding is shared:
  * whether a verifier accepts a header (its `alg`, its `crit`) is checked on every token.
- * Bounded, so a stream of distinct headers cannot grow it.
+ * Bounded in count and in the size of what it keeps, so a stream of distinct or huge headers cannot grow it.
  *
  * @module
  */
@@ -12,6 +12,9 @@ import type { JwsHeader } from './header.js';
 import { decodeHeader } from './parse.js';
 
 const MAX_HEADERS = 64;
+// Typical headers are well under 200 characters; larger ones are decoded every time rather than
+// kept, so the cache stays small even where callers raise maxTokenLength.
+const MAX_SEGMENT_LENGTH = 1024;
 
 /** @internal A bounded map from encoded header segments to their decoded, frozen headers. */
 export class DecodedHeaders {
@@ -27,6 +30,7 @@ export class DecodedHeaders {
     if (header === undefined) {
       // Frozen, because every token with this segment shares it.
       header = deepFreeze(decodeHeader(segment) as JwsHeader);
+      if (segment.length > MAX_SEGMENT_LENGTH) return header;
       if (this.#bySegment.size >= MAX_HEADERS) this.#bySegment.clear();
       this.#bySegment.set(segment, header);
     }

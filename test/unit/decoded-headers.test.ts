@@ -46,5 +46,10 @@ describe('decoded headers, shared by verifiers', () => {
     expect(headers.decode(segments[99]!)).toEqual({ alg: 'HS256', i: 99 });
     expect(headers.decode(segments[0]!)).toEqual({ alg: 'HS256', i: 0 });
     expect(decodedHeaders).toBeInstanceOf(DecodedHeaders);
+    // A huge header is decoded but not kept.
+    const fresh = new DecodedHeaders();
+    const huge = encodeBase64urlText(JSON.stringify({ alg: 'HS256', pad: 'x'.repeat(2000) }));
+    expect(fresh.decode(huge).pad).toHaveLength(2000);
+    expect(fresh.size).toBe(0);
   });
 });
