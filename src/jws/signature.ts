@@ -8,8 +8,7 @@
  */
 import type { AlgorithmSpec } from '../lib/algorithms.js';
 import { decodeCanonical } from '../lib/base64url.js';
-import { equalsConstantTime } from '../lib/constant-time.js';
-import { nativeMac, verifyBytes } from '../lib/crypto.js';
+import { nativeMacMatches, verifyBytes } from '../lib/crypto.js';
 import type { JwtKey } from '../keys/key.js';
 
 /** @internal True when `signature` has the exact length `spec` and `key` require. */
@@ -38,8 +37,8 @@ export function verifySignature(
 
 /**
  * @internal The signature check of the verify path, on a signature segment already checked to be
- * canonical base64url (`checkSignatureSegment`). A native HMAC is compared as text with the segment,
- * so no bytes are decoded or allocated; everything else is decoded and goes through
+ * canonical base64url (`checkSignatureSegment`). A native HMAC is checked against the segment in
+ * constant time without allocating; everything else is decoded and goes through
  * {@link verifySignature}.
  */
 export function verifySignatureSegment(
@@ -49,8 +48,8 @@ export function verifySignatureSegment(
   signingInput: string,
 ): boolean | Promise<boolean> {
   if (spec.name === 'HMAC') {
-    const expected = nativeMac(spec, key.cryptoKey, signingInput);
-    if (expected !== undefined) return equalsConstantTime(expected, segment);
+    const matches = nativeMacMatches(spec, key.cryptoKey, signingInput, segment);
+    if (matches !== undefined) return matches;
   }
   return verifySignature(spec, key, decodeCanonical(segment), signingInput);
 }

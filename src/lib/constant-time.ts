@@ -1,7 +1,8 @@
 /**
  * Comparing a computed MAC with the one a token carries, in time that does not depend on where they
- * differ. The MAC is compared as base64url text: the expected text is the one canonical encoding of
- * the expected bytes, so equal text means equal bytes, and a non-canonical encoding never matches.
+ * differ, where native-hmac.ts (which compares bytes with timingSafeEqual) is not available. The MAC
+ * is compared as base64url text: the expected text is the one canonical encoding of the expected
+ * bytes, so equal text means equal bytes, and a non-canonical encoding never matches.
  *
  * @module
  */

@@ -20,6 +20,7 @@ import { encodeBase64url } from './base64url.js';
 import {
   type KeyObjectLike,
   nativeKeyObject,
+  nativeMacMatches as macMatches,
   nativeMacText,
   nativeSignPooled,
   nativeSignSync,
@@ -154,12 +155,13 @@ export function signBase64url(spec: AlgorithmSpec, key: CryptoKey, data: string 
 }
 
 /**
- * The HMAC of `data` as base64url, computed synchronously by the native backend; `undefined` where
- * the key has no native twin (the caller then verifies through {@link verifyBytes}).
+ * Whether `segment` (canonical base64url) is the HMAC of `data`, checked synchronously in constant
+ * time by the native backend; `undefined` where the key has no native twin (the caller then
+ * verifies through {@link verifyBytes}).
  */
-export function nativeMac(spec: AlgorithmSpec, key: CryptoKey, data: string | Uint8Array): string | undefined {
+export function nativeMacMatches(spec: AlgorithmSpec, key: CryptoKey, data: string | Uint8Array, segment: string): boolean | undefined {
   const twin = twinOf(key);
-  return twin === undefined ? undefined : nativeMacText(nodeCrypto!, spec, twin, data);
+  return twin === undefined ? undefined : macMatches(nodeCrypto!, spec, twin, data, segment);
 }
 
 /** Verifies `signature` over `data`; never throws or rejects for a bad signature. */

@@ -11,7 +11,7 @@ export interface NativeBuffer {
   from(text: string, encoding: 'base64url' | 'utf8' | 'latin1'): Uint8Array & { toString(encoding: string): string };
   from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array & { toString(encoding: string): string };
   alloc(size: number): Uint8Array & {
-    write(text: string, offset: number, encoding: 'utf8' | 'latin1'): number;
+    write(text: string, offset: number, encoding: 'utf8' | 'latin1' | 'base64url'): number;
     subarray(start: number, end: number): Uint8Array;
   };
 }

@@ -41,6 +41,7 @@ export interface NodeCrypto {
     signature: Uint8Array,
     callback: (err: Error | null, ok: boolean) => void,
   ): void;
+  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
   constants: { RSA_PKCS1_PSS_PADDING: number };
 }
 
@@ -127,7 +128,25 @@ function keyParams(native: NodeCrypto, spec: AlgorithmSpec, object: KeyObjectLik
  */
 export function nativeMacText(native: NodeCrypto, spec: AlgorithmSpec, key: KeyObjectLike, data: string | Uint8Array): string {
   const hash = HASH_NAME[spec.hash!];
-  return fastMac?.(hash, key, data) ?? native.createHmac(hash, key).update(data).digest('base64url');
+  return fastMac?.mac(hash, key, data) ?? native.createHmac(hash, key).update(data).digest('base64url');
+}
+
+/**
+ * @internal Whether `segment`, canonical base64url, is the HMAC of `data`, compared in constant time.
+ * This is how tokens are verified: no Buffer is made for either MAC.
+ */
+export function nativeMacMatches(
+  native: NodeCrypto,
+  spec: AlgorithmSpec,
+  key: KeyObjectLike,
+  data: string | Uint8Array,
+  segment: string,
+): boolean {
+  const hash = HASH_NAME[spec.hash!];
+  return (
+    fastMac?.matches(hash, key, data, segment) ??
+    equalsConstantTime(native.createHmac(hash, key).update(data).digest('base64url'), segment)
+  );
 }
 
 /** @internal Signs synchronously on the calling thread; the signature comes back as base64url. */
@@ -167,8 +186,8 @@ export function nativeVerifySync(
   data: string | Uint8Array,
 ): boolean {
   try {
-    // The same MAC path as tokens take (see signature.ts), compared as canonical base64url text.
-    if (spec.name === 'HMAC') return equalsConstantTime(nativeMacText(native, spec, key, data), encodeBase64url(signature));
+    // The same MAC path as tokens take (see signature.ts), with the signature as canonical base64url.
+    if (spec.name === 'HMAC') return nativeMacMatches(native, spec, key, data, encodeBase64url(signature));
     return native.verify(hashOf(spec), bytes(data), keyParams(native, spec, key), signature);
   } catch {
     return false;

@@ -22,7 +22,7 @@ const MAX_MESSAGE_ROOM = 64 * 1024;
 type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'latin1' | 'base64url') => string;
 
 type Bytes = Uint8Array & {
-  write(text: string, offset: number, encoding: 'utf8' | 'latin1'): number;
+  write(text: string, offset: number, encoding: 'utf8' | 'latin1' | 'base64url'): number;
   subarray(start: number, end: number): Uint8Array;
 };
 
@@ -38,6 +38,9 @@ interface Pads {
   view: Uint8Array | undefined;
   /** K ^ opad, one block, followed by room for the inner digest. */
   readonly outer: Bytes;
+  /** The expected MAC and the one a token carries, laid out for a constant-time comparison. */
+  readonly expected: Bytes;
+  readonly given: Bytes;
 }
 
 // The pads of each secret, made on first use (null: its bytes could not be read, createHmac serves
@@ -54,7 +57,9 @@ function makePads(native: NodeCrypto, hash: HashName, key: Uint8Array): Pads {
     inner[i] = (k[i] ?? 0) ^ 0x36;
     outer[i] = (k[i] ?? 0) ^ 0x5c;
   }
-  return { block, inner, view: undefined, outer };
+  const expected = nativeBuffer!.alloc(DIGEST_BYTES[hash]);
+  const given = nativeBuffer!.alloc(DIGEST_BYTES[hash]);
+  return { block, inner, view: undefined, outer, expected, given };
 }
 
 function padsOf(native: NodeCrypto, hash: HashName, key: KeyObjectLike): Pads | null {
@@ -71,7 +76,13 @@ function padsOf(native: NodeCrypto, hash: HashName, key: KeyObjectLike): Pads | 
 }
 
 // Every call is synchronous, so a key's buffers are never used by two calls at once.
-function macWithPads(oneShot: OneShotHash, hash: HashName, pads: Pads, data: string | Uint8Array): string | undefined {
+function macWithPads(
+  oneShot: OneShotHash,
+  hash: HashName,
+  pads: Pads,
+  data: string | Uint8Array,
+  encoding: 'latin1' | 'base64url',
+): string | undefined {
   const block = pads.block;
   // A string's UTF-8 form is at most three bytes per UTF-16 unit.
   const room = block + (typeof data === 'string' ? data.length * 3 : data.length);
@@ -87,7 +98,26 @@ function macWithPads(oneShot: OneShotHash, hash: HashName, pads: Pads, data: str
   const end = block + (typeof data === 'string' ? inner.write(data, block, 'utf8') : (inner.set(data, block), data.length));
   if (pads.view?.length !== end) pads.view = inner.subarray(0, end);
   pads.outer.write(oneShot(hash, pads.view, 'latin1'), block, 'latin1');
-  return oneShot(hash, pads.outer, 'base64url');
+  return oneShot(hash, pads.outer, encoding);
+}
+
+// Whether `segment` (already checked to be canonical base64url) is the MAC of `data`: both are laid
+// out as bytes in the key's own buffers and compared by node:crypto's timingSafeEqual.
+function matchesWithPads(
+  native: NodeCrypto,
+  oneShot: OneShotHash,
+  hash: HashName,
+  pads: Pads,
+  data: string | Uint8Array,
+  segment: string,
+): boolean | undefined {
+  // The length is public (fixed by the algorithm); a segment of another length is simply not the MAC.
+  if (segment.length !== Math.ceil((DIGEST_BYTES[hash] * 4) / 3)) return false;
+  const expected = macWithPads(oneShot, hash, pads, data, 'latin1');
+  if (expected === undefined) return undefined;
+  pads.expected.write(expected, 0, 'latin1');
+  pads.given.write(segment, 0, 'base64url');
+  return native.timingSafeEqual(pads.expected, pads.given);
 }
 
 /** Checks the construction against createHmac once per hash, including a key longer than a block. */
@@ -98,7 +128,11 @@ function passesKnownAnswers(native: NodeCrypto, oneShot: OneShotHash): boolean {
         const key = new Uint8Array(keyLength).map((_, i) => (i * 7 + 3) & 255);
         const data = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiLDqSJ9 \u00e9\u4e2d'; // ASCII, then two- and three-byte UTF-8
         const expected = native.createHmac(hash, native.createSecretKey(key)).update(data).digest('base64url');
-        if (macWithPads(oneShot, hash, makePads(native, hash, key), data) !== expected) return false;
+        const pads = makePads(native, hash, key);
+        if (macWithPads(oneShot, hash, pads, data, 'base64url') !== expected) return false;
+        if (matchesWithPads(native, oneShot, hash, pads, data, expected) !== true) return false;
+        const wrong = `${expected.slice(0, -2)}${expected.at(-2) === 'A' ? 'B' : 'A'}${expected.at(-1)}`;
+        if (matchesWithPads(native, oneShot, hash, pads, data, wrong) !== false) return false;
       }
     }
     return true;
@@ -107,15 +141,27 @@ function passesKnownAnswers(native: NodeCrypto, oneShot: OneShotHash): boolean {
   }
 }
 
-/** @internal A MAC function for `native`, or undefined when createHmac should be used instead. */
-export function padsMac(native: NodeCrypto):
-  | ((hash: HashName, key: KeyObjectLike, data: string | Uint8Array) => string | undefined)
-  | undefined {
+/** @internal HMAC from one-shot hashes: the MAC as base64url, and whether a token's MAC matches. */
+export interface PadsMac {
+  /** The MAC of `data`, or undefined when the message is too large (createHmac serves it). */
+  mac(hash: HashName, key: KeyObjectLike, data: string | Uint8Array): string | undefined;
+  /** Whether canonical base64url `segment` is the MAC of `data` (constant time); undefined as for `mac`. */
+  matches(hash: HashName, key: KeyObjectLike, data: string | Uint8Array, segment: string): boolean | undefined;
+}
+
+/** @internal HMAC from one-shot hashes for `native`, or undefined when createHmac should be used instead. */
+export function padsMac(native: NodeCrypto): PadsMac | undefined {
   const oneShot = (native as { hash?: OneShotHash }).hash;
   if (typeof oneShot !== 'function' || nativeBuffer === undefined || typeof native.createHash !== 'function') return undefined;
   if (!passesKnownAnswers(native, oneShot)) return undefined;
-  return (hash, key, data) => {
-    const pads = padsOf(native, hash, key);
-    return pads === null ? undefined : macWithPads(oneShot, hash, pads, data);
+  return {
+    mac(hash, key, data) {
+      const pads = padsOf(native, hash, key);
+      return pads === null ? undefined : macWithPads(oneShot, hash, pads, data, 'base64url');
+    },
+    matches(hash, key, data, segment) {
+      const pads = padsOf(native, hash, key);
+      return pads === null ? undefined : matchesWithPads(native, oneShot, hash, pads, data, segment);
+    },
   };
 }

@@ -21,6 +21,8 @@ export const nativeKeyObject: typeof Native.nativeKeyObject = absent;
 /** @internal Unreachable: `nodeCrypto` is undefined. */
 export const nativeMacText: typeof Native.nativeMacText = absent;
 /** @internal Unreachable: `nodeCrypto` is undefined. */
+export const nativeMacMatches: typeof Native.nativeMacMatches = absent;
+/** @internal Unreachable: `nodeCrypto` is undefined. */
 export const nativeSignSync: typeof Native.nativeSignSync = absent;
 /** @internal Unreachable: `nodeCrypto` is undefined. */
 export const nativeSignPooled: typeof Native.nativeSignPooled = absent;

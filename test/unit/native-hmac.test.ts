@@ -10,10 +10,11 @@ const native = nodeCrypto as unknown as NodeCrypto;
 const HASHES = ['sha256', 'sha384', 'sha512'] as const;
 
 describe('HMAC from one-shot hashes (native-hmac.ts)', () => {
-  const mac = padsMac(native);
+  const pads = padsMac(native);
+  const mac = pads && ((hash: 'sha256' | 'sha384' | 'sha512', key: ReturnType<typeof createSecretKey>, data: string | Uint8Array) => pads.mac(hash, key, data));
 
   it('is used on this Node (crypto.hash exists and the known answers pass)', () => {
-    expect(mac).toBeTypeOf('function');
+    expect(pads).toBeDefined();
   });
 
   it('equals createHmac for any key length, text (any Unicode, lone surrogates too) and bytes', () => {
@@ -24,10 +25,28 @@ describe('HMAC from one-shot hashes (native-hmac.ts)', () => {
         fc.oneof(fc.string({ unit: 'grapheme', maxLength: 400 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.uint8Array({ maxLength: 400 })),
         (hash, keyBytes, data) => {
           const key = createSecretKey(keyBytes);
-          expect(mac!(hash, key, data)).toBe(createHmac(hash, key).update(data).digest('base64url'));
+          const expected = createHmac(hash, key).update(data).digest('base64url');
+          expect(mac!(hash, key, data)).toBe(expected);
+          expect(pads!.matches(hash, key, data, expected)).toBe(true);
         },
       ),
       { numRuns: 600 },
+    );
+  });
+
+  it('matches only the exact MAC: any changed character, a shorter or a longer segment is refused', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...HASHES), fc.uint8Array({ minLength: 1, maxLength: 100 }), fc.string(), fc.nat(), (hash, keyBytes, data, at) => {
+        const key = createSecretKey(keyBytes);
+        const expected = createHmac(hash, key).update(data).digest('base64url');
+        const i = at % (expected.length - 1); // the last character also carries zero padding bits
+        const changed = `${expected.slice(0, i)}${expected[i] === 'A' ? 'B' : 'A'}${expected.slice(i + 1)}`;
+        expect(pads!.matches(hash, key, data, changed)).toBe(false);
+        expect(pads!.matches(hash, key, data, expected.slice(0, -1))).toBe(false);
+        expect(pads!.matches(hash, key, data, `${expected}A`)).toBe(false);
+        expect(pads!.matches(hash, key, data, expected)).toBe(true);
+      }),
+      { numRuns: 300 },
     );
   });
 
@@ -45,6 +64,8 @@ describe('HMAC from one-shot hashes (native-hmac.ts)', () => {
     const key = createSecretKey(new Uint8Array(32).fill(7));
     expect(mac!('sha256', key, 'a'.repeat(40_000))).toBeUndefined();
     expect(mac!('sha256', key, new Uint8Array(70_000))).toBeUndefined();
+    const big = new Uint8Array(70_000);
+    expect(pads!.matches('sha256', key, big, createHmac('sha256', key).update(big).digest('base64url'))).toBeUndefined();
   });
 
   it('leaves a key whose bytes cannot be read to createHmac', () => {
@@ -54,6 +75,7 @@ describe('HMAC from one-shot hashes (native-hmac.ts)', () => {
       },
     });
     expect(mac!('sha256', sealed, 'data')).toBeUndefined();
+    expect(pads!.matches('sha256', sealed, 'data', 'x'.repeat(43))).toBeUndefined();
   });
 
   it('is not offered where crypto.hash is missing or gives wrong answers', () => {
