@@ -10,7 +10,7 @@ import type { AlgorithmSpec } from './algorithms.js';
 import { encodeBase64url } from './base64url.js';
 import { equalsConstantTime } from './constant-time.js';
 import { nativeBuffer } from './native-buffer.js';
-import { padsMac } from './native-hmac.js';
+import { type PadsMac, padsMac } from './native-hmac.js';
 
 // The few members of node:crypto this module uses.
 /** @internal A node:crypto KeyObject, as far as this module needs it. */
@@ -126,9 +126,15 @@ function keyParams(native: NodeCrypto, spec: AlgorithmSpec, object: KeyObjectLik
  * @internal The HMAC of `data` as base64url text, straight from native code: producing text costs
  * less than producing a Buffer, and the token needs text anyway.
  */
-export function nativeMacText(native: NodeCrypto, spec: AlgorithmSpec, key: KeyObjectLike, data: string | Uint8Array): string {
+export function nativeMacText(
+  native: NodeCrypto,
+  spec: AlgorithmSpec,
+  key: KeyObjectLike,
+  data: string | Uint8Array,
+  fast: PadsMac | undefined = fastMac,
+): string {
   const hash = HASH_NAME[spec.hash!];
-  return fastMac?.mac(hash, key, data) ?? native.createHmac(hash, key).update(data).digest('base64url');
+  return fast?.mac(hash, key, data) ?? native.createHmac(hash, key).update(data).digest('base64url');
 }
 
 /**
@@ -141,10 +147,11 @@ export function nativeMacMatches(
   key: KeyObjectLike,
   data: string | Uint8Array,
   segment: string,
+  fast: PadsMac | undefined = fastMac,
 ): boolean {
   const hash = HASH_NAME[spec.hash!];
   return (
-    fastMac?.matches(hash, key, data, segment) ??
+    fast?.matches(hash, key, data, segment) ??
     equalsConstantTime(native.createHmac(hash, key).update(data).digest('base64url'), segment)
   );
 }

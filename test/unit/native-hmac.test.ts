@@ -100,3 +100,20 @@ describe('equalsConstantTime', () => {
     expect(equalsConstantTime('A', '\u0141')).toBe(false);
   });
 });
+
+describe('the createHmac fallback (runtimes without crypto.hash)', () => {
+  it('gives the same MACs and the same verdicts as the one-shot path', async () => {
+    const { nativeMacMatches, nativeMacText } = await import('../../src/lib/native-crypto.js');
+    const { algorithmSpec } = await import('../../src/lib/algorithms.js');
+    for (const alg of ['HS256', 'HS384', 'HS512'] as const) {
+      const spec = algorithmSpec(alg)!;
+      const key = createSecretKey(new Uint8Array(64).map((_, i) => i));
+      const expected = nativeMacText(native, spec, key, 'header.payload');
+      expect(nativeMacText(native, spec, key, 'header.payload', undefined)).toBe(expected);
+      expect(nativeMacMatches(native, spec, key, 'header.payload', expected, undefined)).toBe(true);
+      const changed = `${expected[0] === 'A' ? 'B' : 'A'}${expected.slice(1)}`;
+      expect(nativeMacMatches(native, spec, key, 'header.payload', changed, undefined)).toBe(false);
+      expect(nativeMacMatches(native, spec, key, 'header.payload', changed)).toBe(false);
+    }
+  });
+});
