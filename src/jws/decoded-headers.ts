@@ -20,12 +20,11 @@ const MAX_SEGMENT_LENGTH = 1024;
 export class DecodedHeaders {
   readonly #bySegment = new Map<string, JwsHeader>();
   // Most processes see one header over and over: comparing with the last one skips hashing the segment.
-  #lastSegment = '';
-  #lastHeader: JwsHeader | undefined;
+  #last: { readonly segment: string; readonly header: JwsHeader } | undefined;
 
   /** The decoded header; throws `ERR_JWT_MALFORMED` (and remembers nothing) for a bad segment. */
   decode(segment: string): JwsHeader {
-    if (segment === this.#lastSegment) return this.#lastHeader!;
+    if (segment === this.#last?.segment) return this.#last.header;
     let header = this.#bySegment.get(segment);
     if (header === undefined) {
       // Frozen, because every token with this segment shares it.
@@ -34,8 +33,7 @@ export class DecodedHeaders {
       if (this.#bySegment.size >= MAX_HEADERS) this.#bySegment.clear();
       this.#bySegment.set(segment, header);
     }
-    this.#lastSegment = segment;
-    this.#lastHeader = header;
+    this.#last = { segment, header };
     return header;
   }
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
-import { decodeBase64url, decodeBase64urlText, isCanonicalBase64url } from '../lib/base64url.js';
+import { decodeBase64url, decodeBase64urlText, decodeCanonical, isCanonicalBase64url } from '../lib/base64url.js';
 import { parseJsonText } from '../lib/json.js';
 
 /** Default upper bound on a token's length, in characters. */
@@ -72,11 +72,8 @@ export function checkSignatureSegment(segment: string): void {
 
 /** @internal Decodes a non-empty signature segment. */
 export function decodeSignature(segment: string): Uint8Array {
-  const signature = decodeBase64url(segment);
-  if (signature === undefined || signature.length === 0) {
-    throw malformed('the signature is missing or not canonical base64url');
-  }
-  return signature;
+  checkSignatureSegment(segment);
+  return decodeCanonical(segment);
 }
 
 /** @internal Splits and decodes a compact JWS (header and signature; the payload stays encoded). */

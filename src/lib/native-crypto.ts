@@ -156,9 +156,8 @@ export function nativeMacMatches(
   );
 }
 
-/** @internal Signs synchronously on the calling thread; the signature comes back as base64url. */
+/** @internal Signs with RSA, ECDSA or EdDSA on the calling thread (HMAC: {@link nativeMacText}); base64url out. */
 export function nativeSignSync(native: NodeCrypto, spec: AlgorithmSpec, key: KeyObjectLike, data: string | Uint8Array): string {
-  if (spec.name === 'HMAC') return nativeMacText(native, spec, key, data);
   return native.sign(hashOf(spec), bytes(data), keyParams(native, spec, key)).toString('base64url');
 }
 

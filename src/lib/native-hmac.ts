@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { nativeBuffer } from './native-buffer.js';
+import { type NativeBuffer, nativeBuffer } from './native-buffer.js';
 import type { KeyObjectLike, NodeCrypto } from './native-crypto.js';
 
 type HashName = 'sha256' | 'sha384' | 'sha512';
@@ -21,10 +21,7 @@ const MAX_MESSAGE_ROOM = 64 * 1024;
 // than hashing a typical token.
 type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'latin1' | 'base64url') => string;
 
-type Bytes = Uint8Array & {
-  write(text: string, offset: number, encoding: 'utf8' | 'latin1' | 'base64url'): number;
-  subarray(start: number, end: number): Uint8Array;
-};
+type Bytes = ReturnType<NativeBuffer['alloc']>;
 
 /**
  * One secret's HMAC state. Each key has its own buffers, so its pads never sit in memory shared

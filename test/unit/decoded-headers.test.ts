@@ -39,6 +39,7 @@ describe('decoded headers, shared by verifiers', () => {
   it('never remember a malformed header, and are bounded', () => {
     const headers = new DecodedHeaders();
     expect(() => headers.decode('not base64!')).toThrow(expect.objectContaining({ code: 'ERR_JWT_MALFORMED' }));
+    expect(() => headers.decode('')).toThrow(expect.objectContaining({ code: 'ERR_JWT_MALFORMED' }));
     expect(headers.size).toBe(0);
     const segments = Array.from({ length: 100 }, (_, i) => encodeBase64urlText(JSON.stringify({ alg: 'HS256', i })));
     for (const segment of segments) headers.decode(segment);
