@@ -33,7 +33,8 @@ export interface JwtErrorOptions {
 
 /**
  * The one error type the library throws. `code` is stable across versions; `message` is for humans
- * and never contains token contents, secrets or key material.
+ * and never contains token contents, secrets or key material (the one exception: an
+ * `ERR_JWS_ALG_NOT_ALLOWED` message names the refused `alg`, which is not secret).
  *
  * @example
  * ```ts

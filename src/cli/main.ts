@@ -16,7 +16,8 @@ import { thumbprintCommand } from './commands/thumbprint.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT, EXIT_CODE_HELP, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { UsageError } from './usage-error.js';
+import { closestName } from '../lib/closest-name.js';
+import { UnknownFlagError, UsageError } from './usage-error.js';
 
 const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, keygenCommand, thumbprintCommand];
 
@@ -59,7 +60,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (command === undefined) {
-    io.err(`webjwt: unknown command ${JSON.stringify(name)}\n\n${overview()}`);
+    const nearest = closestName(name, [...COMMANDS.map((candidate) => candidate.name), '--help', '--version']);
+    if (nearest !== undefined) io.err(`webjwt: unknown ${name.startsWith('-') ? 'flag' : 'command'} ${name} (did you mean ${nearest}?)\n`);
+    else io.err(`webjwt: unknown command ${JSON.stringify(name)}\n\n${overview()}`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -69,6 +72,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (err) {
+    if (err instanceof UnknownFlagError) {
+      // One line: the flag as typed and, when one is close, the flag that was probably meant.
+      const hint = err.suggestion === undefined ? `see \`webjwt ${command.name} --help\`` : `did you mean ${err.suggestion}?`;
+      io.err(`webjwt ${command.name}: unknown flag ${err.flag} (${hint})\n`);
+      return EXIT.usage;
+    }
     if (err instanceof UsageError) {
       io.err(`webjwt ${command.name}: ${err.message}\nRun \`webjwt ${command.name} --help\` for usage.\n`);
       return EXIT.usage;

@@ -54,11 +54,16 @@ export interface VerifiedSegments {
 function acceptHeader(verifier: PreparedCompactVerifier, segment: string): JwsHeader {
   const header = decodedHeaders.decode(segment);
   if (!verifier.algorithms.includes(header.alg)) {
-    throw new JwtError('ERR_JWS_ALG_NOT_ALLOWED', 'The token is signed with an algorithm this verifier does not allow');
+    throw new JwtError('ERR_JWS_ALG_NOT_ALLOWED', `The token's algorithm ${algName(header.alg)} is not allowed (allowed: ${verifier.algorithms.join(', ')})`);
   }
   checkCritical(header, verifier.options.crit);
   return header;
 }
+
+// The header's alg names the refused algorithm in the message: it is not secret, and it is what a
+// developer needs to see. Anything that is not a short plain name (a log-injection attempt, a
+// megabyte of text) is not repeated.
+const algName = (alg: string): string => (/^[A-Za-z0-9+_-]{1,32}$/.test(alg) ? alg : '(not a plain algorithm name)');
 
 /**
  * @internal The shared signature path: parse, check algorithm, pick key, check signature.

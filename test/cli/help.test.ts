@@ -49,11 +49,10 @@ describe('usage errors exit 2 with a hint', () => {
     expect(stderr).toContain('unknown command "frobnicate"');
   });
 
-  test('an unknown flag', async () => {
+  test('an unknown flag with no near match: one line pointing to the help', async () => {
     const { status, stderr } = await webjwt(['decode', '--colour', 'x.y.z']);
     expect(status).toBe(2);
-    expect(stderr).toMatch(/webjwt decode: .*--colour/);
-    expect(stderr).toContain('Run `webjwt decode --help`');
+    expect(stderr).toBe('webjwt decode: unknown flag --colour (see `webjwt decode --help`)\n');
   });
 
   test('a missing token', async () => {

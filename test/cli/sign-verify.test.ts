@@ -137,13 +137,17 @@ describe('webjwt verify', () => {
     await expectFailure([forged, '--key-env', 'JWT_SECRET', '--alg', 'HS256'], 4, 'ERR_JWS_SIGNATURE_INVALID');
   });
 
-  test('an algorithm other than the one given: exit 5, ERR_JWS_ALG_NOT_ALLOWED', async () => {
-    await expectFailure([await signed([]), '--key-env', 'JWT_SECRET', '--alg', 'HS384'], 5, 'ERR_JWS_ALG_NOT_ALLOWED', { env: { JWT_SECRET: SECRET.repeat(2) } });
+  test('an algorithm other than the one given: exit 5, ERR_JWS_ALG_NOT_ALLOWED naming both', async () => {
+    const { stderr } = await expectFailure([await signed([]), '--key-env', 'JWT_SECRET', '--alg', 'HS384'], 5, 'ERR_JWS_ALG_NOT_ALLOWED', { env: { JWT_SECRET: SECRET.repeat(2) } });
+    expect(stderr).toBe("Invalid: ERR_JWS_ALG_NOT_ALLOWED: The token's algorithm HS256 is not allowed (allowed: HS384)\n");
+    const json = await webjwt(['verify', await signed([]), '--key-env', 'JWT_SECRET', '--alg', 'HS512', '--json'], { env: { JWT_SECRET: SECRET.repeat(2) } });
+    expect(JSON.parse(json.stdout)).toMatchObject({ valid: false, code: 'ERR_JWS_ALG_NOT_ALLOWED', message: expect.stringContaining('HS256 is not allowed') });
   });
 
   test('alg none is refused: exit 5, ERR_JWS_ALG_NOT_ALLOWED (or exit 3 when the signature is empty)', async () => {
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"admin"}').toString('base64url')}`;
-    await expectFailure([`${unsigned}.c2ln`, '--key-env', 'JWT_SECRET', '--alg', 'HS256'], 5, 'ERR_JWS_ALG_NOT_ALLOWED');
+    const { stderr } = await expectFailure([`${unsigned}.c2ln`, '--key-env', 'JWT_SECRET', '--alg', 'HS256'], 5, 'ERR_JWS_ALG_NOT_ALLOWED');
+    expect(stderr).toContain("The token's algorithm none is not allowed (allowed: HS256)");
     await expectFailure([`${unsigned}.`, '--key-env', 'JWT_SECRET', '--alg', 'HS256'], 3, 'ERR_JWT_MALFORMED');
   });
 
@@ -189,9 +193,13 @@ describe('webjwt verify', () => {
     [['--jwks', 'https://idp.example.com/jwks'], '--alg is required with --jwks'],
     [['--jwks', 'not a url', '--alg', 'RS256'], '--jwks must be an absolute URL'],
     [['--key-env', 'JWT_SECRET', '--alg', 'HS256', '--max-age', 'long'], 'ERR_INVALID_ARGUMENT'],
+    [['--key-env', 'JWT_SECRET', '--alg', 'HS256', '--clock-tolerance', 'a while', '--json'], 'ERR_INVALID_ARGUMENT: clockTolerance'],
   ])('usage error %j: exit 2', async (args, message) => {
-    const { status, stderr } = await webjwt(['verify', EXAMPLE, ...args], { env });
+    const { status, stdout, stderr } = await webjwt(['verify', EXAMPLE, ...args], { env });
     expect(stderr).toContain(message);
+    // A bad option is the caller's mistake, reported before the token is looked at: never "Invalid".
+    expect(stdout).toBe('');
+    expect(stderr).not.toContain('Invalid');
     expect(status).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `webjwt thumbprint`: the RFC 7638 example, JWKS documents, PEM keys, stdin and hashes.
  */
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,17 +47,50 @@ describe('webjwt thumbprint', () => {
     expect(lines[1]).toMatch(/^[\w-]{43} ed-1$/);
   });
 
-  test('a PEM key needs --alg; private and public halves have the same thumbprint', async () => {
-    const base = join(dir, 'pem');
-    await webjwt(['keygen', 'ES256', '--format', 'pem', '--out', base]);
-    const missing = await webjwt(['thumbprint', `${base}.public.pem`]);
-    expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('--alg is required');
-    const pub = await webjwt(['thumbprint', `${base}.public.pem`, '--alg', 'ES256']);
-    const priv = await webjwt(['thumbprint', `${base}.private.pem`, '--alg', 'ES256']);
+  test('a PEM key needs no --alg: the RFC 7638 example key as SPKI and PKCS#1 PEM has the RFC thumbprint', async () => {
+    const key = createPublicKey({ key: JSON.parse(readFileSync(RFC7638, 'utf8')), format: 'jwk' });
+    for (const type of ['spki', 'pkcs1'] as const) {
+      const file = join(dir, `rfc7638.${type}.pem`);
+      writeFileSync(file, key.export({ type, format: 'pem' }));
+      const { status, stdout, stderr } = await webjwt(['thumbprint', file]);
+      expect(stderr).toBe('');
+      expect(status).toBe(0);
+      expect(stdout).toBe(`${RFC7638_THUMBPRINT}\n`);
+    }
+  });
+
+  test.each(['RS256', 'ES256', 'ES384', 'ES512', 'EdDSA'])('%s: private and public PEM give the JWK thumbprint of the same key, without --alg', async (alg) => {
+    const base = join(dir, `pem-${alg}`);
+    expect((await webjwt(['keygen', alg, '--format', 'pem', '--out', base])).status).toBe(0);
+    const pub = await webjwt(['thumbprint', `${base}.public.pem`]);
+    const priv = await webjwt(['thumbprint', `${base}.private.pem`]);
     expect(pub.status).toBe(0);
     expect(pub.stdout).toMatch(/^[\w-]{43}\n$/);
     expect(priv.stdout).toBe(pub.stdout);
+    // The same key as a JWK (converted by node:crypto, independently of the CLI) has the same thumbprint.
+    const jwk = createPublicKey(readFileSync(`${base}.public.pem`, 'utf8')).export({ format: 'jwk' });
+    expect((await webjwt(['thumbprint', '-'], { input: JSON.stringify(jwk) })).stdout).toBe(pub.stdout);
+    // --alg still works, and checks that the key suits it.
+    expect((await webjwt(['thumbprint', `${base}.public.pem`, '--alg', alg])).stdout).toBe(pub.stdout);
+  });
+
+  test('--alg with a PEM key that does not suit it: exit 10, ERR_KEY_INVALID', async () => {
+    const base = join(dir, 'pem-mismatch');
+    await webjwt(['keygen', 'ES256', '--format', 'pem', '--out', base]);
+    const { status, stderr } = await webjwt(['thumbprint', `${base}.public.pem`, '--alg', 'RS256']);
+    expect(stderr).toContain('ERR_KEY_INVALID');
+    expect(status).toBe(10);
+  });
+
+  test('an unreadable or encrypted PEM key: exit 10, ERR_KEY_INVALID with the reason', async () => {
+    const garbage = await webjwt(['thumbprint', '-'], { input: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' });
+    expect(garbage.stderr).toContain('ERR_KEY_INVALID: The PEM key cannot be read');
+    expect(garbage.status).toBe(10);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const encrypted = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' });
+    const locked = await webjwt(['thumbprint', '-'], { input: String(encrypted) });
+    expect(locked.stderr).toContain('ERR_KEY_INVALID: The PEM key is encrypted; decrypt it first');
+    expect(locked.status).toBe(10);
   });
 
   test('the kid keygen writes is the thumbprint', async () => {

@@ -5,7 +5,7 @@
  * @module
  */
 /// <reference types="node" />
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import {
   type Algorithm,
   ALGORITHMS,
@@ -22,23 +22,28 @@ import { onePositional, parseFlags } from '../parse.js';
 import { UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
 
-const HELP = `Usage: webjwt keygen <alg> [--format jwk|pem|secret] [--kid <id>] [--out <basename>]
+const HELP = `Usage: webjwt keygen <alg> [--format jwk|pem|secret] [--kid <id>] [--out <file>]
 
-Generates an HMAC secret (HS256/384/512) or a key pair (any other algorithm).
+Generates an HMAC secret (HS256/384/512) or a key pair (any other algorithm) and prints it,
+or writes it with --out.
 
 Algorithms: ${ALGORITHMS.join(', ')}
 
 Options:
   --format <f>          jwk (default), pem (key pairs), or secret (HMAC: random text usable with --key-env)
   --kid <id>            key ID for JWK output; key pairs default to the RFC 7638 thumbprint
-  --modulus-length <n>  RSA modulus in bits (2048, 3072 or 4096; default 2048)
-  --out <basename>      write <basename>.private.<ext> (mode 0600) and <basename>.public.<ext>
-                        instead of printing; existing files are never overwritten
+  --modulus-length <n>  RSA modulus in bits, 2048 to 16384 (default 2048; 3072 and 4096 are common)
+  --out <file>          write to files instead of printing; existing files are never overwritten:
+                          HMAC secret: exactly <file> (mode 0600)
+                          key pair:    <name>.private.<ext> (mode 0600) and <name>.public.<ext>,
+                                       where <name> is <file> without a final .pem, .json or .jwk.json
+                                       and <ext> is pem or jwk.json
   -h, --help            show this help
 
 Examples:
-  webjwt keygen HS256 --format secret
-  webjwt keygen ES256 --format pem --out signing-key
+  webjwt keygen HS256 --format secret --out secret.txt      # writes secret.txt
+  webjwt keygen ES256 --format pem --out signing            # signing.private.pem, signing.public.pem
+  webjwt keygen RS256 --out rsa.jwk.json                    # rsa.private.jwk.json, rsa.public.jwk.json
 `;
 
 const HMAC = new Set<Algorithm>(['HS256', 'HS384', 'HS512']);
@@ -49,8 +54,45 @@ async function writeNew(path: string, text: string, mode: number): Promise<void>
     await writeFile(path, text, { mode, flag: 'wx' });
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'EEXIST') throw new UsageError(`${path} already exists; keygen never overwrites a file (EEXIST)`);
     throw new UsageError(`Cannot write ${path} (${code})`);
   }
+}
+
+/**
+ * The two files of a key pair written with `--out <file>`: `<name>.private.<ext>` and
+ * `<name>.public.<ext>`, where `<name>` drops an extension the user may have typed
+ * (`--out signing.pem` is `signing.private.pem`, not `signing.pem.private.pem`).
+ */
+export function pairPaths(out: string, ext: string): { privatePath: string; publicPath: string } {
+  const name = out.replace(/(\.(private|public))?(\.jwk\.json|\.json|\.jwk|\.pem)?$/i, '');
+  if (name === '' || /[\\/]$/.test(name)) throw new UsageError('--out needs a file name, such as --out signing');
+  return { privatePath: `${name}.private.${ext}`, publicPath: `${name}.public.${ext}` };
+}
+
+/** Writes both halves of a pair, or neither: a half-written pair would be worse than none. */
+async function writePair(paths: { privatePath: string; publicPath: string }, privateText: string, publicText: string): Promise<void> {
+  await writeNew(paths.privatePath, privateText, 0o600);
+  try {
+    await writeNew(paths.publicPath, publicText, 0o644);
+  } catch (err) {
+    await rm(paths.privatePath, { force: true });
+    throw err;
+  }
+}
+
+const MIN_RSA_BITS = 2048;
+// OpenSSL's upper bound; larger sizes would only make keygen run for minutes.
+const MAX_RSA_BITS = 16384;
+
+function modulusLengthFlag(text: string | undefined, alg: Algorithm): number | undefined {
+  if (text === undefined) return undefined;
+  if (!alg.startsWith('RS') && !alg.startsWith('PS')) throw new UsageError(`--modulus-length applies to RSA keys only, not ${alg}`);
+  const bits = /^\d{1,6}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(bits >= MIN_RSA_BITS && bits <= MAX_RSA_BITS)) {
+    throw new UsageError(`--modulus-length must be a number of bits from ${MIN_RSA_BITS} to ${MAX_RSA_BITS} (got ${JSON.stringify(text)})`);
+  }
+  return bits;
 }
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -103,23 +145,26 @@ export const keygenCommand: Command = {
     if (!isAlgorithm(alg)) throw new UsageError(`Unknown algorithm ${JSON.stringify(alg)}`);
     const format = values.format ?? 'jwk';
     if (!['jwk', 'pem', 'secret'].includes(format)) throw new UsageError('--format must be jwk, pem or secret');
-    const modulus = values['modulus-length'];
-    if (modulus !== undefined && !/^\d+$/.test(modulus)) throw new UsageError('--modulus-length must be a number of bits');
-    const ext = format === 'pem' ? 'pem' : format === 'secret' ? 'txt' : 'jwk.json';
+    if (values.kid !== undefined && format !== 'jwk') throw new UsageError(`--kid applies to JWK output only, not --format ${format}`);
+    const modulusLength = modulusLengthFlag(values['modulus-length'], alg);
 
     if (HMAC.has(alg)) {
       const { secret } = await keygenSecret(alg, format, values.kid);
       if (values.out === undefined) io.out(secret);
-      else await writeNew(`${values.out}.secret.${ext}`, secret, 0o600);
+      else {
+        await writeNew(values.out, secret, 0o600);
+        io.err(`Wrote ${values.out}\n`);
+      }
       return 0;
     }
-    const { privateText, publicText } = await keygenPair(alg, format, values.kid, modulus === undefined ? undefined : Number(modulus));
-    if (values.out === undefined) {
+    // Named before generating, so a bad --out fails fast, even for a slow RSA key.
+    const paths = values.out === undefined ? undefined : pairPaths(values.out, format === 'pem' ? 'pem' : 'jwk.json');
+    const { privateText, publicText } = await keygenPair(alg, format, values.kid, modulusLength);
+    if (paths === undefined) {
       io.out(format === 'pem' ? line(privateText) + line(publicText) : json({ privateKey: JSON.parse(privateText), publicKey: JSON.parse(publicText) }));
     } else {
-      await writeNew(`${values.out}.private.${ext}`, line(privateText), 0o600);
-      await writeNew(`${values.out}.public.${ext}`, line(publicText), 0o644);
-      io.err(`Wrote ${values.out}.private.${ext} and ${values.out}.public.${ext}\n`);
+      await writePair(paths, line(privateText), line(publicText));
+      io.err(`Wrote ${paths.privatePath} (private key) and ${paths.publicPath} (public key)\n`);
     }
     return 0;
   },

@@ -6,7 +6,7 @@
 import { sign, type SignOptions } from '../../index.js';
 import { type CliIo, readInput } from '../io.js';
 import { KEY_HELP, KEY_OPTIONS, loadSigningKey } from '../key-source.js';
-import { parseFlags, parseJsonObjectFlag } from '../parse.js';
+import { CLAIM_FLAG_ALIASES, parseFlags, parseJsonObjectFlag } from '../parse.js';
 import { UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
 
@@ -20,9 +20,9 @@ ${KEY_HELP}
 Claims:
   --claims <json|@file|->  a JSON object of claims (inline, from a file, or from stdin)
   --claim <name=value>     one claim; the value is parsed as JSON when it can be, else kept as a string
-  --sub <subject>          sets sub
-  --iss <issuer>           sets iss
-  --aud <audience>         sets aud (repeat for several)
+  --sub <subject>          sets sub (also --subject)
+  --iss <issuer>           sets iss (also --issuer)
+  --aud <audience>         sets aud (repeat for several; also --audience)
   --exp <duration>         lifetime, e.g. 15m, 2h, 7d or seconds; sets exp
   --nbf <duration>         delay before the token is valid; sets nbf
   --jti <id | random>      sets jti ("random" makes a UUID)
@@ -78,7 +78,7 @@ export const signCommand: Command = {
       kid: { type: 'string' },
       typ: { type: 'string' },
       header: { type: 'string' },
-    });
+    }, CLAIM_FLAG_ALIASES);
     if (positionals.length > 0) throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[0])}`);
     const key = await loadSigningKey(values, io);
 

@@ -3,7 +3,9 @@
  *
  * @module
  */
-import { calculateJwkThumbprint, importKey } from '../../index.js';
+/// <reference types="node" />
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, importKey, JwtError } from '../../index.js';
 import { type CliIo, readInput } from '../io.js';
 import { algorithmsFrom, classifyKeyMaterial } from '../key-source.js';
 import { onePositional, parseFlags } from '../parse.js';
@@ -12,18 +14,42 @@ import type { Command } from './command.js';
 
 const HELP = `Usage: webjwt thumbprint <file | -> [--hash SHA-256|SHA-384|SHA-512] [--alg <alg>]
 
-Prints the RFC 7638 thumbprint of a JWK. For a JWKS, prints "<thumbprint> <kid>" per key.
-A PEM key needs --alg to be read. A private key's thumbprint equals its public key's.
+Prints the RFC 7638 thumbprint of a JWK, or of a PEM key (public, private or certificate).
+For a JWKS, prints "<thumbprint> <kid>" per key. A thumbprint depends only on the key, not on
+the algorithm it is used with; a private key's thumbprint equals its public key's.
 
 Options:
   --hash <h>   SHA-256 (default), SHA-384 or SHA-512
-  --alg <alg>  the algorithm of a PEM key
+  --alg <alg>  optional for a PEM key: also check that the key suits this algorithm
   -h, --help   show this help
 
 Examples:
   webjwt thumbprint public.jwk.json
+  webjwt thumbprint signing.private.pem
   curl -s https://idp.example/.well-known/jwks.json | webjwt thumbprint -
 `;
+
+/**
+ * The public JWK of a PEM key, whatever its type: the PEM's own structure (SPKI, PKCS#8, PKCS#1 or
+ * a certificate) names the key type, so no algorithm is needed. Node only, like the CLI.
+ */
+function publicJwkOfPem(pem: string): JsonWebKey {
+  // PKCS#8 and legacy OpenSSL encryption; without this check OpenSSL would just fail to read it.
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem)) {
+    throw new JwtError('ERR_KEY_INVALID', 'The PEM key is encrypted; decrypt it first');
+  }
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch (cause) {
+    throw new JwtError('ERR_KEY_INVALID', 'The PEM key cannot be read', { cause });
+  }
+  try {
+    return key.export({ format: 'jwk' });
+  } catch (cause) {
+    throw new JwtError('ERR_KEY_INVALID', `A ${key.asymmetricKeyType ?? 'PEM'} key has no JWK form, so no RFC 7638 thumbprint`, { cause });
+  }
+}
 
 const HASHES = ['SHA-256', 'SHA-384', 'SHA-512'] as const;
 type Hash = (typeof HASHES)[number];
@@ -53,8 +79,9 @@ export const thumbprintCommand: Command = {
         return 0;
       case 'pem': {
         const [alg, ...rest] = algorithmsFrom(values.alg === undefined ? undefined : [values.alg]);
-        if (alg === undefined || rest.length > 0) throw new UsageError('--alg is required to read a PEM key');
-        io.out(`${await calculateJwkThumbprint(await importKey(material.pem, alg, { extractable: true }), hash as Hash)}\n`);
+        if (rest.length > 0) throw new UsageError('--alg takes one algorithm');
+        const key = alg === undefined ? publicJwkOfPem(material.pem) : await importKey(material.pem, alg, { extractable: true });
+        io.out(`${await calculateJwkThumbprint(key, hash as Hash)}\n`);
         return 0;
       }
       case 'secret':

@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { isJwtError, verify, type VerifyOptions } from '../../index.js';
+import { createVerifier, isJwtError, type VerifyOptions } from '../../index.js';
 import { palette } from '../color.js';
 import { EXIT_CODE_HELP, exitCodeFor } from '../exit-codes.js';
 import { type CliIo, readToken } from '../io.js';
 import { KEY_HELP, KEY_OPTIONS, loadVerificationKey } from '../key-source.js';
-import { onePositional, parseFlags } from '../parse.js';
+import { CLAIM_FLAG_ALIASES, onePositional, parseFlags } from '../parse.js';
 import type { Command } from './command.js';
 
 const HELP = `Usage: webjwt verify <token | -> (--key <file> | --key-env <VAR> | --jwks <url>) [options]
@@ -22,9 +22,9 @@ ${KEY_HELP}
   --allow-weak-secret verify a legacy token made with an HMAC secret shorter than RFC 7518 allows
 
 Claims:
-  --iss <issuer>      required issuer (repeat to allow several)
-  --aud <audience>    required audience (repeat to allow several)
-  --sub <subject>     required subject
+  --iss <issuer>      required issuer (repeat to allow several); also --issuer
+  --aud <audience>    required audience (repeat to allow several); also --audience
+  --sub <subject>     required subject; also --subject
   --typ <typ>         required "typ" header
   --max-age <dur>     reject tokens whose iat is older, e.g. 1h
   --clock-tolerance <dur>  leeway for exp/nbf, e.g. 30s
@@ -65,7 +65,7 @@ export const verifyCommand: Command = {
       'clock-tolerance': { type: 'string' },
       require: { type: 'string', multiple: true },
       json: { type: 'boolean' },
-    });
+    }, CLAIM_FLAG_ALIASES);
     const token = await readToken(onePositional(positionals, 'token'), io);
     const { key, algorithms } = await loadVerificationKey(values, io);
     const given = <K extends keyof VerifyOptions>(name: K, value: VerifyOptions[K] | undefined): Partial<VerifyOptions> =>
@@ -81,9 +81,12 @@ export const verifyCommand: Command = {
       ...given('requiredClaims', values.require),
     };
 
+    // Prepared before the token is looked at, so a bad option value is a usage error (exit 2),
+    // never reported as an invalid token.
+    const verifyToken = createVerifier(key, options);
     const c = palette(io.color);
     try {
-      const result = await verify(token, key, options);
+      const result = await verifyToken(token);
       if (values.json === true) {
         io.out(`${pretty({ valid: true, weakKey: result.key.weak, header: result.header, payload: result.payload })}\n`);
       } else {
