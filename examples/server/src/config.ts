@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOAuthConfig, type OAuthConfig } from './oauth/config.js';
+import { GENERATE_HINT, placeholderUrlPasswordReason, weakSecretReason } from './secret-strength.js';
 
 /** The folder of this workspace (`examples/server`): relative paths in settings resolve against it. */
 export const SERVER_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -118,8 +119,8 @@ export function loadConfig(env: Env): Config {
     refreshTokenDays: integer(env, 'REFRESH_TOKEN_EXPIRE_DAYS', 7, 1, 365),
     issuer: nonEmpty(env, 'JWT_ISSUER', 'webjwt-example'),
     audience: nonEmpty(env, 'JWT_AUDIENCE', 'webjwt-example-api'),
-    database: readDatabase(env.DATABASE_URL),
-    redisUrl: readRedisUrl(env.REDIS_URL),
+    database: readDatabase(env.DATABASE_URL, production),
+    redisUrl: readRedisUrl(env.REDIS_URL, production),
     redisPrefix: env.REDIS_PREFIX ?? 'webjwt:',
     tls: readTls(env),
     trustProxy: readTrustProxy(env.TRUST_PROXY),
@@ -150,10 +151,18 @@ function readSecret(env: Env, algorithm: HmacAlgorithm, production: boolean) {
   if (Buffer.byteLength(secret, 'utf8') < min) {
     throw new ConfigError(`SECRET_KEY is too short: ${algorithm} needs at least ${min} bytes (${hint})`);
   }
+  const weak = production ? weakSecretReason(secret, min) : undefined;
+  if (weak !== undefined) throw new ConfigError(`SECRET_KEY ${weak}: NODE_ENV=production needs a random key (${GENERATE_HINT})`);
   return { secretKey: secret, secretIsEphemeral: false };
 }
 
-function readDatabase(url: string | undefined): DatabaseConfig {
+/** In production, a connection URL's password must not be the example's (`app:app`) or another placeholder. */
+function refusePlaceholderPassword(name: string, url: string, production: boolean): void {
+  const reason = production ? placeholderUrlPasswordReason(url) : undefined;
+  if (reason !== undefined) throw new ConfigError(`${name} ${reason}: NODE_ENV=production needs a real one (${GENERATE_HINT})`);
+}
+
+function readDatabase(url: string | undefined, production = false): DatabaseConfig {
   const value = url?.trim() || 'sqlite:./data/app.db';
   if (/^postgres(ql)?:\/\//.test(value)) {
     try {
@@ -161,6 +170,7 @@ function readDatabase(url: string | undefined): DatabaseConfig {
     } catch {
       throw new ConfigError('DATABASE_URL is not a valid postgres:// URL');
     }
+    refusePlaceholderPassword('DATABASE_URL', value, production);
     return { kind: 'postgres', url: value };
   }
   // sqlite:relative/path, sqlite:///absolute/path, or sqlite::memory:
@@ -172,10 +182,11 @@ function readDatabase(url: string | undefined): DatabaseConfig {
   return { kind: 'sqlite', file: file === ':memory:' || isAbsolute(file) ? file : resolve(SERVER_ROOT, file) };
 }
 
-function readRedisUrl(url: string | undefined): string | undefined {
+function readRedisUrl(url: string | undefined, production = false): string | undefined {
   const value = url?.trim();
   if (!value) return undefined;
   if (!/^rediss?:\/\//.test(value)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  refusePlaceholderPassword('REDIS_URL', value, production);
   return value;
 }
 
