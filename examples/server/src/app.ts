@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Deps } from './deps.js';
 import { installErrorHandlers } from './errors-handler.js';
+import { installInputNormalization } from './normalize.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerDebuggerRoute } from './routes/debugger.js';
 import { registerHealthRoute } from './routes/health.js';
@@ -46,6 +47,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }) as unknown as FastifyInstance;
 
   installErrorHandlers(app);
+  installInputNormalization(app);
   // Fastify's JSON parser (which refuses `__proto__` poisoning), except that an empty body is no body:
   // `curl -X POST /logout -H 'content-type: application/json'` must not be an error.
   const parseJson = app.getDefaultJsonParser('error', 'error');

@@ -7,6 +7,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { HttpError } from './http-errors.js';
+import { NO_CONTROL_CHARACTERS } from './schemas.js';
 
 interface AjvIssue {
   keyword: string;
@@ -31,7 +32,9 @@ function describe(issue: AjvIssue): { msg: string; type: string } {
     case 'maxLength':
       return { msg: `String should have at most ${String(p.limit)} characters`, type: 'string_too_long' };
     case 'pattern':
-      return { msg: 'Only letters, digits, "_", "." and "-" are allowed', type: 'string_pattern_mismatch' };
+      return p.pattern === NO_CONTROL_CHARACTERS
+        ? { msg: 'Control characters (such as NUL) are not allowed', type: 'string_pattern_mismatch' }
+        : { msg: 'Only letters, digits, "_", "." and "-" are allowed', type: 'string_pattern_mismatch' };
     case 'format':
       return p.format === 'email'
         ? { msg: 'value is not a valid email address', type: 'value_error' }

@@ -8,6 +8,16 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 
+/**
+ * Text without NUL or any other control character. PostgreSQL cannot store NUL (the query fails) and
+ * no name, ID or OAuth parameter needs a control character: refusing them at the edge turns what
+ * would be a database error into a clear 400/422 on both databases.
+ */
+export const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F]*$';
+
+/** A string schema that refuses control characters, with other constraints. */
+export const SafeText = (options: Parameters<typeof Type.String>[0] = {}) => Type.String({ pattern: NO_CONTROL_CHARACTERS, ...options });
+
 /** `POST /register`: username 3-32 of letters, digits, `_.-`; a valid email; a password of 8-128 characters. */
 export const RegisterBody = Type.Object(
   {
@@ -19,11 +29,14 @@ export const RegisterBody = Type.Object(
 );
 export type RegisterBody = Static<typeof RegisterBody>;
 
-/** `POST /login`: the template's JSON login (not an OAuth2 form). */
+/**
+ * `POST /login`: the template's JSON login (not an OAuth2 form). The password may be longer than at
+ * registration: lengths count NFKC characters, and a password registered before that rule may expand.
+ */
 export const LoginBody = Type.Object(
   {
-    username: Type.String({ minLength: 1, maxLength: 254, examples: ['alice'] }),
-    password: Type.String({ minLength: 1, maxLength: 128, examples: ['correct horse battery staple'] }),
+    username: SafeText({ minLength: 1, maxLength: 254, examples: ['alice'] }),
+    password: Type.String({ minLength: 1, maxLength: 1024, examples: ['correct horse battery staple'] }),
   },
   { additionalProperties: false },
 );
@@ -79,6 +92,18 @@ export const ErrorOut = Type.Object({ detail: Type.String() }, { description: 'A
 export const ValidationErrorOut = Type.Object(
   { detail: Type.Array(ValidationIssue) },
   { description: 'Invalid input: one entry per problem, each naming the field' },
+);
+
+const OAuthValue = SafeText();
+
+/**
+ * The parameters of every OAuth endpoint (query or form): strings without control characters (a
+ * repeated name gives a list, refused by the route). Passwords in the login form may hold any
+ * character. Objects, booleans and numbers (a JSON body) are refused before any handler runs.
+ */
+export const OAuthParams = Type.Object(
+  { password: Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), Type.Array(Type.String())])) },
+  { additionalProperties: Type.Union([OAuthValue, Type.Array(OAuthValue)]) },
 );
 
 /** Error responses every JSON-body route can give. */

@@ -1,12 +1,14 @@
 /**
- * The queries on `users` (the template's CRUD helpers). Lookups by username and email are
- * case-insensitive, matching the unique indexes on `lower(...)`.
+ * The queries on `users` (the template's CRUD helpers). Lookups by username compare
+ * {@link usernameKey}s (NFKC, then lower case) and by email lower case, matching the unique indexes
+ * on `lower(...)`.
  *
  * @module
  */
 import { sql } from 'kysely';
 import { type Db, isUniqueViolation } from './database.js';
 import type { UserRow } from './models.js';
+import { couldBeUsername, usernameKey } from './normalize.js';
 
 /** What a new account needs. */
 export interface NewUser {
@@ -19,7 +21,8 @@ export interface NewUser {
 export type CreateUserResult = { ok: true; user: UserRow } | { ok: false; taken: 'username' | 'email' };
 
 /**
- * Finds a user by username, ignoring case.
+ * Finds a user by username, ignoring case and Unicode variants (`\u212Aate` finds `kate`). A name that
+ * no account can have (NUL, control characters, other scripts) finds nothing without a query.
  *
  * @param db - The database.
  * @param username - The name as typed.
@@ -29,7 +32,9 @@ export type CreateUserResult = { ok: true; user: UserRow } | { ok: false; taken:
  * ```
  */
 export async function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+  const key = usernameKey(username);
+  if (!couldBeUsername(key)) return undefined;
+  return db.selectFrom('users').selectAll().where(sql<string>`lower(username)`, '=', key).executeTakeFirst();
 }
 
 /**
@@ -51,7 +56,7 @@ async function takenField(db: Db, username: string, email: string): Promise<'use
   const byEmail = await db
     .selectFrom('users')
     .select('id')
-    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .where(sql<string>`lower(email)`, '=', email.normalize('NFKC').toLowerCase())
     .executeTakeFirst();
   return byEmail ? 'email' : undefined;
 }

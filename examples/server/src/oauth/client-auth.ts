@@ -29,7 +29,10 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
       throw invalidClient();
     }
   };
-  return { id: decode(decoded.slice(0, colon)), secret: decode(decoded.slice(colon + 1)) };
+  const id = decode(decoded.slice(0, colon));
+  // A NUL would reach the database query (PostgreSQL refuses it); no client ID has control characters.
+  if (/[\u0000-\u001F\u007F]/.test(id)) throw oauthError('invalid_request', 'The client_id must not contain control characters (such as NUL)');
+  return { id, secret: decode(decoded.slice(colon + 1)) };
 }
 
 /**

@@ -128,6 +128,8 @@ export async function createClient(
  * ```
  */
 export async function findClient(db: OAuthDb, clientId: string): Promise<Client | undefined> {
+  // Defence in depth behind the route schemas: what no client ID can be never reaches the database.
+  if (typeof clientId !== 'string' || clientId.length > 256 || /[\u0000-\u001F\u007F]/.test(clientId)) return undefined;
   const row = await db.selectFrom('oauth_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
   return row ? toClient(row) : undefined;
 }

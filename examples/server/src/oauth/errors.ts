@@ -61,3 +61,21 @@ export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as c
 export function oauthError(error: OAuthErrorCode, description: string): OAuthError {
   return new OAuthError(error, description);
 }
+
+/**
+ * The description of a schema failure on OAuth parameters: which parameter, and why, never its value.
+ *
+ * @param issues - Ajv's errors (`error.validation`).
+ * @example
+ * ```ts
+ * if (error.validation) throw oauthError('invalid_request', invalidParameterDescription(error.validation));
+ * ```
+ */
+export function invalidParameterDescription(issues: readonly { instancePath: string; keyword: string }[]): string {
+  const issue = issues.find((i) => i.keyword === 'pattern') ?? issues.find((i) => i.keyword === 'type') ?? issues[0];
+  const name = (issue?.instancePath.split('/')[1] ?? '').replace(/[^\w.-]/g, '');
+  const what = name ? `The parameter "${name}"` : 'The parameters';
+  if (issue?.keyword === 'pattern') return `${what} must not contain control characters (such as NUL)`;
+  if (issue?.keyword === 'type' && name) return `${what} must be a string`;
+  return `${what} must be form fields or query parameters with string values`;
+}

@@ -12,6 +12,7 @@ import { toPublicUser } from '../models.js';
 import { enforceRateLimits } from '../rate-limit.js';
 import { authErrors, bearerSecurity, bodyErrors, ErrorOut, LoginBody, MessageOut, RegisterBody, TokenPair, UserOut } from '../schemas.js';
 import { createUser, findUserById, findUserByUsername, updatePasswordHash } from '../users.js';
+import { usernameKey } from '../normalize.js';
 import { bearerToken } from '../auth/current-user.js';
 import { openFamily, revokeFamily, revokeUserFamilies, rotateFamily } from '../auth/refresh-families.js';
 import type { SessionClaims } from '../auth/tokens.js';
@@ -35,7 +36,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
   const limits = (route: string, ip: string, username: string) =>
     enforceRateLimits(rateLimiter, [
       { key: `${route}:ip:${ip}`, limit: config.rateLimit.perIp },
-      { key: `${route}:user:${username.toLowerCase()}`, limit: config.rateLimit.perUsername },
+      { key: `${route}:user:${usernameKey(username)}`, limit: config.rateLimit.perUsername },
     ]);
 
   app.post<{ Body: RegisterBody }>(

@@ -13,11 +13,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { enforceRateLimits } from '../../rate-limit.js';
 import { findUserById, findUserByUsername, updatePasswordHash } from '../../users.js';
+import { usernameKey } from '../../normalize.js';
 import type { Client } from '../clients.js';
 import { findClient } from '../clients.js';
 import { issueCode } from '../codes.js';
 import type { OAuthContext } from '../context.js';
-import { OAuthError, type OAuthErrorCode } from '../errors.js';
+import { NO_STORE, OAuthError, type OAuthErrorCode } from '../errors.js';
+import { OAuthParams } from '../../schemas.js';
+import { isForm } from './token.js';
 import { type RawParams, singleParams } from '../form.js';
 import { consentPage, errorPage, loginPage, sendPage } from '../pages.js';
 import { grantedScopes } from '../scopes.js';
@@ -102,7 +105,7 @@ async function authorize(ctx: OAuthContext, request: FastifyRequest, reply: Fast
     const username = form.username ?? '';
     await enforceRateLimits(deps.rateLimiter, [
       { key: `authorize:ip:${request.ip}`, limit: deps.config.rateLimit.perIp },
-      { key: `authorize:user:${username.toLowerCase()}`, limit: deps.config.rateLimit.perUsername },
+      { key: `authorize:user:${usernameKey(username)}`, limit: deps.config.rateLimit.perUsername },
     ]);
     const user = await findUserByUsername(deps.db, username);
     const password = form.password ?? '';
@@ -180,7 +183,18 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: OAuthContext)
     if (result instanceof Redirect) return reply.header('Cache-Control', 'no-store').redirect(result.location, 303);
     return result;
   };
-  const schema = { hide: true };
-  app.get('/authorize', { schema }, (request, reply) => handle(request, reply, request.query as RawParams, false));
-  app.post('/authorize', { schema }, (request, reply) => handle(request, reply, (request.body ?? {}) as RawParams, true));
+  app.get('/authorize', { schema: { hide: true, querystring: OAuthParams } }, (request, reply) => handle(request, reply, request.query as RawParams, false));
+  app.post(
+    '/authorize',
+    {
+      schema: { hide: true, body: OAuthParams },
+      // The login and consent forms post here; nothing else may (a JSON body would carry objects).
+      preValidation: async (request, reply) => {
+        if (!isForm(request)) {
+          return reply.code(415).headers(NO_STORE).send({ error: 'invalid_request', error_description: 'POST /authorize takes application/x-www-form-urlencoded forms only' });
+        }
+      },
+    },
+    (request, reply) => handle(request, reply, (request.body ?? {}) as RawParams, true),
+  );
 }

@@ -10,6 +10,7 @@ import { findClient } from '../clients.js';
 import type { OAuthContext } from '../context.js';
 import { type RawParams, singleParams } from '../form.js';
 import { errorPage, sendPage, signedOutPage } from '../pages.js';
+import { OAuthParams } from '../../schemas.js';
 
 /**
  * Adds `GET /end-session`.
@@ -22,7 +23,7 @@ import { errorPage, sendPage, signedOutPage } from '../pages.js';
  * ```
  */
 export function registerEndSessionRoute(app: FastifyInstance, ctx: OAuthContext): void {
-  app.get('/end-session', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/end-session', { schema: { hide: true, querystring: OAuthParams } }, async (request, reply) => {
     let params: Record<string, string | undefined>;
     try {
       params = singleParams(request.query as RawParams);

@@ -14,6 +14,7 @@ import { type RawParams, singleParams } from '../form.js';
 import { findLiveGrant, revokeRefreshToken } from '../grants.js';
 import { activeAccessClaims } from './userinfo.js';
 import { isForm } from './token.js';
+import { OAuthParams } from '../../schemas.js';
 
 const looksLikeJwt = (token: string) => token.split('.').length === 3;
 
@@ -35,7 +36,7 @@ export function registerRevocationRoutes(app: FastifyInstance, ctx: OAuthContext
     return { form, token: form.token };
   };
 
-  app.post('/revoke', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/revoke', { schema: { hide: true, body: OAuthParams } }, async (request, reply) => {
     const { form, token } = readForm(request);
     const client = await authenticateClient(ctx, request, form);
     if (looksLikeJwt(token)) {
@@ -48,7 +49,7 @@ export function registerRevocationRoutes(app: FastifyInstance, ctx: OAuthContext
     return reply.headers(NO_STORE).code(200).send();
   });
 
-  app.post('/introspect', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/introspect', { schema: { hide: true, body: OAuthParams } }, async (request, reply) => {
     const { form, token } = readForm(request);
     const client = await authenticateClient(ctx, request, form);
     // RFC 7662 section 4: only resource servers and other trusted (confidential) clients may ask.

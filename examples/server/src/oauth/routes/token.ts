@@ -9,16 +9,18 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { revokeFamily } from '../../auth/refresh-families.js';
 import { enforceRateLimits } from '../../rate-limit.js';
 import { findUserById, findUserByUsername } from '../../users.js';
+import { usernameKey } from '../../normalize.js';
 import { authenticateClient, type Form } from '../client-auth.js';
 import type { Client, GrantType } from '../clients.js';
 import { recordIssued, redeemCode } from '../codes.js';
 import type { OAuthContext } from '../context.js';
-import { NO_STORE, OAuthError, oauthError } from '../errors.js';
+import { invalidParameterDescription, NO_STORE, OAuthError, oauthError } from '../errors.js';
 import { type RawParams, singleParams } from '../form.js';
 import { findLiveGrant, openGrant, rotateRefreshToken } from '../grants.js';
 import { grantedScopes } from '../scopes.js';
 import { safeEqual, sha256 } from '../secrets.js';
 import { appDb } from '../tables.js';
+import { OAuthParams } from '../../schemas.js';
 
 /** A successful token response (RFC 6749 section 5.1). */
 interface TokenResponse {
@@ -132,7 +134,7 @@ async function passwordGrant(ctx: OAuthContext, client: Client, form: Form, requ
   const { deps } = ctx;
   await enforceRateLimits(deps.rateLimiter, [
     { key: `token:ip:${request.ip}`, limit: deps.config.rateLimit.perIp },
-    { key: `token:user:${form.username.toLowerCase()}`, limit: deps.config.rateLimit.perUsername },
+    { key: `token:user:${usernameKey(form.username)}`, limit: deps.config.rateLimit.perUsername },
   ]);
   const scopes = grantedScopes(form.scope, client.scopes);
   const user = await findUserByUsername(deps.db, form.username);
@@ -163,10 +165,18 @@ async function clientCredentialsGrant(ctx: OAuthContext, client: Client, form: F
 export function installOAuthErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof OAuthError) return reply.code(error.statusCode).headers({ ...NO_STORE, ...error.headers }).send(error.toJSON());
+    const validation = (error as { validation?: Parameters<typeof invalidParameterDescription>[0] }).validation;
+    if (validation) {
+      return reply.code(400).headers(NO_STORE).send({ error: 'invalid_request', error_description: invalidParameterDescription(validation) });
+    }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     const headers = (error as { headers?: Record<string, string> }).headers ?? {};
     if (status === 429 || status === 503) {
       return reply.code(status).headers({ ...NO_STORE, ...headers }).send({ error: 'temporarily_unavailable', error_description: 'Try again later' });
+    }
+    if (status === 413) return reply.code(413).headers(NO_STORE).send({ error: 'invalid_request', error_description: 'The request body is too large' });
+    if (status === 415) {
+      return reply.code(415).headers(NO_STORE).send({ error: 'invalid_request', error_description: 'Send the parameters as application/x-www-form-urlencoded' });
     }
     if (status >= 400 && status < 500) {
       return reply.code(400).headers(NO_STORE).send({ error: 'invalid_request', error_description: 'The request is malformed' });
@@ -187,7 +197,7 @@ export function installOAuthErrorHandler(app: FastifyInstance): void {
  * ```
  */
 export function registerTokenRoute(app: FastifyInstance, ctx: OAuthContext): void {
-  app.post('/token', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/token', { schema: { hide: true, body: OAuthParams } }, async (request, reply) => {
     if (!isForm(request)) throw oauthError('invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
     const form = singleParams(request.body as RawParams);
     const client = await authenticateClient(ctx, request, form);
