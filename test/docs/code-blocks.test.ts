@@ -31,7 +31,7 @@ let diagnostics = new Map<string, string[]>();
 let browser: Promise<Browser> | undefined;
 const launchBrowser = (): Promise<Browser> =>
   (browser ??= chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'],
   }));
 

@@ -48,7 +48,7 @@ beforeAll(async () => {
   expiredJwksToken = await sign({ sub: 'user-42' }, idp.privateKey, { expiresIn: '1h', clock: () => twoHoursAgo });
 
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
