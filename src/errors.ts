@@ -5,7 +5,11 @@
  * @module
  */
 
-/** Every stable error code the library produces. */
+/**
+ * Every stable error code the library produces.
+ *
+ * @category Errors
+ */
 export type JwtErrorCode =
   | 'ERR_JWT_MALFORMED'
   | 'ERR_JWT_TOO_LARGE'
@@ -23,7 +27,11 @@ export type JwtErrorCode =
   | 'ERR_JWKS_FETCH_FAILED'
   | 'ERR_INVALID_ARGUMENT';
 
-/** Options accepted by the {@link JwtError} constructor. */
+/**
+ * Options accepted by the {@link JwtError} constructor.
+ *
+ * @category Errors
+ */
 export interface JwtErrorOptions {
   /** The underlying error, kept for debugging; never shown in the message. */
   cause?: unknown;
@@ -46,6 +54,8 @@ export interface JwtErrorOptions {
  *   }
  * }
  * ```
+ *
+ * @category Errors
  */
 export class JwtError extends Error {
   /** Stable machine-readable code. */
@@ -85,6 +95,8 @@ export class JwtError extends Error {
  *   throw err;
  * }
  * ```
+ *
+ * @category Errors
  */
 export function isJwtError(value: unknown, code?: JwtErrorCode): value is JwtError {
   if (typeof value !== 'object' || value === null) return false;

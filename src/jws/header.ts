@@ -5,7 +5,11 @@
  */
 import type { Algorithm } from '../lib/algorithms.js';
 
-/** A JWS protected header as found in a token. Only `alg` is guaranteed after verification. */
+/**
+ * A JWS protected header as found in a token. Only `alg` is guaranteed after verification.
+ *
+ * @category Sign and verify
+ */
 export interface JwsHeader {
   /** The algorithm, always one the verifier allowed. */
   alg: Algorithm;
@@ -21,5 +25,9 @@ export interface JwsHeader {
   [name: string]: unknown;
 }
 
-/** A header as decoded without verification: nothing is known about its members. */
+/**
+ * A header as decoded without verification: nothing is known about its members.
+ *
+ * @category Decoding and compact JWS
+ */
 export type UnverifiedHeader = { [name: string]: unknown };

@@ -7,7 +7,11 @@ import { JwtError } from '../errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from './parse.js';
 
-/** Options of {@link verifyCompact}; the JWT `verify` options extend these. */
+/**
+ * Options of {@link verifyCompact}; the JWT `verify` options extend these.
+ *
+ * @category Decoding and compact JWS
+ */
 export interface VerifyCompactOptions {
   /**
    * The algorithms this verifier accepts. Required unless the key is bound to one algorithm

@@ -11,7 +11,11 @@ import { isPlainObject } from '../lib/json.js';
 import { utf8 } from '../lib/utf8.js';
 import { isJwtKey, type JwtKey, keySpec } from '../keys/key.js';
 
-/** Options of {@link signCompact}. */
+/**
+ * Options of {@link signCompact}.
+ *
+ * @category Decoding and compact JWS
+ */
 export interface SignCompactOptions {
   /** Extra protected-header members. `alg` comes from the key and cannot be overridden. */
   header?: Record<string, unknown>;
@@ -89,6 +93,8 @@ export function toJson(value: unknown, what: string): string {
  * const key = await generateSecret('HS256');
  * const jws = await signCompact('hello', key, { header: { cty: 'text/plain' } });
  * ```
+ *
+ * @category Decoding and compact JWS
  */
 export async function signCompact(
   payload: Uint8Array | string,

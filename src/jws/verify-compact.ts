@@ -14,7 +14,11 @@ import { checkCritical, checkSignatureSegment, type CompactSegments, decodePaylo
 import { verifySignatureSegment } from './signature.js';
 import { prepareVerifyKey, type PreparedVerifyKey, type VerifyKeyInput } from './verify-key.js';
 
-/** The result of {@link verifyCompact}. */
+/**
+ * The result of {@link verifyCompact}.
+ *
+ * @category Decoding and compact JWS
+ */
 export interface VerifiedCompact {
   /** The protected header; its `alg` is one the verifier allowed. */
   header: JwsHeader;
@@ -111,6 +115,8 @@ const invalidSignature = () => new JwtError('ERR_JWS_SIGNATURE_INVALID', 'Signat
  * const { payload } = await verifyCompact(jws, key);
  * console.log(new TextDecoder().decode(payload));
  * ```
+ *
+ * @category Decoding and compact JWS
  */
 export async function verifyCompact(
   token: string,

@@ -14,10 +14,18 @@ import { isKeySet, type KeyResolver, type KeySet } from '../keys/key-set.js';
 import { cryptoKeyAlgorithm, isCryptoKey } from '../keys/crypto-key.js';
 import { resolveKeyInput } from '../keys/normalize.js';
 
-/** A single key: a {@link JwtKey}, a Web Crypto `CryptoKey`, or an HMAC secret as bytes or a string. */
+/**
+ * A single key: a {@link JwtKey}, a Web Crypto `CryptoKey`, or an HMAC secret as bytes or a string.
+ *
+ * @category Keys
+ */
 export type KeyInput = JwtKey | CryptoKey | Uint8Array | string;
 
-/** Anything `verify` accepts as its key argument. */
+/**
+ * Anything `verify` accepts as its key argument.
+ *
+ * @category Keys
+ */
 export type VerifyKeyInput = KeyInput | KeySet | KeyResolver;
 
 /** @internal */

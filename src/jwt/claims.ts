@@ -11,7 +11,11 @@ import type { JwsHeader } from '../jws/header.js';
 import { checkRegisteredClaimTypes } from './registered-claims.js';
 import type { Clock, JwtClaims } from './types.js';
 
-/** Claim options of `verify`. */
+/**
+ * Claim options of `verify`.
+ *
+ * @category Sign and verify
+ */
 export interface ClaimCheckOptions {
   /** Accepted issuer(s); the token's `iss` must be one of them. */
   issuer?: string | readonly string[];

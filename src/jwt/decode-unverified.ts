@@ -7,7 +7,11 @@ import { JwtError } from '../errors.js';
 import { decodeClaims, DEFAULT_MAX_TOKEN_LENGTH, parseCompact } from '../jws/parse.js';
 import type { UnverifiedHeader } from '../jws/header.js';
 
-/** A decoded, NOT verified token. */
+/**
+ * A decoded, NOT verified token.
+ *
+ * @category Decoding and compact JWS
+ */
 export interface UnverifiedToken {
   /** The protected header, as parsed (not checked against any policy). */
   header: UnverifiedHeader;
@@ -29,6 +33,8 @@ export interface UnverifiedToken {
  * const { header, payload } = decodeUnverified(token);
  * console.log(header.alg, payload.exp);
  * ```
+ *
+ * @category Decoding and compact JWS
  */
 export function decodeUnverified(token: string, options: { maxTokenLength?: number } = {}): UnverifiedToken {
   if (typeof options !== 'object' || options === null) throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');

@@ -17,7 +17,11 @@ import { resolveKeyInput } from '../keys/normalize.js';
 import { type ClaimTemplate, claimsJson, prepareClaimTemplate } from './claims-template.js';
 import type { Clock, JwtClaims } from './types.js';
 
-/** Options of {@link sign} and {@link createSigner}. Claim options override the payload's own values. */
+/**
+ * Options of {@link sign} and {@link createSigner}. Claim options override the payload's own values.
+ *
+ * @category Sign and verify
+ */
 export interface SignOptions {
   /** The algorithm. Defaults to the key's own; required for a raw secret. Never `none`. */
   alg?: Algorithm;
@@ -45,7 +49,11 @@ export interface SignOptions {
   clock?: Clock;
 }
 
-/** A prepared signer: call it with a claims set to get a token. */
+/**
+ * A prepared signer: call it with a claims set to get a token.
+ *
+ * @category Sign and verify
+ */
 export type Signer = (payload: JwtClaims) => Promise<string>;
 
 function headerFor(options: SignOptions): Record<string, unknown> {
@@ -95,6 +103,8 @@ function resolveSigningKey(key: KeyInput, alg: Algorithm | undefined): JwtKey | 
  * const signAccess = createSigner(key, { expiresIn: '15m', issuer: 'https://auth.example', jwtId: true });
  * const token = await signAccess({ sub: 'user-1', role: 'admin' });
  * ```
+ *
+ * @category Sign and verify
  */
 export function createSigner(key: KeyInput, options: SignOptions = {}): Signer {
   if (typeof options !== 'object' || options === null) throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
@@ -141,6 +151,8 @@ function payloadSegment(payload: JwtClaims, template: ClaimTemplate): string {
  * const key = await importKey(process.env.JWT_SECRET!, 'HS256');
  * const token = await sign({ sub: 'user-1' }, key, { expiresIn: '15m' });
  * ```
+ *
+ * @category Sign and verify
  */
 export async function sign(payload: JwtClaims, key: KeyInput, options?: SignOptions): Promise<string> {
   return createSigner(key, options)(payload);

@@ -4,7 +4,11 @@
  * @module
  */
 
-/** Registered claims, plus any public or private claim. */
+/**
+ * Registered claims, plus any public or private claim.
+ *
+ * @category Sign and verify
+ */
 export interface JwtClaims {
   /** Issuer. */
   iss?: string;
@@ -23,5 +27,9 @@ export interface JwtClaims {
   [claim: string]: unknown;
 }
 
-/** A clock: milliseconds since the epoch, like `Date.now`. Override it in tests. */
+/**
+ * A clock: milliseconds since the epoch, like `Date.now`. Override it in tests.
+ *
+ * @category Sign and verify
+ */
 export type Clock = () => number;

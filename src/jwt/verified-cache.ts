@@ -9,7 +9,11 @@ import { JwtError } from '../errors.js';
 import { deepFreeze } from '../lib/freeze.js';
 import type { VerifyResult } from './verifier.js';
 
-/** Options of the verified-token cache. */
+/**
+ * Options of the verified-token cache.
+ *
+ * @category Sign and verify
+ */
 export interface VerifiedCacheOptions {
   /** Most tokens remembered. Default 1000. */
   maxEntries?: number;

@@ -23,7 +23,11 @@ import { checkClaims, type ClaimCheckOptions, prepareClaimChecks, type PreparedC
 import type { JwtClaims } from './types.js';
 import { VerifiedCache, type VerifiedCacheOptions } from './verified-cache.js';
 
-/** Options of {@link verify} and {@link createVerifier}. */
+/**
+ * Options of {@link verify} and {@link createVerifier}.
+ *
+ * @category Sign and verify
+ */
 export interface VerifyOptions extends VerifyCompactOptions, ClaimCheckOptions {
   /** A revocation store, consulted after the signature and claims pass. */
   revocation?: RevocationStore;
@@ -33,7 +37,11 @@ export interface VerifyOptions extends VerifyCompactOptions, ClaimCheckOptions {
   revocationTimeoutMs?: number;
 }
 
-/** Options of {@link createVerifier}: those of {@link verify}, plus the opt-in cache. */
+/**
+ * Options of {@link createVerifier}: those of {@link verify}, plus the opt-in cache.
+ *
+ * @category Sign and verify
+ */
 export interface CreateVerifierOptions extends VerifyOptions {
   /**
    * Remember verified tokens (bounded LRU keyed by the whole token; entries expire with the token).
@@ -42,7 +50,11 @@ export interface CreateVerifierOptions extends VerifyOptions {
   cache?: boolean | VerifiedCacheOptions;
 }
 
-/** The result of a successful verification. */
+/**
+ * The result of a successful verification.
+ *
+ * @category Sign and verify
+ */
 export interface VerifyResult<Claims = JwtClaims> {
   /** The protected header. */
   header: JwsHeader;
@@ -52,7 +64,11 @@ export interface VerifyResult<Claims = JwtClaims> {
   key: JwtKey;
 }
 
-/** A prepared verifier: call it with a token. */
+/**
+ * A prepared verifier: call it with a token.
+ *
+ * @category Sign and verify
+ */
 export type Verifier<Claims = JwtClaims> = (token: string) => Promise<VerifyResult<Claims>>;
 
 interface PreparedVerifier {
@@ -133,6 +149,8 @@ async function verifyCachedHit<Claims>(verifier: PreparedVerifier, token: string
  * const verifyAccess = createVerifier(key, { issuer: 'https://auth.example', audience: 'api' });
  * const { payload } = await verifyAccess(token);
  * ```
+ *
+ * @category Sign and verify
  */
 export function createVerifier<Claims = JwtClaims>(
   key: VerifyKeyInput,
@@ -162,6 +180,8 @@ export function createVerifier<Claims = JwtClaims>(
  *   if (isJwtError(err, 'ERR_JWT_EXPIRED')) { ... }
  * }
  * ```
+ *
+ * @category Sign and verify
  */
 export async function verify<Claims = JwtClaims>(
   token: string,

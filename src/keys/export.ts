@@ -24,6 +24,8 @@ function checkKey(key: JwtKey): void {
  * const { publicKey } = await generateKeyPair('ES256', { kid: 'k1' });
  * const jwks = { keys: [await exportJwk(publicKey)] }; // serve at /.well-known/jwks.json
  * ```
+ *
+ * @category Keys
  */
 export async function exportJwk(key: JwtKey): Promise<
   JsonWebKey & {
@@ -48,6 +50,8 @@ export async function exportJwk(key: JwtKey): Promise<
  * const { publicKey } = await generateKeyPair('RS256');
  * console.log(await exportPem(publicKey)); // -----BEGIN PUBLIC KEY----- ...
  * ```
+ *
+ * @category Keys
  */
 export async function exportPem(key: JwtKey): Promise<string> {
   checkKey(key);

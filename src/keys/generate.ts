@@ -9,7 +9,11 @@ import { generateCryptoKey, randomBytes } from '../lib/crypto.js';
 import { importKey } from './import.js';
 import { type JwtKey, makeKey } from './key.js';
 
-/** Options of {@link generateKeyPair}. */
+/**
+ * Options of {@link generateKeyPair}.
+ *
+ * @category Keys
+ */
 export interface GenerateKeyPairOptions {
   /** RSA modulus size in bits. Default 2048; smaller is refused. */
   modulusLength?: number;
@@ -19,7 +23,11 @@ export interface GenerateKeyPairOptions {
   kid?: string;
 }
 
-/** A generated key pair. */
+/**
+ * A generated key pair.
+ *
+ * @category Keys
+ */
 export interface JwtKeyPair {
   /** Verifies; safe to publish (e.g. in a JWKS through {@link exportJwk}). */
   publicKey: JwtKey;
@@ -48,6 +56,8 @@ function specFor(alg: Algorithm, kty: 'oct' | 'asymmetric'): AlgorithmSpec {
  * const key = await generateSecret('HS256');
  * const jwk = await exportJwk(key); // store jwk.k somewhere safe
  * ```
+ *
+ * @category Keys
  */
 export async function generateSecret(
   alg: 'HS256' | 'HS384' | 'HS512',
@@ -70,6 +80,8 @@ export async function generateSecret(
  * const { publicKey, privateKey } = await generateKeyPair('ES256', { kid: 'k1' });
  * const token = await sign({ sub: 'user-1' }, privateKey);
  * ```
+ *
+ * @category Keys
  */
 export async function generateKeyPair(alg: Algorithm, options: GenerateKeyPairOptions = {}): Promise<JwtKeyPair> {
   const spec = specFor(alg, 'asymmetric');

@@ -19,7 +19,11 @@ import { type JwtKey, makeKey } from './key.js';
 import { containsPem, decodePem, looksLikePem } from './pem.js';
 import { checkRsaKey, checkSecretLength } from './strength.js';
 
-/** Options of {@link importKey}. */
+/**
+ * Options of {@link importKey}.
+ *
+ * @category Keys
+ */
 export interface ImportKeyOptions {
   /** Key ID, written to the `kid` header when signing. Defaults to the JWK's `kid`. */
   kid?: string;
@@ -32,7 +36,11 @@ export interface ImportKeyOptions {
   allowShortSecretForVerifyOnly?: boolean;
 }
 
-/** Key material {@link importKey} accepts. */
+/**
+ * Key material {@link importKey} accepts.
+ *
+ * @category Keys
+ */
 export type KeyMaterial = string | Uint8Array | JsonWebKey | CryptoKey;
 
 /** An imported asymmetric key, with its RSA modulus when the material showed it. */
@@ -147,6 +155,8 @@ function checkOptions(alg: Algorithm, options: ImportKeyOptions): AlgorithmSpec 
  * const rsa = await importKey(publicKeyPem, 'RS256', { kid: '2026-01' });
  * const ec = await importKey({ kty: 'EC', crv: 'P-256', x, y }, 'ES256');
  * ```
+ *
+ * @category Keys
  */
 export async function importKey(material: KeyMaterial, alg: Algorithm, options: ImportKeyOptions = {}): Promise<JwtKey> {
   const spec = checkOptions(alg, options);

@@ -11,6 +11,8 @@ const BRAND = Symbol.for('webjwt.key');
 /**
  * A key bound to one JWS algorithm. Made by {@link importKey}, {@link generateSecret},
  * {@link generateKeyPair} or a key set; never built by hand.
+ *
+ * @category Keys
  */
 export interface JwtKey {
   /** The only algorithm this key signs or verifies with. */
@@ -61,6 +63,8 @@ export function makeKey(fields: {
  * isJwtKey(await generateSecret('HS256')); // true
  * isJwtKey({ alg: 'HS256' }); // false: keys are never built by hand
  * ```
+ *
+ * @category Keys
  */
 export function isJwtKey(value: unknown): value is JwtKey {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;

@@ -14,7 +14,11 @@ import { publicJwk } from './jwk.js';
 import type { JwtKey } from './key.js';
 import type { KeySet } from './key-set.js';
 
-/** A JSON Web Key Set. */
+/**
+ * A JSON Web Key Set.
+ *
+ * @category Key sets (JWKS)
+ */
 export interface JsonWebKeySet {
   /** The keys; entries that cannot serve as a verification key for the token are not picked. */
   keys: JsonWebKey[];
@@ -120,6 +124,8 @@ export class LocalJwks implements KeySet {
  * const keys = createLocalJwks({ keys: [publicJwk1, publicJwk2] });
  * const { payload } = await verify(token, keys, { algorithms: ['RS256', 'ES256'] });
  * ```
+ *
+ * @category Key sets (JWKS)
  */
 export function createLocalJwks(jwks: JsonWebKeySet): KeySet {
   return new LocalJwks(jwks);

@@ -20,7 +20,11 @@ import type { JwtKey } from './key.js';
 import type { KeySet } from './key-set.js';
 import { LocalJwks } from './local-jwks.js';
 
-/** Options of {@link createRemoteJwks}. */
+/**
+ * Options of {@link createRemoteJwks}.
+ *
+ * @category Key sets (JWKS)
+ */
 export interface RemoteJwksOptions {
   /** Abort a fetch (headers and body) after this long. Default 5000 ms. */
   timeoutMs?: number;
@@ -38,7 +42,11 @@ export interface RemoteJwksOptions {
   clock?: Clock;
 }
 
-/** A remote key set: a {@link KeySet} that can also be reloaded on demand. */
+/**
+ * A remote key set: a {@link KeySet} that can also be reloaded on demand.
+ *
+ * @category Key sets (JWKS)
+ */
 export interface RemoteKeySet extends KeySet {
   /** Fetches the JWKS now, ignoring the cooldown (and sharing any request already in flight). */
   reload(): Promise<void>;
@@ -169,6 +177,8 @@ class RemoteJwks implements RemoteKeySet {
  * const keys = createRemoteJwks('https://login.example.com/.well-known/jwks.json');
  * const { payload } = await verify(token, keys, { algorithms: ['RS256'], issuer: 'https://login.example.com' });
  * ```
+ *
+ * @category Key sets (JWKS)
  */
 export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions = {}): RemoteKeySet {
   return new RemoteJwks(url, options);

@@ -31,6 +31,8 @@ const REQUIRED: Readonly<Record<string, readonly string[]>> = {
  * ```ts
  * const kid = await calculateJwkThumbprint({ kty: 'EC', crv: 'P-256', x, y });
  * ```
+ *
+ * @category Keys
  */
 export async function calculateJwkThumbprint(
   key: JsonWebKey | JwtKey,

@@ -5,7 +5,11 @@
  * @module
  */
 
-/** Every JWS algorithm webjwt signs and verifies. `none` is deliberately absent. */
+/**
+ * Every JWS algorithm webjwt signs and verifies. `none` is deliberately absent.
+ *
+ * @category Keys
+ */
 export type Algorithm =
   | 'HS256'
   | 'HS384'
@@ -22,7 +26,11 @@ export type Algorithm =
   | 'EdDSA'
   | 'Ed25519';
 
-/** Key families, named after the JWK `kty` they use. */
+/**
+ * Key families, named after the JWK `kty` they use.
+ *
+ * @category Keys
+ */
 export type KeyFamily = 'oct' | 'RSA' | 'EC' | 'OKP';
 
 /** @internal One row of the table. */
@@ -121,7 +129,11 @@ const TABLE: Readonly<Record<Algorithm, AlgorithmSpec>> = Object.freeze({
   Ed25519: ed25519('Ed25519'),
 });
 
-/** Every supported algorithm name, in table order. */
+/**
+ * Every supported algorithm name, in table order.
+ *
+ * @category Keys
+ */
 export const ALGORITHMS: readonly Algorithm[] = Object.freeze(Object.keys(TABLE) as Algorithm[]);
 
 /** @internal The row for `alg`, or `undefined` for anything unknown (including `none` in any casing). */
@@ -144,6 +156,8 @@ export function algorithmSpec(alg: unknown): AlgorithmSpec | undefined {
  * isAlgorithm('ES256'); // true
  * isAlgorithm('none'); // false
  * ```
+ *
+ * @category Keys
  */
 export function isAlgorithm(alg: unknown): alg is Algorithm {
   return algorithmSpec(alg) !== undefined;

@@ -26,6 +26,8 @@ for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
  * ```ts
  * encodeBase64url(new TextEncoder().encode('hi')); // 'aGk'
  * ```
+ *
+ * @category Decoding and compact JWS
  */
 export function encodeBase64url(bytes: Uint8Array): string {
   if (nativeBuffer !== undefined) return nativeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
@@ -80,6 +82,8 @@ export function isCanonicalBase64url(text: string): boolean {
  * decodeBase64url('aGk'); // Uint8Array [104, 105]
  * decodeBase64url('aGk='); // undefined: padding is not canonical
  * ```
+ *
+ * @category Decoding and compact JWS
  */
 export function decodeBase64url(text: string): Uint8Array | undefined {
   return isCanonicalBase64url(text) ? decodeCanonical(text) : undefined;

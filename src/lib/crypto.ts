@@ -54,7 +54,11 @@ export async function importCryptoKey(
   return key;
 }
 
-/** Which implementation signs and verifies. */
+/**
+ * Which implementation signs and verifies.
+ *
+ * @category Crypto backend
+ */
 export type CryptoBackend = 'auto' | 'webcrypto';
 
 let backend: CryptoBackend = 'auto';
@@ -70,6 +74,8 @@ let backend: CryptoBackend = 'auto';
  * ```ts
  * setCryptoBackend('webcrypto'); // e.g. to compare results in a test
  * ```
+ *
+ * @category Crypto backend
  */
 export function setCryptoBackend(choice: CryptoBackend): void {
   backend = choice === 'auto' ? 'auto' : 'webcrypto';
@@ -85,6 +91,8 @@ export function setCryptoBackend(choice: CryptoBackend): void {
  * ```ts
  * console.log(activeCryptoBackend()); // 'native' on Node, Deno and Bun; 'webcrypto' in browsers
  * ```
+ *
+ * @category Crypto backend
  */
 export function activeCryptoBackend(): 'native' | 'webcrypto' {
   return backend === 'auto' && nodeCrypto !== undefined ? 'native' : 'webcrypto';

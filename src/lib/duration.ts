@@ -6,7 +6,11 @@
  */
 import { JwtError } from '../errors.js';
 
-/** A duration: seconds as a number, or a string like `"15m"`, `"2h"`, `"7d"`. */
+/**
+ * A duration: seconds as a number, or a string like `"15m"`, `"2h"`, `"7d"`.
+ *
+ * @category Sign and verify
+ */
 export type Duration = number | string;
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = {

@@ -7,7 +7,11 @@ import { JwtError } from '../errors.js';
 import type { Clock } from '../jwt/types.js';
 import type { RevocationQuery, RevocationStore } from './store.js';
 
-/** Options of {@link MemoryRevocationStore}. */
+/**
+ * Options of {@link MemoryRevocationStore}.
+ *
+ * @category Revocation
+ */
 export interface MemoryRevocationStoreOptions {
   /** Most revocations held at once (token IDs plus subjects). Default 100 000. */
   maxEntries?: number;
@@ -30,6 +34,8 @@ interface SubjectCutoff {
  * const { payload } = await verify(token, key, { revocation });
  * await revocation.revoke(payload.jti!, payload.exp!); // logout
  * ```
+ *
+ * @category Revocation
  */
 export class MemoryRevocationStore implements RevocationStore {
   readonly #tokens = new Map<string, number>();

@@ -5,7 +5,11 @@
  * @module
  */
 
-/** What a store is asked about a verified token. */
+/**
+ * What a store is asked about a verified token.
+ *
+ * @category Revocation
+ */
 export interface RevocationQuery {
   /** The token's ID. */
   jti?: string;
@@ -29,6 +33,8 @@ export interface RevocationQuery {
  *   async revoke(jti, expiresAt) { await redis.set(`revoked:${jti}`, '1', { EXAT: expiresAt }); },
  * };
  * ```
+ *
+ * @category Revocation
  */
 export interface RevocationStore {
   /**

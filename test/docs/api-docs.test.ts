@@ -2,14 +2,24 @@
  * The API reference: every export of src/index.ts has a summary; every function documents each
  * parameter, what it returns, what it throws and has an example; classes have an example and
  * documented constructors; interface members are described. TypeDoc's own validation (the same as
- * `npm run docs` with treatWarningsAsErrors) must pass without a warning.
+ * `npm run docs` with treatWarningsAsErrors) must pass without a warning. The site opens with an
+ * overview, then the exports grouped by task (sign and verify first), not one alphabetical list.
  */
 import { Application, type Comment, type DeclarationReflection, type ProjectReflection, ReflectionKind, type SignatureReflection, TSConfigReader, TypeDocReader } from 'typedoc';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROOT } from './run-block.js';
 
 let project: ProjectReflection;
 let warnings: string[] = [];
+let indexHtml = '';
+const SITE = mkdtempSync(join(tmpdir(), 'webjwt-api-'));
+afterAll(() => rmSync(SITE, { recursive: true, force: true }));
+
+/** The categories of the site, in order: what a reader looks for first comes first. */
+const CATEGORIES = ['Sign and verify', 'Keys', 'Key sets (JWKS)', 'Errors', 'Revocation', 'Decoding and compact JWS', 'Crypto backend'];
 
 beforeAll(async () => {
   const cwd = process.cwd();
@@ -26,6 +36,8 @@ beforeAll(async () => {
     if (converted === undefined) throw new Error(`TypeDoc could not convert src/index.ts:\n${messages.join('\n')}`);
     app.validate(converted);
     project = converted;
+    await app.generateDocs(converted, SITE);
+    indexHtml = readFileSync(join(SITE, 'index.html'), 'utf8');
     warnings = messages;
   } finally {
     process.chdir(cwd);
@@ -101,5 +113,31 @@ describe('API documentation', () => {
       .filter(([, problems]) => problems.length > 0)
       .map(([name, problems]) => `${name}: ${problems.join('; ')}`);
     expect(report).toEqual([]);
+  });
+});
+
+describe('the API site opens with an overview, then the exports by task', () => {
+  const headings = (): string[] => [...indexHtml.matchAll(/<h2[^>]*>([^<]+)/g)].map((match) => match[1]!.trim());
+
+  test('the front page starts with the overview, which links sign, verify, keys and errors', () => {
+    expect(headings()[0]).toBe('Overview');
+    const overview = indexHtml.slice(indexHtml.indexOf('id="overview"'), indexHtml.indexOf('id="sign-and-verify"'));
+    for (const page of ['functions/sign.html', 'functions/verify.html', 'functions/createVerifier.html', 'functions/importKey.html', 'functions/createRemoteJwks.html', 'classes/JwtError.html', 'types/JwtErrorCode.html']) {
+      expect(overview, `the overview links ${page}`).toContain(`href="${page}"`);
+    }
+    expect(overview).toContain('import');
+  });
+
+  test('the categories follow the overview in task order, "Sign and verify" first', () => {
+    expect(headings().slice(1)).toEqual(CATEGORIES);
+    expect((project.categories ?? []).map((category) => category.title)).toEqual(CATEGORIES);
+  });
+
+  test('every export is in one of them (none falls into a default category)', () => {
+    const categorised = (project.categories ?? []).flatMap((category) => category.children.map((child) => child.name));
+    const exported = (project.children ?? []).map((child) => child.name);
+    expect([...categorised].sort()).toEqual([...exported].sort());
+    const signAndVerify = project.categories?.[0]?.children.map((child) => child.name);
+    for (const name of ['sign', 'verify', 'createSigner', 'createVerifier', 'SignOptions', 'VerifyOptions']) expect(signAndVerify).toContain(name);
   });
 });
