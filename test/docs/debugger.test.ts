@@ -97,6 +97,43 @@ describe('token debugger', () => {
     expect(await page.locator('#alg-select').inputValue()).toBe('HS256');
   });
 
+  test('before a secret is entered: a neutral hint, not a red error, and no check failed', async () => {
+    // The token from the test above is in place and the secret field is still empty.
+    expect(await page.locator('#secret-input').inputValue()).toBe('');
+    await expectVerdict('idle');
+    expect(await text('#verdict')).toBe('Enter the secret or key to verify the signature.');
+    expect(await page.locator('#checks [data-state="failed"]').count()).toBe(0);
+    // Drawn as the neutral verdict, not in the colours of a failure (those of an "invalid" verdict).
+    const colours = await page.evaluate(() => {
+      const paint = (node: Element) => [getComputedStyle(node).color, getComputedStyle(node).backgroundColor];
+      const failure = Object.assign(document.createElement('p'), { className: 'verdict' });
+      failure.dataset.status = 'invalid';
+      document.body.append(failure);
+      const result = { shown: paint(document.getElementById('verdict')!), failure: paint(failure) };
+      failure.remove();
+      return result;
+    });
+    expect(colours.shown[0]).not.toBe(colours.failure[0]);
+    expect(colours.shown[1]).not.toBe(colours.failure[1]);
+    await page.screenshot({ path: join(SHOTS, 'debugger-no-secret-yet.png'), fullPage: true });
+
+    // The same for a public key not pasted yet; whitespace is not a key either.
+    await page.check('input[name="key-source"][value="pem"]');
+    await page.fill('#pem-input', '  \n ');
+    await expectVerdict('idle');
+    expect(await text('#verdict')).toBe('Enter the public key (PEM or JWK) to verify the signature.');
+    await page.check('input[name="key-source"][value="secret"]');
+    await expectVerdict('idle');
+  });
+
+  test('with no key yet, a malformed token still fails at once on its format', async () => {
+    await pasteToken('not-a-token');
+    await expectVerdict('invalid', 'ERR_JWT_MALFORMED');
+    expect(await checkState('format')).toBe('failed');
+    await pasteToken(EXAMPLE_TOKEN);
+    await expectVerdict('idle');
+  });
+
   test('verifies the example with its 19-byte secret: genuine signature, shown as a weak secret', async () => {
     await page.fill('#secret-input', EXAMPLE_SECRET);
     await expectVerdict('valid-weak', 'ERR_KEY_INVALID');

@@ -9,14 +9,10 @@ import { type Algorithm, isAlgorithm } from 'webjwt';
 import { clearExpiry, renderDecoded, tickExpiry } from './decode-view.js';
 import { byId, debounce, whileBusy } from './dom.js';
 import { generateSigningKey, runSign } from './sign-view.js';
-import { initAlgorithms, runVerify } from './verify-view.js';
+import { initAlgorithms, keySource, runVerify } from './verify-view.js';
 
 const tokenInput = byId<HTMLTextAreaElement>('token-input');
 const algSelect = byId<HTMLSelectElement>('alg-select');
-
-function keySource(): string {
-  return (document.querySelector('input[name="key-source"]:checked') as HTMLInputElement | null)?.value ?? 'secret';
-}
 
 function showKeySource(): void {
   for (const source of ['secret', 'pem', 'jwks']) byId(`key-${source}`).hidden = source !== keySource();

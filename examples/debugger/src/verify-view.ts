@@ -72,8 +72,27 @@ interface LoadedKey {
   weak?: { bytes: number; min: number };
 }
 
+type KeySource = 'secret' | 'pem' | 'jwks';
+
+/** The key source chosen with the radio buttons. */
+export function keySource(): KeySource {
+  return ((document.querySelector('input[name="key-source"]:checked') as HTMLInputElement | null)?.value ?? 'secret') as KeySource;
+}
+
+/** What to ask for while the key field of the chosen source is still empty (nothing has failed yet). */
+const KEY_HINTS: Readonly<Record<KeySource, { field: string; hint: string }>> = {
+  secret: { field: 'secret-input', hint: 'Enter the secret or key to verify the signature.' },
+  pem: { field: 'pem-input', hint: 'Enter the public key (PEM or JWK) to verify the signature.' },
+  jwks: { field: 'jwks-url', hint: 'Enter the JWKS URL, then press Verify, to verify the signature.' },
+};
+
+function missingKeyHint(): string | undefined {
+  const { field, hint } = KEY_HINTS[keySource()];
+  return byId<HTMLInputElement | HTMLTextAreaElement>(field).value.trim() === '' ? hint : undefined;
+}
+
 async function loadKey(alg: Algorithm): Promise<LoadedKey> {
-  const source = (document.querySelector('input[name="key-source"]:checked') as HTMLInputElement | null)?.value ?? 'secret';
+  const source = keySource();
   if (source === 'jwks') {
     const url = byId<HTMLInputElement>('jwks-url').value.trim();
     return { key: createRemoteJwks(url, { timeoutMs: 5000 }) };
@@ -144,6 +163,13 @@ export async function runVerify(token: string): Promise<void> {
   let loaded: LoadedKey | undefined;
   try {
     decodeUnverified(token); // a malformed token fails on format, whatever the key
+    const hint = missingKeyHint();
+    if (hint !== undefined) {
+      // No key yet is not a failure: ask for one, in the neutral colour, and check nothing.
+      setVerdict('idle', hint);
+      fill(byId('checks'));
+      return;
+    }
     loaded = await loadKey(alg);
     const result = await verify(token, loaded.key, options);
     if (run !== generation) return;
