@@ -93,6 +93,13 @@ describe('webjwt thumbprint', () => {
     expect(locked.status).toBe(10);
   });
 
+  test('a PEM key of a type with no JWK form (Diffie-Hellman): exit 10, ERR_KEY_INVALID naming the type', async () => {
+    const { publicKey } = generateKeyPairSync('dh', { group: 'modp14' });
+    const { status, stderr } = await webjwt(['thumbprint', '-'], { input: String(publicKey.export({ type: 'spki', format: 'pem' })) });
+    expect(stderr).toContain('ERR_KEY_INVALID: A dh key has no JWK form, so no RFC 7638 thumbprint');
+    expect(status).toBe(10);
+  });
+
   test('the kid keygen writes is the thumbprint', async () => {
     const { publicKey } = JSON.parse((await webjwt(['keygen', 'ES384'])).stdout);
     const { stdout } = await webjwt(['thumbprint', '-'], { input: JSON.stringify(publicKey) });
