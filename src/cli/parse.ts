@@ -38,7 +38,8 @@ export function parseFlags<const O extends Options>(argv: string[], options: O, 
     if (option === undefined) throw unknownFlag(args[token.index]!, token.rawName, [...Object.keys(options), ...Object.keys(aliases)]);
     if (option.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
     if (option.type === 'string') {
-      if (token.value === undefined) throw new UsageError(`${token.rawName} needs a value`);
+      // An empty value (`--kid ""`, `--iss=`) is always a slip: no flag means anything by it.
+      if (token.value === undefined || token.value === '') throw new UsageError(`${token.rawName} needs a value`);
       // `--key --alg` would take "--alg" as the file name: say so rather than guess.
       if (!token.inlineValue && token.value.startsWith('-') && token.value !== '-') {
         throw new UsageError(`${token.rawName} needs a value; ${token.value} looks like a flag (to pass it as the value, write ${token.rawName}=${token.value})`);

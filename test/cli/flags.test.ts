@@ -83,6 +83,9 @@ describe('flag values', () => {
     [['verify', 'TOKEN', ...KEY, '--json=yes'], '--json takes no value'],
     [['sign', ...KEY, '--issuer'], '--issuer needs a value'],
     [['decode', '--json=1', 'a.b.c'], '--json takes no value'],
+    [['sign', ...KEY, '--kid', ''], '--kid needs a value'],
+    [['verify', 'TOKEN', ...KEY, '--iss='], '--iss needs a value'],
+    [['keygen', 'HS256', '--out', ''], '--out needs a value'],
   ])('%j: usage error, exit 2', async (args, message) => {
     const { status, stdout, stderr } = await webjwt(args.map((arg) => (arg === 'TOKEN' ? token : arg)), { env });
     expect(stderr).toContain(`: ${message}`);
