@@ -44,9 +44,9 @@ async function prepare() {
     for (const client of await listClients(odb)) if (client.name.startsWith('demo:')) await deleteClient(odb, client.clientId);
     const scopes = ['openid', 'profile', 'email', 'api:read'];
     const grants = ['authorization_code', 'refresh_token'] as const;
-    const spaA = await createClient(odb, passwords, { name: 'demo: SPA A', type: 'public', redirectUris: [`${AS_URL}/spa/`], grantTypes: [...grants], scopes, firstParty: true });
-    const spaB = await createClient(odb, passwords, { name: 'demo: SPA B', type: 'public', redirectUris: [`${SPA_B_URL}/`], grantTypes: [...grants], scopes, firstParty: true });
-    const service = await createClient(odb, passwords, { name: 'demo: service', type: 'confidential', redirectUris: [], grantTypes: ['client_credentials'], scopes: ['api:read'], firstParty: true });
+    const spaA = await createClient(odb, { name: 'demo: SPA A', type: 'public', redirectUris: [`${AS_URL}/spa/`], grantTypes: [...grants], scopes, firstParty: true });
+    const spaB = await createClient(odb, { name: 'demo: SPA B', type: 'public', redirectUris: [`${SPA_B_URL}/`], grantTypes: [...grants], scopes, firstParty: true });
+    const service = await createClient(odb, { name: 'demo: service', type: 'confidential', redirectUris: [], grantTypes: ['client_credentials'], scopes: ['api:read'], firstParty: true });
     if (!(await findUserByUsername(db, USER.username))) {
       await createUser(db, { username: USER.username, email: USER.email, hashedPassword: await passwords.hash(USER.password) }, Date.now());
     }

@@ -7,6 +7,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import ipaddr from 'ipaddr.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOAuthConfig, type OAuthConfig } from './oauth/config.js';
@@ -54,10 +56,17 @@ export interface Config {
   /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
   redisPrefix: string;
   tls: { cert: string; key: string } | undefined;
-  /** Passed to Fastify's `trustProxy`: which proxies may set `X-Forwarded-For`. */
-  trustProxy: boolean | string;
-  rateLimit: { windowSeconds: number; perIp: number; perUsername: number };
+  /** Passed to Fastify's `trustProxy`: which proxies may set `X-Forwarded-For` (`true`: any, development only). */
+  trustProxy: boolean | string[];
+  /**
+   * Fixed windows: `perIp` password attempts per address, `perUsername` failed attempts per (username,
+   * address), `clientAuthFailures` failed OAuth client authentications per address; at most `maxKeys`
+   * windows in memory.
+   */
+  rateLimit: { windowSeconds: number; perIp: number; perUsername: number; clientAuthFailures: number; maxKeys: number };
   scrypt: ScryptParams;
+  /** How many scrypt hashes run at once, and how many may wait for a turn before 503. */
+  passwordHashing: { concurrency: number; maxQueue: number };
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
   logLevel: string;
@@ -123,16 +132,23 @@ export function loadConfig(env: Env): Config {
     redisUrl: readRedisUrl(env.REDIS_URL, production),
     redisPrefix: env.REDIS_PREFIX ?? 'webjwt:',
     tls: readTls(env),
-    trustProxy: readTrustProxy(env.TRUST_PROXY),
+    trustProxy: readTrustProxy(env.TRUST_PROXY, production),
     rateLimit: {
       windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
       perIp: integer(env, 'RATE_LIMIT_PER_IP', 20, 1, 1_000_000_000),
       perUsername: integer(env, 'RATE_LIMIT_PER_USERNAME', 5, 1, 1_000_000_000),
+      clientAuthFailures: integer(env, 'RATE_LIMIT_CLIENT_AUTH_FAILURES', 10, 1, 1_000_000_000),
+      maxKeys: integer(env, 'RATE_LIMIT_MAX_KEYS', 100_000, 100, 10_000_000),
     },
     scrypt: {
       logN: integer(env, 'SCRYPT_LOG_N', OWASP_SCRYPT.logN, 10, 20),
       r: integer(env, 'SCRYPT_R', OWASP_SCRYPT.r, 1, 32),
       p: integer(env, 'SCRYPT_P', OWASP_SCRYPT.p, 1, 16),
+    },
+    passwordHashing: {
+      // libuv runs 4 hashes at once by default; more only queue there, each holding its 128 MiB.
+      concurrency: integer(env, 'PASSWORD_HASH_CONCURRENCY', Math.min(4, availableParallelism()), 1, 64),
+      maxQueue: integer(env, 'PASSWORD_HASH_QUEUE', 64, 0, 100_000),
     },
     bodyLimit: integer(env, 'BODY_LIMIT_BYTES', 16 * 1024, 1024, 10 * 1024 * 1024),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
@@ -206,11 +222,39 @@ function readPem(file: string, name: string): string {
   }
 }
 
-function readTrustProxy(value: string | undefined): boolean | string {
+const PROXY_LIST_HINT = 'e.g. TRUST_PROXY=10.0.0.5,10.1.0.0/16';
+
+function readTrustProxy(value: string | undefined, production: boolean): boolean | string[] {
   const v = value?.trim();
   if (!v || v === 'false') return false;
-  if (v === 'true') return true;
-  return v; // an address, a CIDR or a comma-separated list
+  if (v === 'true') {
+    // Every client could then pick the address the rate limits count it under.
+    if (production) {
+      throw new ConfigError(`TRUST_PROXY=true lets any client set its address with X-Forwarded-For: in production list your proxies instead (${PROXY_LIST_HINT})`);
+    }
+    return true;
+  }
+  const entries = v.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', bits] = entry.split('/');
+    const valid = isPlainAddress(address) && (bits === undefined || isCidr(entry));
+    if (!valid) throw new ConfigError(`TRUST_PROXY: "${entry}" is not an IP address or CIDR range (list your proxies, ${PROXY_LIST_HINT})`);
+  }
+  return entries;
+}
+
+/** Dotted-quad IPv4 or IPv6 (not the `10.1` or hexadecimal forms ipaddr.js also reads). */
+function isPlainAddress(value: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(value) || ipaddr.IPv6.isValid(value);
+}
+
+function isCidr(value: string): boolean {
+  try {
+    ipaddr.parseCIDR(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {

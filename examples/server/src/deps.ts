@@ -11,6 +11,7 @@ import { type Db, migrate, openDatabase } from './database.js';
 import { createMetrics, type VerifyMetrics } from './metrics.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limit.js';
 import { connectRedis, type Redis } from './redis.js';
+import { checkNoEviction } from './redis-eviction.js';
 import { createGetCurrentUser, type GetCurrentUser } from './auth/current-user.js';
 import { createPasswords, type Passwords } from './auth/passwords.js';
 import { createRedisRevocationStore, type SubjectRevocationStore } from './auth/revocation-redis.js';
@@ -39,9 +40,9 @@ export interface Deps {
  * Connects to the database (running migrations) and Redis, and prepares keys and hashing.
  *
  * @param config - Validated settings.
- * @param options - A clock override and where to report Redis connection errors.
+ * @param options - A clock override, where to report Redis connection errors and warnings (default: stderr).
  * @returns The dependencies; call `close()` when done.
- * @throws When the database or Redis cannot be reached at start, or the secret is unusable.
+ * @throws When the database or Redis cannot be reached at start, Redis may evict revocations, or the secret is unusable.
  * @example
  * ```ts
  * const deps = await createDeps(loadConfig(process.env));
@@ -50,23 +51,27 @@ export interface Deps {
  */
 export async function createDeps(
   config: Config,
-  options: { clock?: () => number; onRedisError?: (err: Error) => void } = {},
+  options: { clock?: () => number; onRedisError?: (err: Error) => void; onWarning?: (message: string) => void } = {},
 ): Promise<Deps> {
   const clock = options.clock ?? Date.now;
   const db = openDatabase(config.database);
   let redis: Redis | undefined;
   try {
     await migrate(db, config.database.kind);
-    if (config.redisUrl !== undefined) redis = await connectRedis(config.redisUrl, options.onRedisError ?? (() => undefined));
+    if (config.redisUrl !== undefined) {
+      redis = await connectRedis(config.redisUrl, options.onRedisError ?? (() => undefined));
+      await checkNoEviction(redis, options.onWarning ?? ((message) => console.warn(`WARNING: ${message}`)));
+    }
   } catch (err) {
+    redis?.destroy();
     await db.destroy();
     throw err;
   }
   const revocation = redis ? createRedisRevocationStore(redis, config.redisPrefix, clock) : new MemoryRevocationStore({ clock });
   const rateLimiter = redis
     ? createRedisRateLimiter(redis, { windowSeconds: config.rateLimit.windowSeconds, prefix: config.redisPrefix })
-    : createMemoryRateLimiter({ windowSeconds: config.rateLimit.windowSeconds, clock });
-  const passwords = createPasswords(config.scrypt);
+    : createMemoryRateLimiter({ windowSeconds: config.rateLimit.windowSeconds, clock, maxKeys: config.rateLimit.maxKeys });
+  const passwords = createPasswords(config.scrypt, config.passwordHashing);
   await passwords.verifyDummy(''); // compute the dummy hash now, not during the first login
   const metrics = createMetrics();
   const tokens = await createTokens(config, { revocation, clock, metrics });

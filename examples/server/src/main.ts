@@ -23,6 +23,9 @@ async function main(): Promise<void> {
     console.warn('WARNING: SECRET_KEY is not set; using a random key for this process. For development only: tokens die with the process.');
   }
 
+  if (config.trustProxy === true) {
+    console.warn('WARNING: TRUST_PROXY=true: any client can choose the address the rate limits count with X-Forwarded-For. List your proxies instead.');
+  }
   const deps = await createDeps(config, { onRedisError: (err) => console.warn(`Redis: ${err.message}`) });
   const app = await buildApp(deps);
   await app.listen({ host: config.host, port: config.port });

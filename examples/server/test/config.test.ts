@@ -101,6 +101,34 @@ describe('loadDotEnv', () => {
   });
 });
 
+describe('TRUST_PROXY (issue 11, point 13)', () => {
+  const production = { NODE_ENV: 'production', SECRET_KEY: 'Vq3y8J2kR7mN1pX5tZ9wB4cF6hL0sD8gA2eU7iO3', DATABASE_URL: 'sqlite::memory:' };
+
+  it('refuses TRUST_PROXY=true in production: any client could then choose its own address', () => {
+    expect(() => loadConfig({ ...production, TRUST_PROXY: 'true' })).toThrow(
+      new ConfigError(
+        'TRUST_PROXY=true lets any client set its address with X-Forwarded-For: in production list your proxies instead (e.g. TRUST_PROXY=10.0.0.5,10.1.0.0/16)',
+      ),
+    );
+  });
+
+  it('takes a list of proxy addresses and CIDR ranges, in production too', () => {
+    expect(loadConfig({ ...production, TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1' }).trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16', '::1']);
+    expect(loadConfig({ ...production, TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+  });
+
+  it('refuses an entry that is not an address or a CIDR range', () => {
+    expect(() => loadConfig({ ...production, TRUST_PROXY: '10.0.0.5,proxy.internal' })).toThrow(
+      new ConfigError('TRUST_PROXY: "proxy.internal" is not an IP address or CIDR range (list your proxies, e.g. TRUST_PROXY=10.0.0.5,10.1.0.0/16)'),
+    );
+    expect(() => loadConfig({ ...production, TRUST_PROXY: '10.0.0.0/33' })).toThrow(ConfigError);
+  });
+
+  it('still accepts true in development', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  });
+});
+
 /** Runs `src/main.ts` as `npm start` would, with a clean environment. */
 function startMain(env: Record<string, string>) {
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

@@ -86,3 +86,48 @@ describe('rehash on login', () => {
     expect((await findUserByUsername(second.deps.db, username))!.hashed_password).toBe(upgraded);
   });
 });
+
+describe('the hashing queue (issue 11, point 1)', () => {
+  it('runs at most `concurrency` hashes at once and refuses work beyond the queue with 503', async () => {
+    const passwords = createPasswords({ logN: 14, r: 8, p: 1 }, { concurrency: 1, maxQueue: 2 });
+    expect(passwords.load()).toEqual({ running: 0, queued: 0 });
+    const stored = await passwords.hash('password123');
+    const attempts = Array.from({ length: 5 }, () => passwords.verify('password123', stored));
+    expect(passwords.load()).toEqual({ running: 1, queued: 2 });
+    const results = await Promise.allSettled(attempts);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    for (const r of results.slice(3)) {
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ statusCode: 503, headers: { 'Retry-After': expect.stringMatching(/^\d+$/) } });
+    }
+    expect(passwords.load()).toEqual({ running: 0, queued: 0 });
+    // The dummy verification of unknown users waits in the same queue.
+    const dummies = Array.from({ length: 4 }, () => passwords.verifyDummy('x'));
+    expect((await Promise.allSettled(dummies)).filter((r) => r.status === 'rejected')).toHaveLength(1);
+  });
+
+  it('answers /login with 503 and Retry-After when the queue is full, never a 500', async () => {
+    const server = await startServer(
+      testConfig({ SCRYPT_LOG_N: '14', PASSWORD_HASH_CONCURRENCY: '1', PASSWORD_HASH_QUEUE: '1' }),
+    );
+    try {
+      const { username } = await register(server.url);
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, () => fetch(`${server.url}/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: 'password123' }),
+        })),
+      );
+      const statuses = responses.map((r) => r.status);
+      expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+      const busy = responses.filter((r) => r.status === 503);
+      expect(busy.length).toBeGreaterThan(0);
+      for (const r of busy) {
+        expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(await r.json()).toEqual({ detail: 'Too many sign-ins at once, try again shortly' });
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});

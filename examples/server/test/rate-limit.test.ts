@@ -28,6 +28,26 @@ describe('memory limiter', () => {
   });
 });
 
+describe('memory limiter bounds (issue 11, point 3)', () => {
+  it('keeps a busy key while others churn: the least recently used window goes first', async () => {
+    const limiter = createMemoryRateLimiter({ windowSeconds: 60, clock: createTestClock(0), maxKeys: 3 });
+    for (let i = 0; i < 100; i++) {
+      await limiter.hit('ip', 1_000);
+      await limiter.hit(`user${i}`, 1);
+    }
+    expect(await limiter.hit('ip', 100)).toMatchObject({ allowed: false });
+    expect([...limiter.keys()].length).toBeLessThanOrEqual(3);
+  });
+
+  it('forgets a key on reset', async () => {
+    const limiter = createMemoryRateLimiter({ windowSeconds: 60, clock: createTestClock(0) });
+    await limiter.hit('k', 1);
+    expect((await limiter.hit('k', 1)).allowed).toBe(false);
+    await limiter.reset('k');
+    expect((await limiter.hit('k', 1)).allowed).toBe(true);
+  });
+});
+
 describe('enforceRateLimits', () => {
   it('throws 429 with the longest Retry-After of the rules that are over', async () => {
     const limiter = createMemoryRateLimiter({ windowSeconds: 30, clock: createTestClock(0) });
@@ -38,7 +58,7 @@ describe('enforceRateLimits', () => {
   });
 
   it('throws 503 when the limiter cannot be consulted', async () => {
-    const broken = { hit: async () => Promise.reject(new Error('down')) };
+    const broken = { hit: async () => Promise.reject(new Error('down')), reset: async () => undefined };
     await expect(enforceRateLimits(broken, [{ key: 'k', limit: 1 }])).rejects.toMatchObject({ statusCode: 503 });
   });
 });
@@ -63,5 +83,7 @@ describe('Redis limiter', () => {
     expect(third.retryAfterSeconds).toBeLessThanOrEqual(60);
     const ttl = await redis.ttl(`${prefix.prefix}ratelimit:login:ip:1`);
     expect(ttl).toBeGreaterThan(0);
+    await limiter.reset('login:ip:1');
+    expect(await redis.exists(`${prefix.prefix}ratelimit:login:ip:1`)).toBe(0);
   });
 });

@@ -3,10 +3,16 @@
  * `$scrypt$ln=17,r=8,p=1$<salt>$<hash>` (base64url). The parameters travel with each hash, so
  * raising them later only needs a rehash at the user's next login ({@link Passwords.needsRehash}).
  *
+ * Each hash holds 128 MiB and a libuv thread for ~0.4 s, so a few run at once (p-limit) and a
+ * bounded number wait for a turn; past that the caller gets a 503 at once instead of a queue that
+ * grows with the attack.
+ *
  * @module
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import pLimit from 'p-limit';
 import type { ScryptParams } from '../config.js';
+import { HttpError } from '../http-errors.js';
 
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
@@ -22,6 +28,26 @@ export interface Passwords {
   needsRehash(stored: string): boolean;
   /** Spends the same time as {@link Passwords.verify} for a user who does not exist; always false. */
   verifyDummy(password: string): Promise<false>;
+  /** Hashes running and waiting now. */
+  load(): { running: number; queued: number };
+}
+
+/** How many hashes run at once and how many may wait; defaults: 4 and 64. */
+export interface HashingBounds {
+  concurrency: number;
+  maxQueue: number;
+}
+
+/**
+ * The error for a full queue: 503 with `Retry-After`.
+ *
+ * @example
+ * ```ts
+ * throw hashingBusy();
+ * ```
+ */
+export function hashingBusy(): HttpError {
+  return new HttpError(503, 'Too many sign-ins at once, try again shortly', { 'Retry-After': '1' });
 }
 
 interface ParsedHash {
@@ -61,6 +87,7 @@ function format(params: ScryptParams, salt: Buffer, hash: Buffer): string {
  * Creates the password helper for the configured scrypt parameters.
  *
  * @param params - scrypt cost; OWASP recommends `{ logN: 17, r: 8, p: 1 }`.
+ * @param bounds - Hashes at once and the queue length beyond which calls fail with 503.
  * @returns {@link Passwords}.
  * @example
  * ```ts
@@ -69,17 +96,29 @@ function format(params: ScryptParams, salt: Buffer, hash: Buffer): string {
  * await passwords.verify('correct horse battery staple', stored); // true
  * ```
  */
-export function createPasswords(params: ScryptParams): Passwords {
+export function createPasswords(params: ScryptParams, bounds: HashingBounds = { concurrency: 4, maxQueue: 64 }): Passwords {
+  const limit = pLimit(bounds.concurrency);
+  // Counted here, not read from p-limit, which starts queued work a microtask later.
+  let admitted = 0;
+  const bounded = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (admitted >= bounds.concurrency + bounds.maxQueue) throw hashingBusy();
+    admitted += 1;
+    try {
+      return await limit(work);
+    } finally {
+      admitted -= 1;
+    }
+  };
   let dummy: Promise<string> | undefined;
   const passwords: Passwords = {
     async hash(password) {
       const salt = randomBytes(SALT_BYTES);
-      return format(params, salt, await derive(password, salt, params, HASH_BYTES));
+      return format(params, salt, await bounded(() => derive(password, salt, params, HASH_BYTES)));
     },
     async verify(password, stored) {
       const parsed = parse(stored);
       if (parsed === undefined) return false;
-      const candidate = await derive(password, parsed.salt, parsed.params, parsed.hash.length);
+      const candidate = await bounded(() => derive(password, parsed.salt, parsed.params, parsed.hash.length));
       return timingSafeEqual(candidate, parsed.hash);
     },
     needsRehash(stored) {
@@ -93,8 +132,15 @@ export function createPasswords(params: ScryptParams): Passwords {
     },
     async verifyDummy(password) {
       dummy ??= passwords.hash(randomBytes(18).toString('base64url'));
-      await passwords.verify(password, await dummy);
+      const stored = await dummy.catch((err: unknown) => {
+        dummy = undefined; // a full queue must not poison every later call
+        throw err;
+      });
+      await passwords.verify(password, stored);
       return false;
+    },
+    load() {
+      return { running: Math.min(admitted, bounds.concurrency), queued: Math.max(0, admitted - bounds.concurrency) };
     },
   };
   return passwords;

@@ -3,10 +3,18 @@
  * 2.3): `client_secret_basic`, `client_secret_post`, or `none` for public clients. Exactly one
  * method per request; a failure is `invalid_client` (401 with a `Basic` challenge).
  *
+ * Cost: a right secret is recognised first, with one SHA-256 (`client-secrets.ts`), whatever
+ * happened before, so failures elsewhere never lock a client out. Failures, known client or not, are
+ * counted per address (`RATE_LIMIT_CLIENT_AUTH_FAILURES`); past the budget they get 429
+ * `invalid_client` with `Retry-After`. An old scrypt-hashed secret costs a hash from the bounded
+ * password queue, so each check of one counts against the budget first.
+ *
  * @module
  */
 import type { FastifyRequest } from 'fastify';
-import { type Client, findClient } from './clients.js';
+import { addressKey, enforceRateLimits, RateLimitedError } from '../rate-limit.js';
+import { checkClientSecret, hashClientSecret } from './client-secrets.js';
+import { type Client, findClient, replaceSecretHash } from './clients.js';
 import type { OAuthContext } from './context.js';
 import { OAuthError, oauthError } from './errors.js';
 
@@ -58,12 +66,30 @@ export async function authenticateClient(ctx: OAuthContext, request: FastifyRequ
   const secret = basic?.secret ?? form.client_secret;
   if (!clientId) throw new OAuthError('invalid_client', 'Client authentication is required');
   const client = await findClient(ctx.db, clientId);
-  const { passwords } = ctx.deps;
   if (client?.type === 'public' && secret === undefined) return client;
-  if (!client || client.secretHash === null || secret === undefined) {
-    await passwords.verifyDummy(secret ?? ''); // same cost whether or not the client exists
-    throw invalidClient();
+  const stored = client?.secretHash ?? undefined;
+  const verdict = checkClientSecret(secret ?? '', secret === undefined ? undefined : stored);
+  if (verdict === 'match') return client!;
+  await countFailure(ctx, request);
+  if (verdict === 'legacy' && client && stored !== undefined && (await ctx.deps.passwords.verify(secret!, stored))) {
+    await replaceSecretHash(ctx.db, client.clientId, stored, hashClientSecret(secret!));
+    return client;
   }
-  if (!(await passwords.verify(secret, client.secretHash))) throw invalidClient();
-  return client;
+  throw invalidClient();
+}
+
+/** Counts one failed (or, for an scrypt hash, costly) authentication of this address; 429 past the budget. */
+async function countFailure(ctx: OAuthContext, request: FastifyRequest): Promise<void> {
+  const { rateLimiter, config } = ctx.deps;
+  try {
+    await enforceRateLimits(rateLimiter, [{ key: `clientauth:ip:${addressKey(request.ip)}`, limit: config.rateLimit.clientAuthFailures }]);
+  } catch (err) {
+    if (!(err instanceof RateLimitedError)) throw err;
+    throw new OAuthError(
+      'invalid_client',
+      `Too many failed client authentications from this address; try again in ${err.retryAfterSeconds} s`,
+      429,
+      { 'Retry-After': String(err.retryAfterSeconds) },
+    );
+  }
 }

@@ -1,10 +1,10 @@
 /**
- * The client registry: create (secret hashed with the server's scrypt), find, list, delete.
+ * The client registry: create (secret stored as a SHA-256 digest, see `client-secrets.ts`), find, list, delete.
  *
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import type { Passwords } from '../auth/passwords.js';
+import { hashClientSecret } from './client-secrets.js';
 import { randomToken } from './secrets.js';
 import type { ClientRow, OAuthDb } from './tables.js';
 
@@ -75,20 +75,15 @@ export function redirectUriProblem(uri: string): string | undefined {
  * Registers a client. Confidential clients get a secret, returned once and stored hashed.
  *
  * @param db - The database.
- * @param passwords - The server's password hashing (scrypt).
  * @param client - Name, type, redirect URIs, grants, scopes, first party.
  * @returns The client ID and, for confidential clients, the secret.
  * @throws Error when a redirect URI is unusable or a grant does not fit the type.
  * @example
  * ```ts
- * const { client_id } = await createClient(db, passwords, { name: 'spa', type: 'public', ... });
+ * const { client_id } = await createClient(db, { name: 'spa', type: 'public', ... });
  * ```
  */
-export async function createClient(
-  db: OAuthDb,
-  passwords: Passwords,
-  client: NewClient,
-): Promise<{ client_id: string; client_secret?: string }> {
+export async function createClient(db: OAuthDb, client: NewClient): Promise<{ client_id: string; client_secret?: string }> {
   for (const uri of client.redirectUris) {
     const problem = redirectUriProblem(uri);
     if (problem) throw new Error(`Redirect URI ${problem}`);
@@ -106,7 +101,7 @@ export async function createClient(
       client_id: clientId,
       name: client.name,
       client_type: client.type,
-      secret_hash: secret === undefined ? null : await passwords.hash(secret),
+      secret_hash: secret === undefined ? null : hashClientSecret(secret),
       redirect_uris: JSON.stringify(client.redirectUris),
       grant_types: JSON.stringify(client.grantTypes),
       scope: client.scopes.join(' '),
@@ -165,4 +160,20 @@ export async function listClients(db: OAuthDb): Promise<Omit<Client, 'secretHash
 export async function deleteClient(db: OAuthDb, clientId: string): Promise<boolean> {
   const result = await db.deleteFrom('oauth_clients').where('client_id', '=', clientId).executeTakeFirst();
   return result.numDeletedRows === 1n;
+}
+
+/**
+ * Replaces a client's stored secret hash (an old scrypt hash by its SHA-256 form).
+ *
+ * @param db - The database.
+ * @param clientId - The ID.
+ * @param from - The hash that was verified; nothing changes if another process replaced it meanwhile.
+ * @param to - The new hash.
+ * @example
+ * ```ts
+ * await replaceSecretHash(db, client.clientId, client.secretHash, hashClientSecret(secret));
+ * ```
+ */
+export async function replaceSecretHash(db: OAuthDb, clientId: string, from: string, to: string): Promise<void> {
+  await db.updateTable('oauth_clients').set({ secret_hash: to }).where('client_id', '=', clientId).where('secret_hash', '=', from).execute();
 }

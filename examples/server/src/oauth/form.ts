@@ -1,6 +1,8 @@
 /**
- * `application/x-www-form-urlencoded` bodies (RFC 6749 uses them for every POST) and the rule that
- * no parameter may appear twice (RFC 6749 section 3.1).
+ * The rule that no OAuth parameter may appear twice (RFC 6749 section 3.1), for query strings and
+ * `application/x-www-form-urlencoded` bodies alike. Both are parsed by fast-querystring (Fastify's
+ * query parser, and `@fastify/formbody` in the OAuth scope), in linear time, into objects without a
+ * prototype where a repeated name gives a list.
  *
  * @module
  */
@@ -8,24 +10,6 @@ import { oauthError } from './errors.js';
 
 /** Parameters as received: a repeated name gives a list. */
 export type RawParams = Record<string, string | string[] | undefined>;
-
-/**
- * Parses a form body.
- *
- * @param body - The raw body.
- * @example
- * ```ts
- * parseForm('a=1&b=2&b=3'); // { a: '1', b: ['2', '3'] }
- * ```
- */
-export function parseForm(body: string): RawParams {
-  const result: RawParams = Object.create(null) as RawParams;
-  for (const [name, value] of new URLSearchParams(body)) {
-    const previous = result[name];
-    result[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
-  }
-  return result;
-}
 
 /**
  * The parameters as single strings; empty values count as absent (RFC 6749 section 3.1).

@@ -5,11 +5,11 @@
  *
  * @module
  */
+import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
 import type { OAuthContext } from './context.js';
 import { installCors } from './cors.js';
-import { parseForm } from './form.js';
 import { registerAuthorizeRoutes } from './routes/authorize.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerEndSessionRoute } from './routes/end-session.js';
@@ -63,9 +63,8 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps): Promise<O
   };
 
   await app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, parseForm(body as string));
-    });
+    // fast-querystring underneath: linear in the body, repeated names become lists (refused by singleParams).
+    await scope.register(formbody);
     installOAuthErrorHandler(scope);
     installCors(scope, ctx);
     registerDiscoveryRoutes(scope, ctx);

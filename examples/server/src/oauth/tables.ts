@@ -30,7 +30,7 @@ export interface ClientsTable {
   name: string;
   /** `public` (SPA, native app: no secret) or `confidential`. */
   client_type: string;
-  /** scrypt hash of the secret (confidential clients only). */
+  /** `$sha256$...` digest of the secret (confidential clients only); older rows: an scrypt hash. */
   secret_hash: string | null;
   /** JSON array; compared exactly. */
   redirect_uris: string;

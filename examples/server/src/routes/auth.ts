@@ -9,12 +9,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
 import { HttpError, serviceUnavailable, tokenError, unauthorized } from '../http-errors.js';
 import { toPublicUser } from '../models.js';
-import { enforceRateLimits } from '../rate-limit.js';
+import { addressKey, enforceRateLimits } from '../rate-limit.js';
 import { authErrors, bearerSecurity, bodyErrors, ErrorOut, LoginBody, MessageOut, RegisterBody, TokenPair, UserOut } from '../schemas.js';
 import { createUser, findUserById, findUserByUsername, updatePasswordHash } from '../users.js';
-import { usernameKey } from '../normalize.js';
 import { bearerToken } from '../auth/current-user.js';
 import { openFamily, revokeFamily, revokeUserFamilies, rotateFamily } from '../auth/refresh-families.js';
+import { startSignIn } from '../auth/sign-in-limits.js';
 import type { SessionClaims } from '../auth/tokens.js';
 
 /** RFC 6749 section 5.1: responses carrying tokens must not be cached. */
@@ -33,11 +33,6 @@ const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
   const { db, passwords, tokens, rateLimiter, revocation, getCurrentUser, config } = deps;
   const nowSeconds = () => Math.floor(deps.clock() / 1000);
-  const limits = (route: string, ip: string, username: string) =>
-    enforceRateLimits(rateLimiter, [
-      { key: `${route}:ip:${ip}`, limit: config.rateLimit.perIp },
-      { key: `${route}:user:${usernameKey(username)}`, limit: config.rateLimit.perUsername },
-    ]);
 
   app.post<{ Body: RegisterBody }>(
     '/register',
@@ -51,7 +46,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { username, email, password } = request.body;
-      await limits('register', request.ip, username);
+      // Per address only: a per-username count would be state an attacker creates at will.
+      await enforceRateLimits(rateLimiter, [{ key: `register:ip:${addressKey(request.ip)}`, limit: config.rateLimit.perIp }]);
       const hashedPassword = await passwords.hash(password);
       const result = await createUser(db, { username, email, hashedPassword }, deps.clock());
       if (!result.ok) throw new HttpError(400, result.taken === 'username' ? 'Username already registered' : 'Email already registered');
@@ -71,11 +67,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { username, password } = request.body;
-      await limits('login', request.ip, username);
+      const attempt = await startSignIn(rateLimiter, config.rateLimit, request.ip, username);
       const user = await findUserByUsername(db, username);
       // Same work and same answer whether or not the user exists: no account enumeration.
       const valid = user ? await passwords.verify(password, user.hashed_password) : await passwords.verifyDummy(password);
       if (!user || !valid) throw new HttpError(401, 'Incorrect username or password', { 'WWW-Authenticate': 'Bearer' });
+      await attempt.succeeded();
       if (!user.is_active) throw new HttpError(403, 'Inactive user');
       if (passwords.needsRehash(user.hashed_password)) await updatePasswordHash(db, user.id, await passwords.hash(password));
       const sid = randomUUID();

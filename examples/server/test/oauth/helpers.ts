@@ -34,7 +34,7 @@ export interface TestClient {
 /** Registers a client straight in the server's database (what `npm run clients -- create` does). */
 export async function registerClient(server: TestServer, input: Partial<NewClient> & { type: NewClient['type'] }): Promise<TestClient> {
   const redirectUri = input.redirectUris?.[0] ?? 'http://127.0.0.1:5173/callback';
-  const created = await createClient(oauthDb(server.deps.db), server.deps.passwords, {
+  const created = await createClient(oauthDb(server.deps.db), {
     name: 'Test client',
     redirectUris: [redirectUri],
     grantTypes: ['authorization_code', 'refresh_token'],

@@ -66,7 +66,7 @@ describe('SSO cookie under TLS', () => {
         .execute();
       const metadata = JSON.parse((await call('/.well-known/openid-configuration')).text);
       expect(metadata.issuer).toBe(url);
-      const client = await createClient(oauthDb(server.deps.db), server.deps.passwords, {
+      const client = await createClient(oauthDb(server.deps.db), {
         name: 'TLS SPA',
         type: 'public',
         redirectUris: ['https://app.example/cb'],

@@ -9,7 +9,6 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { createPasswords } from '../../auth/passwords.js';
 import { createClient, deleteClient, GRANT_TYPES, type GrantType, listClients } from '../clients.js';
 import { SUPPORTED_SCOPES } from '../scopes.js';
 import { oauthDb } from '../tables.js';
@@ -40,7 +39,7 @@ runCli(async () => {
     if (!values.help) process.exitCode = 2;
     return;
   }
-  const { config, db } = await openForCli();
+  const { db } = await openForCli();
   try {
     const odb = oauthDb(db);
     if (command === 'list') {
@@ -57,7 +56,7 @@ runCli(async () => {
       for (const g of grants) if (!(GRANT_TYPES as readonly string[]).includes(g)) throw new Error(`Unknown grant ${g} (one of ${GRANT_TYPES.join(', ')})`);
       const scopes = (values.scope ?? ['openid profile email api:read']).flatMap((s) => s.split(' ')).filter(Boolean);
       for (const s of scopes) if (!(SUPPORTED_SCOPES as readonly string[]).includes(s)) throw new Error(`Unknown scope ${s}`);
-      const created = await createClient(odb, createPasswords(config.scrypt), {
+      const created = await createClient(odb, {
         name: values.name,
         type: values.type,
         redirectUris: values['redirect-uri'] ?? [],

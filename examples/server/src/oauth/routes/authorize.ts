@@ -11,9 +11,9 @@
  * @module
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { enforceRateLimits } from '../../rate-limit.js';
+import { startSignIn } from '../../auth/sign-in-limits.js';
+import { HttpError } from '../../http-errors.js';
 import { findUserById, findUserByUsername, updatePasswordHash } from '../../users.js';
-import { usernameKey } from '../../normalize.js';
 import type { Client } from '../clients.js';
 import { findClient } from '../clients.js';
 import { issueCode } from '../codes.js';
@@ -103,13 +103,21 @@ async function authorize(ctx: OAuthContext, request: FastifyRequest, reply: Fast
   let session: LoginSession | undefined;
   if (isPost && form.action === 'login') {
     const username = form.username ?? '';
-    await enforceRateLimits(deps.rateLimiter, [
-      { key: `authorize:ip:${request.ip}`, limit: deps.config.rateLimit.perIp },
-      { key: `authorize:user:${usernameKey(username)}`, limit: deps.config.rateLimit.perUsername },
-    ]);
-    const user = await findUserByUsername(deps.db, username);
     const password = form.password ?? '';
-    const valid = user ? await deps.passwords.verify(password, user.hashed_password) : await deps.passwords.verifyDummy(password);
+    let user: Awaited<ReturnType<typeof findUserByUsername>>;
+    let valid: boolean;
+    try {
+      const attempt = await startSignIn(deps.rateLimiter, deps.config.rateLimit, request.ip, username);
+      user = await findUserByUsername(deps.db, username);
+      valid = user ? await deps.passwords.verify(password, user.hashed_password) : await deps.passwords.verifyDummy(password);
+      if (user && valid) await attempt.succeeded();
+    } catch (err) {
+      // A person reads this answer: the limit or the outage goes in the page, not in JSON.
+      if (!(err instanceof HttpError) || (err.statusCode !== 429 && err.statusCode !== 503)) throw err;
+      const message = err.statusCode === 429 ? String(err.detail) : 'The service is busy, try again in a few seconds';
+      reply.headers(err.headers);
+      return sendPage(reply, err.statusCode, loginPage({ clientName: client.name, params: carried, error: message }));
+    }
     if (!user || !valid || !user.is_active) {
       return sendPage(reply, 401, loginPage({ clientName: client.name, params: carried, error: 'Invalid username or password' }));
     }

@@ -7,9 +7,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { revokeFamily } from '../../auth/refresh-families.js';
-import { enforceRateLimits } from '../../rate-limit.js';
+import { startSignIn } from '../../auth/sign-in-limits.js';
 import { findUserById, findUserByUsername } from '../../users.js';
-import { usernameKey } from '../../normalize.js';
 import { authenticateClient, type Form } from '../client-auth.js';
 import type { Client, GrantType } from '../clients.js';
 import { recordIssued, redeemCode } from '../codes.js';
@@ -132,13 +131,11 @@ async function passwordGrant(ctx: OAuthContext, client: Client, form: Form, requ
   requireGrant(client, 'password');
   if (!form.username || !form.password) throw oauthError('invalid_request', 'username and password are required');
   const { deps } = ctx;
-  await enforceRateLimits(deps.rateLimiter, [
-    { key: `token:ip:${request.ip}`, limit: deps.config.rateLimit.perIp },
-    { key: `token:user:${usernameKey(form.username)}`, limit: deps.config.rateLimit.perUsername },
-  ]);
   const scopes = grantedScopes(form.scope, client.scopes);
+  const attempt = await startSignIn(deps.rateLimiter, deps.config.rateLimit, request.ip, form.username);
   const user = await findUserByUsername(deps.db, form.username);
   const valid = user ? await deps.passwords.verify(form.password, user.hashed_password) : await deps.passwords.verifyDummy(form.password);
+  if (user && valid) await attempt.succeeded();
   if (!user || !valid || !user.is_active) throw invalidGrant('Invalid username or password');
   const issued = await userTokens(ctx, client, user, { scopes, authTime: ctx.nowSeconds() });
   return issued.body;
@@ -155,6 +152,8 @@ async function clientCredentialsGrant(ctx: OAuthContext, client: Client, form: F
 
 /**
  * Sends an {@link OAuthError} (or a rate-limit/availability error) as RFC 6749 section 5.2 JSON.
+ * Section 5.2 has no code for "too many requests": a 429 is `invalid_request` (or `invalid_client`
+ * when client authentication failed too often) with HTTP 429 and `Retry-After`.
  *
  * @param app - The OAuth plugin's scope.
  * @example
@@ -171,7 +170,10 @@ export function installOAuthErrorHandler(app: FastifyInstance): void {
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     const headers = (error as { headers?: Record<string, string> }).headers ?? {};
-    if (status === 429 || status === 503) {
+    if (status === 429) {
+      return reply.code(429).headers({ ...NO_STORE, ...headers }).send({ error: 'invalid_request', error_description: (error as Error).message });
+    }
+    if (status === 503) {
       return reply.code(status).headers({ ...NO_STORE, ...headers }).send({ error: 'temporarily_unavailable', error_description: 'Try again later' });
     }
     if (status === 413) return reply.code(413).headers(NO_STORE).send({ error: 'invalid_request', error_description: 'The request body is too large' });
