@@ -102,7 +102,7 @@ describe('loadDotEnv', () => {
 });
 
 describe('TRUST_PROXY (issue 11, point 13)', () => {
-  const production = { NODE_ENV: 'production', SECRET_KEY: 'Vq3y8J2kR7mN1pX5tZ9wB4cF6hL0sD8gA2eU7iO3', DATABASE_URL: 'sqlite::memory:' };
+  const production = { NODE_ENV: 'production', SECRET_KEY: randomBytes(48).toString('base64'), DATABASE_URL: 'sqlite::memory:' };
 
   it('refuses TRUST_PROXY=true in production: any client could then choose its own address', () => {
     expect(() => loadConfig({ ...production, TRUST_PROXY: 'true' })).toThrow(

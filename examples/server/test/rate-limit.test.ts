@@ -1,7 +1,7 @@
 /** The fixed-window limiter, in memory (controlled clock) and in Redis. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
-import { createMemoryRateLimiter, createRedisRateLimiter, enforceRateLimits } from '../src/rate-limit.js';
+import { addressKey, createMemoryRateLimiter, createRedisRateLimiter, enforceRateLimits } from '../src/rate-limit.js';
 import { HttpError } from '../src/http-errors.js';
 import { createRedisPrefix, createTestClock, SHARED_REDIS_URL } from './helpers/env.js';
 
@@ -45,6 +45,16 @@ describe('memory limiter bounds (issue 11, point 3)', () => {
     expect((await limiter.hit('k', 1)).allowed).toBe(false);
     await limiter.reset('k');
     expect((await limiter.hit('k', 1)).allowed).toBe(true);
+  });
+});
+
+describe('addressKey', () => {
+  it('counts IPv4 per address and IPv6 per /64 network, whatever the spelling', () => {
+    expect(addressKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(addressKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(addressKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:0db8:0001:0002:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
   });
 });
 
