@@ -1,12 +1,13 @@
 /**
- * Load test (`npm run bench:server`): 100 concurrent clients drive `POST /login`, then `GET /me`,
- * for a fixed time each, against both modes (SQLite + memory store, PostgreSQL + Redis). The server
- * runs as its own process (`src/main.ts`, as in production) and reports over IPC how long it spent
- * inside token verification; we print requests/s, p50/p99 latency, errors and that share.
+ * Load test (`npm run bench:server`): 100 concurrent clients drive `GET /me`, then `POST /login`,
+ * then `POST /login` again while 50 more clients send wrong client secrets to `/token`, for a fixed
+ * time each, against both modes (SQLite + memory store, PostgreSQL + Redis). The server runs as its
+ * own process (`src/main.ts`, as in production) and reports over IPC how long it spent inside token
+ * verification; we print requests/s, p50/p99 latency, errors and that share.
  *
- * Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 100).
+ * Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 100), BENCH_FLOOD_CONNECTIONS (default 50).
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { createPostgresDatabase, createRedisPrefix, SHARED_REDIS_URL } from '../
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const FLOOD_CONNECTIONS = Number(process.env.BENCH_FLOOD_CONNECTIONS ?? 50);
 const SECRET_KEY = 'bench-secret-key-that-is-long-enough-for-hs256';
 const USERNAME = 'bench_user';
 const PASSWORD = 'bench-password-123';
@@ -68,9 +70,13 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
       SECRET_KEY,
       APP_PORT: '0',
       LOG_LEVEL: 'warn',
-      // The bench is one client address and one user hammering login: lift the limits.
+      // The bench is one client address and one user hammering login: lift the limits, and admit
+      // every login to the hashing queue (its bound would answer the excess 503 at once).
       RATE_LIMIT_PER_IP: '1000000000',
       RATE_LIMIT_PER_USERNAME: '1000000000',
+      PASSWORD_HASH_QUEUE: '100000',
+      // Every wrong client secret is checked, none refused early: the flood costs what it can.
+      RATE_LIMIT_CLIENT_AUTH_FAILURES: '1000000000',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -122,14 +128,22 @@ async function drive(child: ChildProcess, options: Parameters<typeof autocannon>
   return { result, server: await ask(child, 'metrics:read') };
 }
 
-function row(mode: string, route: string, { result, server }: { result: Result; server: MetricsMessage }): Row {
+/** Registers a confidential client with the clients CLI (the same flags and JSON on every version). */
+function createBenchClient(env: Record<string, string>): { client_id: string; client_secret: string } {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/oauth/cli/clients.ts', 'create', '--name', 'bench', '--type', 'confidential',
+    '--grant', 'client_credentials', '--scope', 'api:read'], { cwd: SERVER_ROOT, env: { ...process.env, ENV_FILE: '/nonexistent/.env', ...env } });
+  return JSON.parse(out.toString()) as { client_id: string; client_secret: string };
+}
+
+function row(mode: string, route: string, { result, server }: { result: Result; server: MetricsMessage }, expectedStatus?: number): Row {
+  const expected = expectedStatus === undefined ? 0 : (result.statusCodeStats[String(expectedStatus)]?.count ?? 0);
   return {
     mode,
     route,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
+    errors: result.errors + result.timeouts + result.non2xx - expected,
     verifications: server.metrics.verify.count,
     verifyShare: server.metrics.verify.totalMs / server.wallMs,
     revocationShare: server.metrics.revocation.totalMs / server.wallMs,
@@ -160,6 +174,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const mode of MODES) {
     const backing = await mode.setup();
+    const client = createBenchClient(backing.env);
     const { child, url } = await startServer(backing.env);
     try {
       await post(url, '/register', { username: USERNAME, email: 'bench@example.com', password: PASSWORD });
@@ -167,15 +182,31 @@ async function main(): Promise<void> {
       // /me first: the scrypt queue that the login run leaves behind would slow whatever follows it.
       console.log(`${mode.name}: GET /me x ${CONNECTIONS} clients, ${SECONDS}s...`);
       rows.push(row(mode.name, 'GET /me', await drive(child, { url: `${url}/me`, headers: { authorization: `Bearer ${access_token}` } })));
+      const loginRun = {
+        url: `${url}/login`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: USERNAME, password: PASSWORD }),
+      };
       console.log(`${mode.name}: POST /login x ${CONNECTIONS} clients, ${SECONDS}s...`);
-      rows.push(
-        row(mode.name, 'POST /login', await drive(child, {
-          url: `${url}/login`,
+      rows.push(row(mode.name, 'POST /login', await drive(child, loginRun)));
+      console.log(`${mode.name}: POST /login x ${CONNECTIONS} clients while ${FLOOD_CONNECTIONS} clients send wrong client secrets to /token, ${SECONDS}s...`);
+      const wrongSecret = `Basic ${Buffer.from(`${client.client_id}:wrong-${client.client_secret}`).toString('base64')}`;
+      const [login, flood] = await Promise.all([
+        drive(child, loginRun),
+        autocannon({
+          url: `${url}/token`,
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: USERNAME, password: PASSWORD }),
-        })),
-      );
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: wrongSecret },
+          body: 'grant_type=client_credentials&scope=api%3Aread',
+          connections: FLOOD_CONNECTIONS,
+          duration: SECONDS,
+          timeout: 120,
+        }),
+      ]);
+      rows.push(row(mode.name, 'POST /login during the /token flood', login));
+      // Every flood request must be a 401 invalid_client: anything else counts as an error.
+      rows.push(row(mode.name, `POST /token, wrong secret (${FLOOD_CONNECTIONS} clients)`, { result: flood, server: login.server }, 401));
     } finally {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
