@@ -1,0 +1,155 @@
+/**
+ * Redis misbehaving (issue 11, points 9 and 10), on a private redis-server of this test (the shared
+ * one is never touched): hung (SIGSTOP: connections stay open, nothing answers) and down (SIGKILL),
+ * every route that consults Redis answers 503 with `Retry-After` within the command timeout; and
+ * restarted empty, no revocation is forgotten: they are kept in the database and restored.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeUnverified } from 'webjwt';
+import { createPostgresDatabase, startServer, testConfig, type TestServer } from './helpers/env.js';
+import { login, register, request } from './helpers/client.js';
+import { type Fixture, prepareFixture, type Probe, redisProbes } from './helpers/every-route.js';
+import { eventually, freePort, startPrivateRedis, stopProcess } from './helpers/processes.js';
+
+async function expectAllUnavailable(probes: Probe[]): Promise<void> {
+  const answers = await Promise.all(probes.map(async (probe) => ({ probe, res: await probe.send() })));
+  for (const { probe, res } of answers) {
+    expect(res.status, probe.name).toBe(503);
+    expect(res.headers.get('retry-after'), probe.name).toMatch(/^\d+$/);
+    expect(res.headers.get('content-type'), probe.name).toContain('application/json');
+    expect(res.body, probe.name).toHaveProperty(probe.oauthFormat ? 'error' : 'detail');
+  }
+}
+
+/** `active` of an introspection (the token must be one of ours for `basic`'s client). */
+async function introspect(url: string, basic: string, token: string): Promise<boolean> {
+  const res = await postForm(url, '/introspect', basic, { token });
+  expect(res.status).toBe(200);
+  return res.body!.active as boolean;
+}
+
+async function postForm(url: string, path: string, basic: string, fields: Record<string, string>) {
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+}
+
+describe('Redis hung, down, and restarted empty (PostgreSQL + a private Redis)', () => {
+  let redis: ChildProcess;
+  let port: number;
+  let server: TestServer;
+  let fixture: Fixture;
+  let dropDatabase: () => Promise<void>;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startPrivateRedis(port);
+    const database = await createPostgresDatabase();
+    dropDatabase = database.drop;
+    server = await startServer(
+      testConfig({ DATABASE_URL: database.url, REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: 'fault:', REDIS_COMMAND_TIMEOUT_MS: '300' }),
+    );
+    fixture = await prepareFixture(server);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    if (redis) await stopProcess(redis);
+    await dropDatabase?.();
+  });
+
+  const recovered = () => eventually(async () => (await request(server.url, '/me', { token: fixture.pair.access_token })).status === 200);
+
+  it('hung (SIGSTOP): every route that consults Redis answers 503, then recovers when it resumes', async () => {
+    redis.kill('SIGSTOP');
+    try {
+      await expectAllUnavailable(redisProbes(server.url, fixture));
+      const health = await request(server.url, '/health');
+      expect(health).toMatchObject({ status: 503, body: { status: 'degraded', database: 'ok', redis: 'unavailable' } });
+    } finally {
+      redis.kill('SIGCONT');
+    }
+    await recovered();
+  });
+
+  it('down (SIGKILL): every route that consults Redis answers 503, then recovers when it returns', async () => {
+    await stopProcess(redis);
+    await expectAllUnavailable(redisProbes(server.url, fixture));
+    redis = await startPrivateRedis(port);
+    await recovered();
+    expect((await request(server.url, '/health')).body).toEqual({ status: 'ok', database: 'ok', redis: 'ok' });
+  });
+
+  it('restarted empty: every kind of revocation still holds', async () => {
+    // OAuth: a user access token revoked with /revoke (its grant stays live), and a client-credentials
+    // token revoked with /revoke (no grant, no session: only the revocation store knows).
+    const user = await postForm(server.url, '/token', fixture.basic, { grant_type: 'password', username: fixture.username, password: 'password123', scope: 'openid api:read' });
+    const service = await postForm(server.url, '/token', fixture.basic, { grant_type: 'client_credentials', scope: 'api:read' });
+    const userToken = user.body!.access_token as string;
+    const serviceToken = service.body!.access_token as string;
+    for (const token of [userToken, serviceToken]) {
+      expect((await postForm(server.url, '/revoke', fixture.basic, { token })).status).toBe(200);
+      expect(await introspect(server.url, fixture.basic, token)).toBe(false);
+    }
+    // The server's own tokens: /logout (token ID) and /logout-all (subject).
+    const { username: alice } = await register(server.url);
+    const loggedOut = await login(server.url, alice);
+    expect((await request(server.url, '/logout', { method: 'POST', token: loggedOut.access_token })).status).toBe(200);
+    const { username: bob } = await register(server.url);
+    const everywhere = await login(server.url, bob);
+    expect((await request(server.url, '/logout-all', { method: 'POST', token: everywhere.access_token })).status).toBe(200);
+    const live = await login(server.url, alice);
+
+    await stopProcess(redis);
+    redis = await startPrivateRedis(port);
+    await eventually(async () => (await request(server.url, '/health')).status === 200);
+
+    for (const token of [userToken, serviceToken]) expect(await introspect(server.url, fixture.basic, token)).toBe(false);
+    // In the store itself, not only through the session rows.
+    for (const token of [loggedOut.access_token, everywhere.access_token]) {
+      const { jti, sub, iat, exp } = decodeUnverified(token).payload as Record<string, never>;
+      expect(await server.deps.revocation.isRevoked({ jti, sub, iat, exp })).toBe(true);
+      expect((await request(server.url, '/me', { token })).status).toBe(401);
+    }
+    expect((await request(server.url, '/me', { token: live.access_token })).status).toBe(200);
+  });
+});
+
+describe('server restart with the same SQLite file (SQLite + memory store)', () => {
+  let dir: string;
+  let server: TestServer | undefined;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'webjwt-restart-'));
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps token-ID and subject revocations', async () => {
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'app.db')}` };
+    server = await startServer(testConfig(env));
+    const fixture = await prepareFixture(server);
+    const service = await postForm(server.url, '/token', fixture.basic, { grant_type: 'client_credentials', scope: 'api:read' });
+    const serviceToken = service.body!.access_token as string;
+    expect((await postForm(server.url, '/revoke', fixture.basic, { token: serviceToken })).status).toBe(200);
+    const { username } = await register(server.url);
+    const pair = await login(server.url, username);
+    expect((await request(server.url, '/logout-all', { method: 'POST', token: pair.access_token })).status).toBe(200);
+    await server.close();
+
+    server = await startServer(testConfig(env));
+    expect(await introspect(server.url, fixture.basic, serviceToken)).toBe(false);
+    const { jti, sub, iat, exp } = decodeUnverified(pair.access_token).payload as Record<string, never>;
+    expect(await server.deps.revocation.isRevoked({ jti, sub, iat, exp })).toBe(true);
+  });
+});
