@@ -37,6 +37,23 @@ export const OWASP_SCRYPT: ScryptParams = { logN: 17, r: 8, p: 1 };
 /** Where users and refresh families live. */
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
+/**
+ * Deadlines for the stores: every database or Redis call answers or fails within them, and a
+ * failure becomes a 503 with `Retry-After` (see `store-errors.ts`), never a hang.
+ */
+export interface StoreTimeouts {
+  /** PostgreSQL: opening a connection, and waiting for a free one in the pool (`DB_CONNECT_TIMEOUT_MS`). */
+  dbConnectMs: number;
+  /** PostgreSQL: one statement, server side (`statement_timeout`) and client side (`DB_STATEMENT_TIMEOUT_MS`). */
+  dbStatementMs: number;
+  /** PostgreSQL: connections in the pool (`DB_POOL_MAX`). */
+  dbPoolMax: number;
+  /** SQLite: how long a write waits for another connection's lock, blocking the event loop (`SQLITE_BUSY_TIMEOUT_MS`). */
+  sqliteBusyMs: number;
+  /** Redis: one command, from the call to the reply (`REDIS_COMMAND_TIMEOUT_MS`). */
+  redisCommandMs: number;
+}
+
 /** Every setting of the server, validated. */
 export interface Config {
   production: boolean;
@@ -51,6 +68,12 @@ export interface Config {
   issuer: string;
   audience: string;
   database: DatabaseConfig;
+  timeouts: StoreTimeouts;
+  /**
+   * Seconds after a refresh token's first use during which presenting it again (a retry whose
+   * answer was lost) gets a new pair of the same session instead of revoking it; 0 turns it off.
+   */
+  refreshReuseGraceSeconds: number;
   /** `redis://` URL: selects the Redis revocation store and rate limiter. */
   redisUrl: string | undefined;
   /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
@@ -129,6 +152,8 @@ export function loadConfig(env: Env): Config {
     issuer: nonEmpty(env, 'JWT_ISSUER', 'webjwt-example'),
     audience: nonEmpty(env, 'JWT_AUDIENCE', 'webjwt-example-api'),
     database: readDatabase(env.DATABASE_URL, production),
+    timeouts: readStoreTimeouts(env),
+    refreshReuseGraceSeconds: integer(env, 'REFRESH_REUSE_GRACE_SECONDS', 10, 0, 300),
     redisUrl: readRedisUrl(env.REDIS_URL, production),
     redisPrefix: env.REDIS_PREFIX ?? 'webjwt:',
     tls: readTls(env),
@@ -196,6 +221,17 @@ function readDatabase(url: string | undefined, production = false): DatabaseConf
   }
   const file = match[1];
   return { kind: 'sqlite', file: file === ':memory:' || isAbsolute(file) ? file : resolve(SERVER_ROOT, file) };
+}
+
+/** Defaults: a healthy store answers in milliseconds, so these only bound a failing one. */
+function readStoreTimeouts(env: Env): StoreTimeouts {
+  return {
+    dbConnectMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 2_000, 50, 60_000),
+    dbStatementMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 5_000, 50, 600_000),
+    dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1_000),
+    sqliteBusyMs: integer(env, 'SQLITE_BUSY_TIMEOUT_MS', 100, 0, 5_000),
+    redisCommandMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1_000, 50, 60_000),
+  };
 }
 
 function readRedisUrl(url: string | undefined, production = false): string | undefined {

@@ -7,20 +7,30 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, type Migration, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, type Migration, Migrator, PostgresDialect, type PostgresPool, type PostgresPoolClient, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import type { DatabaseConfig } from './config.js';
+import type { DatabaseConfig, StoreTimeouts } from './config.js';
 import type { Database } from './models.js';
 import { oauthMigration } from './oauth/migrations.js';
+import { isBrokenConnection, isPostgresUnavailable, StoreUnavailableError } from './store-errors.js';
 
 export type Db = Kysely<Database>;
 
 const INT8_OID = 20;
 
+/** The defaults of `loadConfig`, for callers (the CLIs) that open the database without them. */
+const DEFAULT_TIMEOUTS: StoreTimeouts = { dbConnectMs: 2_000, dbStatementMs: 5_000, dbPoolMax: 10, sqliteBusyMs: 100, redisCommandMs: 1_000 };
+
 /**
  * Opens the database named by the config (the file or pool is created lazily by the driver).
  *
+ * Every PostgreSQL call is bounded: connecting and waiting for a pooled connection by `dbConnectMs`,
+ * a statement by `dbStatementMs` on the server (`statement_timeout`, which also ends lock waits) and,
+ * a second later, on the client (a frozen server or network). SQLite waits `sqliteBusyMs` for
+ * another connection's lock; better-sqlite3 is synchronous, so that wait blocks the event loop.
+ *
  * @param config - SQLite file or PostgreSQL URL.
+ * @param timeouts - The store deadlines (default: those of `loadConfig`).
  * @returns A Kysely instance; close it with `db.destroy()`.
  * @example
  * ```ts
@@ -28,12 +38,18 @@ const INT8_OID = 20;
  * await migrate(db, 'sqlite');
  * ```
  */
-export function openDatabase(config: DatabaseConfig): Db {
+export function openDatabase(config: DatabaseConfig, timeouts: StoreTimeouts = DEFAULT_TIMEOUTS): Db {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({
       connectionString: config.url,
-      max: 10,
-      connectionTimeoutMillis: 5_000,
+      max: timeouts.dbPoolMax,
+      connectionTimeoutMillis: timeouts.dbConnectMs,
+      idleTimeoutMillis: 10_000,
+      statement_timeout: timeouts.dbStatementMs,
+      query_timeout: timeouts.dbStatementMs + 1_000,
+      // A transaction left open by a frozen client must not hold its locks for long.
+      idle_in_transaction_session_timeout: Math.max(10_000, 2 * timeouts.dbStatementMs),
+      keepAlive: true,
       // Epoch seconds are stored as bigint (no 2038 limit); they fit a JS number exactly.
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -41,13 +57,47 @@ export function openDatabase(config: DatabaseConfig): Db {
       },
     });
     pool.on('error', () => undefined); // an idle client lost its connection: the next query reports it
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardedPool(pool) }) });
   }
   if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
-  const database = new SqliteDatabase(config.file);
+  const database = new SqliteDatabase(config.file, { timeout: timeouts.sqliteBusyMs });
+  // Readers never wait for the writer; writers wait at most the busy timeout, then answer 503.
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+/**
+ * The pool as Kysely sees it, with failures tagged: a connection or query that fails because the
+ * database is unreachable, frozen or overloaded rejects with {@link StoreUnavailableError} (the
+ * handlers answer 503), and a connection that may still receive a reply for an abandoned query is
+ * closed instead of going back to the pool.
+ */
+function guardedPool(pool: pg.Pool): PostgresPool {
+  const tag = (err: unknown) => (isPostgresUnavailable(err) ? new StoreUnavailableError('database', err) : err);
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (err) {
+        throw tag(err);
+      }
+      let broken = false;
+      return {
+        query: ((...args: unknown[]) => {
+          const result: unknown = (client.query as (...a: unknown[]) => unknown).apply(client, args);
+          if (!(result instanceof Promise)) return result; // a cursor, for streaming
+          return result.catch((err: unknown) => {
+            if (isPostgresUnavailable(err) && isBrokenConnection(err)) broken = true;
+            throw tag(err);
+          });
+        }) as unknown as PostgresPoolClient['query'],
+        release: () => client.release(broken),
+      };
+    },
+    end: () => pool.end(),
+  };
 }
 
 function migrations(kind: DatabaseConfig['kind']): Record<string, Migration> {
@@ -85,6 +135,26 @@ function migrations(kind: DatabaseConfig['kind']): Record<string, Migration> {
       },
     },
     '002_oauth': oauthMigration(),
+    '003_revocations_and_refresh_grace': {
+      async up(db) {
+        await db.schema
+          .createTable('revocations')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('issued_before', 'bigint')
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('revocations_pkey', ['kind', 'value'])
+          .execute();
+        await db.schema.createIndex('revocations_expires_at').on('revocations').column('expires_at').execute();
+        await db.schema.alterTable('refresh_families').addColumn('previous_jti', 'text').execute();
+        await db.schema.alterTable('refresh_families').addColumn('rotated_at', 'bigint').execute();
+      },
+      async down(db) {
+        await db.schema.alterTable('refresh_families').dropColumn('rotated_at').execute();
+        await db.schema.alterTable('refresh_families').dropColumn('previous_jti').execute();
+        await db.schema.dropTable('revocations').execute();
+      },
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import { connectRedis, type Redis } from './redis.js';
 import { checkNoEviction } from './redis-eviction.js';
 import { createGetCurrentUser, type GetCurrentUser } from './auth/current-user.js';
 import { createPasswords, type Passwords } from './auth/passwords.js';
+import { createDurableRevocationStore, type DurableRevocationStore } from './auth/revocation-durable.js';
 import { createRedisRevocationStore, type SubjectRevocationStore } from './auth/revocation-redis.js';
 import { createTokens, type Tokens } from './auth/tokens.js';
 
@@ -25,7 +26,10 @@ export interface Deps {
   db: Db;
   /** Present when `REDIS_URL` is set. */
   redis: Redis | undefined;
-  /** Token-ID and subject revocation: Redis when configured, else webjwt's in-memory store. */
+  /**
+   * Token-ID and subject revocation: kept in the database, read from Redis when configured, else
+   * from webjwt's in-memory store (both refilled from the database when they start empty).
+   */
   revocation: SubjectRevocationStore;
   rateLimiter: RateLimiter;
   passwords: Passwords;
@@ -54,20 +58,25 @@ export async function createDeps(
   options: { clock?: () => number; onRedisError?: (err: Error) => void; onWarning?: (message: string) => void } = {},
 ): Promise<Deps> {
   const clock = options.clock ?? Date.now;
-  const db = openDatabase(config.database);
+  const db = openDatabase(config.database, config.timeouts);
   let redis: Redis | undefined;
+  let revocation: DurableRevocationStore;
   try {
     await migrate(db, config.database.kind);
     if (config.redisUrl !== undefined) {
-      redis = await connectRedis(config.redisUrl, options.onRedisError ?? (() => undefined));
+      redis = await connectRedis(config.redisUrl, {
+        onError: options.onRedisError ?? (() => undefined),
+        commandTimeoutMs: config.timeouts.redisCommandMs,
+      });
       await checkNoEviction(redis, options.onWarning ?? ((message) => console.warn(`WARNING: ${message}`)));
     }
+    const cache = redis ? createRedisRevocationStore(redis, config.redisPrefix, clock, { detectLoss: true }) : new MemoryRevocationStore({ clock });
+    revocation = createDurableRevocationStore(db, cache, clock);
+    await revocation.restore();
   } catch (err) {
-    redis?.destroy();
-    await db.destroy();
+    await Promise.allSettled([db.destroy(), redis?.destroy()]);
     throw err;
   }
-  const revocation = redis ? createRedisRevocationStore(redis, config.redisPrefix, clock) : new MemoryRevocationStore({ clock });
   const rateLimiter = redis
     ? createRedisRateLimiter(redis, { windowSeconds: config.rateLimit.windowSeconds, prefix: config.redisPrefix })
     : createMemoryRateLimiter({ windowSeconds: config.rateLimit.windowSeconds, clock, maxKeys: config.rateLimit.maxKeys });

@@ -1,12 +1,13 @@
 /**
  * The app's error and not-found handlers: every error leaves as JSON `{"detail": ...}` with the right
  * status, like FastAPI. Invalid input is 422 with one entry per field; malformed JSON is 422 too;
- * too large is 413; anything unexpected is a 500 that logs the error and shows nothing of it.
+ * too large is 413; a store that is down, hung or locked is 503 with `Retry-After`; anything
+ * unexpected is a 500 that logs the error and shows nothing of it.
  *
  * @module
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { HttpError } from './http-errors.js';
+import { HttpError, storeFailure } from './http-errors.js';
 import { NO_CONTROL_CHARACTERS } from './schemas.js';
 
 interface AjvIssue {
@@ -75,6 +76,11 @@ const CLIENT_ERRORS: Partial<Record<string, { status: number; detail: unknown }>
  */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    const unavailable = storeFailure(error);
+    if (unavailable) {
+      request.log.warn({ err: error }, 'store unavailable');
+      return reply.code(503).headers(unavailable.headers).send({ detail: unavailable.detail });
+    }
     if (error instanceof HttpError) {
       return reply.code(error.statusCode).headers(error.headers).send({ detail: error.detail });
     }

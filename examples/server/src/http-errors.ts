@@ -6,6 +6,7 @@
  * @module
  */
 import { isJwtError } from 'webjwt';
+import { isSqliteBusy, StoreUnavailableError } from './store-errors.js';
 
 /** An error the client is meant to see. */
 export class HttpError extends Error {
@@ -47,6 +48,37 @@ export function unauthorized(detail: string, description?: string): HttpError {
  */
 export function serviceUnavailable(detail: string): HttpError {
   return new HttpError(503, detail, { 'Retry-After': '5' });
+}
+
+/**
+ * The 503 for a store failure (database or Redis down, hung, locked; the revocation store
+ * unreachable), or `undefined` when `err` is something else. Both error handlers (the JSON API's and
+ * the OAuth scope's) start with it, so no store failure becomes a 500. The `cause` chain is followed:
+ * webjwt reports a key resolver that failed (the signing keys live in the database) as
+ * `ERR_KEY_NOT_FOUND` with the store's error as its cause, and that is an outage, not a bad token.
+ *
+ * @param err - Any error a route threw.
+ * @example
+ * ```ts
+ * const unavailable = storeFailure(error);
+ * if (unavailable) return reply.code(503).headers(unavailable.headers).send({ detail: unavailable.detail });
+ * ```
+ */
+export function storeFailure(err: unknown): HttpError | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const failure = directStoreFailure(e);
+    if (failure) return failure;
+  }
+  return undefined;
+}
+
+function directStoreFailure(err: Error): HttpError | undefined {
+  if (isJwtError(err) && err.code === 'ERR_REVOCATION_UNAVAILABLE') return serviceUnavailable('Token revocation service unavailable');
+  if (err instanceof StoreUnavailableError) {
+    return serviceUnavailable(err.store === 'database' ? 'Database unavailable, try again later' : 'Redis unavailable, try again later');
+  }
+  if (isSqliteBusy(err)) return serviceUnavailable('Database unavailable, try again later');
+  return undefined;
 }
 
 /** Token failures the client may learn about; everything else is just "invalid". */

@@ -33,12 +33,34 @@ export interface RefreshFamiliesTable {
   /** Seconds since the epoch, or null while the family is live. */
   revoked_at: number | null;
   created_at: string;
+  /**
+   * The refresh token ID used by the latest rotation, and when (seconds): presented again within
+   * the reuse grace window it is a retry whose answer was lost, not theft.
+   */
+  previous_jti: string | null;
+  rotated_at: number | null;
+}
+
+/**
+ * `revocations`: the source of truth of token-ID and subject revocations. Redis (or the process's
+ * memory) is a fast copy that is refilled from this table when it comes back empty.
+ */
+export interface RevocationsTable {
+  /** `jti`: one token ID; `sub`: every token of a subject issued before `issued_before`. */
+  kind: 'jti' | 'sub';
+  /** The token ID or the subject. */
+  value: string;
+  /** Seconds since the epoch (`sub` rows only). */
+  issued_before: number | null;
+  /** Seconds since the epoch: after this the row is useless and purged. */
+  expires_at: number;
 }
 
 /** The database schema Kysely checks every query against. */
 export interface Database {
   users: UsersTable;
   refresh_families: RefreshFamiliesTable;
+  revocations: RevocationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUnverified } from 'webjwt';
-import { createPostgresDatabase, startServer, testConfig, type TestServer } from './helpers/env.js';
+import { createPostgresDatabase, createTestClock, startServer, type TestClock, testConfig, type TestServer } from './helpers/env.js';
 import { login, register, request } from './helpers/client.js';
 import { type Fixture, prepareFixture, type Probe, redisProbes } from './helpers/every-route.js';
 import { eventually, freePort, startPrivateRedis, stopProcess } from './helpers/processes.js';
@@ -48,6 +48,7 @@ describe('Redis hung, down, and restarted empty (PostgreSQL + a private Redis)',
   let server: TestServer;
   let fixture: Fixture;
   let dropDatabase: () => Promise<void>;
+  const clock: TestClock = createTestClock();
 
   beforeAll(async () => {
     port = await freePort();
@@ -56,6 +57,7 @@ describe('Redis hung, down, and restarted empty (PostgreSQL + a private Redis)',
     dropDatabase = database.drop;
     server = await startServer(
       testConfig({ DATABASE_URL: database.url, REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: 'fault:', REDIS_COMMAND_TIMEOUT_MS: '300' }),
+      clock,
     );
     fixture = await prepareFixture(server);
   });
@@ -95,6 +97,7 @@ describe('Redis hung, down, and restarted empty (PostgreSQL + a private Redis)',
     const service = await postForm(server.url, '/token', fixture.basic, { grant_type: 'client_credentials', scope: 'api:read' });
     const userToken = user.body!.access_token as string;
     const serviceToken = service.body!.access_token as string;
+    const kept = (await postForm(server.url, '/token', fixture.basic, { grant_type: 'client_credentials', scope: 'api:read' })).body!.access_token as string;
     for (const token of [userToken, serviceToken]) {
       expect((await postForm(server.url, '/revoke', fixture.basic, { token })).status).toBe(200);
       expect(await introspect(server.url, fixture.basic, token)).toBe(false);
@@ -105,6 +108,7 @@ describe('Redis hung, down, and restarted empty (PostgreSQL + a private Redis)',
     expect((await request(server.url, '/logout', { method: 'POST', token: loggedOut.access_token })).status).toBe(200);
     const { username: bob } = await register(server.url);
     const everywhere = await login(server.url, bob);
+    clock.advance(1_000); // the subject cutoff is in whole seconds: make the token older than it
     expect((await request(server.url, '/logout-all', { method: 'POST', token: everywhere.access_token })).status).toBe(200);
     const live = await login(server.url, alice);
 
@@ -112,6 +116,7 @@ describe('Redis hung, down, and restarted empty (PostgreSQL + a private Redis)',
     redis = await startPrivateRedis(port);
     await eventually(async () => (await request(server.url, '/health')).status === 200);
 
+    expect(await introspect(server.url, fixture.basic, kept)).toBe(true);
     for (const token of [userToken, serviceToken]) expect(await introspect(server.url, fixture.basic, token)).toBe(false);
     // In the store itself, not only through the session rows.
     for (const token of [loggedOut.access_token, everywhere.access_token]) {
@@ -136,18 +141,23 @@ describe('server restart with the same SQLite file (SQLite + memory store)', () 
   });
 
   it('keeps token-ID and subject revocations', async () => {
-    const env = { DATABASE_URL: `sqlite:${join(dir, 'app.db')}` };
-    server = await startServer(testConfig(env));
+    // A fixed issuer: by default it is the listening address, which changes with the port.
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, OAUTH_ISSUER: 'http://127.0.0.1:8000' };
+    const clock = createTestClock();
+    server = await startServer(testConfig(env), clock);
     const fixture = await prepareFixture(server);
     const service = await postForm(server.url, '/token', fixture.basic, { grant_type: 'client_credentials', scope: 'api:read' });
     const serviceToken = service.body!.access_token as string;
+    const kept = (await postForm(server.url, '/token', fixture.basic, { grant_type: 'client_credentials', scope: 'api:read' })).body!.access_token as string;
     expect((await postForm(server.url, '/revoke', fixture.basic, { token: serviceToken })).status).toBe(200);
     const { username } = await register(server.url);
     const pair = await login(server.url, username);
+    clock.advance(1_000); // the subject cutoff is in whole seconds: make the token older than it
     expect((await request(server.url, '/logout-all', { method: 'POST', token: pair.access_token })).status).toBe(200);
     await server.close();
 
-    server = await startServer(testConfig(env));
+    server = await startServer(testConfig(env), clock);
+    expect(await introspect(server.url, fixture.basic, kept)).toBe(true);
     expect(await introspect(server.url, fixture.basic, serviceToken)).toBe(false);
     const { jti, sub, iat, exp } = decodeUnverified(pair.access_token).payload as Record<string, never>;
     expect(await server.deps.revocation.isRevoked({ jti, sub, iat, exp })).toBe(true);

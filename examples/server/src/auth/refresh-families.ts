@@ -4,6 +4,13 @@
  * compare-and-set UPDATE, so of two concurrent uses of one token at most one wins. A refresh token
  * that is not the family's current one was used before: the family is revoked (theft).
  *
+ * Except within a short grace window: a client whose refresh answer was lost (a dropped
+ * connection) retries with the same token. If that token is the one the latest rotation consumed,
+ * less than `graceSeconds` ago, the retry rotates the family again (a new pair, same session)
+ * instead of revoking it. The pair whose answer was lost is then no longer current, so if a thief
+ * holds it, its use is caught as reuse later. Outside the window, or for any older token, reuse
+ * revokes the family as before.
+ *
  * Families live in the database, so they survive restarts and need no Redis.
  *
  * @module
@@ -46,6 +53,8 @@ export async function openFamily(
       expires_at: family.expiresAt,
       revoked_at: null,
       created_at: new Date(nowSeconds * 1000).toISOString(),
+      previous_jti: null,
+      rotated_at: null,
     })
     .execute();
 }
@@ -54,28 +63,42 @@ export async function openFamily(
  * Consumes refresh token `usedJti` of family `familyId` and makes `nextJti` the only valid one.
  *
  * @param db - The database.
- * @param rotation - The family, its owner, the presented and the next token ID, the next expiry.
+ * @param rotation - The family, its owner, the presented and the next token ID, the next expiry,
+ *   and the reuse grace window in seconds (0: none).
  * @param nowSeconds - The current time, seconds since the epoch.
  * @returns `rotated`, or why not; on `reused` the family has been revoked.
  * @example
  * ```ts
- * const result = await rotateFamily(db, { familyId: sid, userId, usedJti: jti, nextJti, nextExpiresAt }, now);
+ * const result = await rotateFamily(db, { familyId: sid, userId, usedJti: jti, nextJti, nextExpiresAt, graceSeconds: 10 }, now);
  * ```
  */
 export async function rotateFamily(
   db: Db,
-  rotation: { familyId: string; userId: number; usedJti: string; nextJti: string; nextExpiresAt: number },
+  rotation: { familyId: string; userId: number; usedJti: string; nextJti: string; nextExpiresAt: number; graceSeconds: number },
   nowSeconds: number,
 ): Promise<RotationResult> {
   const updated = await db
     .updateTable('refresh_families')
-    .set({ current_jti: rotation.nextJti, expires_at: rotation.nextExpiresAt })
+    .set({ current_jti: rotation.nextJti, expires_at: rotation.nextExpiresAt, previous_jti: rotation.usedJti, rotated_at: nowSeconds })
     .where('id', '=', rotation.familyId)
     .where('user_id', '=', rotation.userId)
     .where('current_jti', '=', rotation.usedJti)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (updated.numUpdatedRows === 1n) return { status: 'rotated' };
+  if (rotation.graceSeconds > 0) {
+    // A retry of the latest rotation: rotate again, keeping its time so the window never grows.
+    const retried = await db
+      .updateTable('refresh_families')
+      .set({ current_jti: rotation.nextJti, expires_at: rotation.nextExpiresAt })
+      .where('id', '=', rotation.familyId)
+      .where('user_id', '=', rotation.userId)
+      .where('previous_jti', '=', rotation.usedJti)
+      .where('rotated_at', '>=', nowSeconds - rotation.graceSeconds)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (retried.numUpdatedRows === 1n) return { status: 'rotated' };
+  }
   const family = await db
     .selectFrom('refresh_families')
     .select(['revoked_at'])

@@ -96,20 +96,19 @@ export type RefreshResult =
  * @param db - The database.
  * @param token - The presented refresh token.
  * @param clientId - The authenticated client (a token only works for the client it was issued to).
- * @param refreshSeconds - Lifetime of the next refresh token.
- * @param nowSeconds - The current time.
+ * @param timing - Lifetime of the next refresh token, the reuse grace window (see `rotateFamily`), the current time.
  * @example
  * ```ts
- * const result = await rotateRefreshToken(db, token, client.clientId, 1209600, now);
+ * const result = await rotateRefreshToken(db, token, client.clientId, { refreshSeconds: 1209600, graceSeconds: 10, nowSeconds: now });
  * ```
  */
 export async function rotateRefreshToken(
   db: OAuthDb,
   token: string,
   clientId: string,
-  refreshSeconds: number,
-  nowSeconds: number,
+  timing: { refreshSeconds: number; graceSeconds: number; nowSeconds: number },
 ): Promise<RefreshResult> {
+  const { refreshSeconds, graceSeconds, nowSeconds } = timing;
   const parts = splitRefreshToken(token);
   if (!parts) return { status: 'invalid' };
   const row = await db
@@ -125,7 +124,14 @@ export async function rotateRefreshToken(
   const secret = randomToken();
   const rotation = await rotateFamily(
     appDb(db),
-    { familyId: parts.familyId, userId: row.user_id, usedJti: sha256(parts.secret), nextJti: sha256(secret), nextExpiresAt: nowSeconds + refreshSeconds },
+    {
+      familyId: parts.familyId,
+      userId: row.user_id,
+      usedJti: sha256(parts.secret),
+      nextJti: sha256(secret),
+      nextExpiresAt: nowSeconds + refreshSeconds,
+      graceSeconds,
+    },
     nowSeconds,
   );
   if (rotation.status === 'reused') return { status: 'reused' };

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
-import { HttpError, serviceUnavailable, tokenError, unauthorized } from '../http-errors.js';
+import { HttpError, tokenError, unauthorized } from '../http-errors.js';
 import { toPublicUser } from '../models.js';
 import { addressKey, enforceRateLimits } from '../rate-limit.js';
 import { authErrors, bearerSecurity, bodyErrors, ErrorOut, LoginBody, MessageOut, RegisterBody, TokenPair, UserOut } from '../schemas.js';
@@ -103,7 +103,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
       const pair = await tokens.issuePair(claims.userId, claims.sid);
       const rotation = await rotateFamily(
         db,
-        { familyId: claims.sid, userId: claims.userId, usedJti: claims.jti, nextJti: pair.refreshJti, nextExpiresAt: pair.refreshExpiresAt },
+        {
+          familyId: claims.sid,
+          userId: claims.userId,
+          usedJti: claims.jti,
+          nextJti: pair.refreshJti,
+          nextExpiresAt: pair.refreshExpiresAt,
+          graceSeconds: config.refreshReuseGraceSeconds,
+        },
         nowSeconds(),
       );
       if (rotation.status === 'reused') {
@@ -129,11 +136,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => {
       const { claims } = await getCurrentUser(request);
-      try {
-        await revocation.revoke(claims.jti, claims.exp);
-      } catch {
-        throw serviceUnavailable('Token revocation service unavailable');
-      }
+      // A store failure here is a 503 (errors-handler.ts): the client knows the logout did not happen.
+      await revocation.revoke(claims.jti, claims.exp);
       await revokeFamily(db, claims.sid, nowSeconds());
       return { message: 'Successfully logged out' };
     },
@@ -155,11 +159,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
       // Tokens issued before this second are revoked by the store (whole seconds, like `iat`); those
       // of older sessions issued within this second are caught by revoking every family below.
       const longestLifetime = Math.max(config.accessTokenMinutes * 60, config.refreshTokenDays * 86_400);
-      try {
-        await revocation.revokeSubject(String(user.id), now, now + longestLifetime);
-      } catch {
-        throw serviceUnavailable('Token revocation service unavailable');
-      }
+      await revocation.revokeSubject(String(user.id), now, now + longestLifetime);
       await revokeUserFamilies(db, user.id, now);
       return { message: 'Successfully logged out from all sessions' };
     },

@@ -43,7 +43,7 @@ const bearer = (token: string, method = 'GET'): RequestInit => ({ method, header
 export async function prepareFixture(server: TestServer): Promise<Fixture> {
   const { username, password } = await register(server.url);
   const pair = await login(server.url, username);
-  const created = await createClient(oauthDb(server.deps.db), server.deps.passwords, {
+  const created = await createClient(oauthDb(server.deps.db), {
     name: 'fault test client',
     type: 'confidential',
     redirectUris: ['http://127.0.0.1:5173/callback'],

@@ -19,7 +19,7 @@ import { type Db, migrate, openDatabase } from '../../database.js';
 export async function openForCli(): Promise<{ config: Config; db: Db }> {
   loadDotEnv();
   const config = loadConfig(process.env);
-  const db = openDatabase(config.database);
+  const db = openDatabase(config.database, config.timeouts);
   await migrate(db, config.database.kind);
   return { config, db };
 }

@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { revokeFamily } from '../../auth/refresh-families.js';
 import { startSignIn } from '../../auth/sign-in-limits.js';
+import { storeFailure } from '../../http-errors.js';
 import { findUserById, findUserByUsername } from '../../users.js';
 import { authenticateClient, type Form } from '../client-auth.js';
 import type { Client, GrantType } from '../clients.js';
@@ -115,7 +116,11 @@ async function refreshTokenGrant(ctx: OAuthContext, client: Client, form: Form):
     const live = await findLiveGrant(ctx.db, form.refresh_token, ctx.nowSeconds());
     if (live && live.clientId === client.clientId) grantedScopes(form.scope, live.scopes);
   }
-  const result = await rotateRefreshToken(ctx.db, form.refresh_token, client.clientId, ctx.config.refreshTokenSeconds, ctx.nowSeconds());
+  const result = await rotateRefreshToken(ctx.db, form.refresh_token, client.clientId, {
+    refreshSeconds: ctx.config.refreshTokenSeconds,
+    graceSeconds: ctx.deps.config.refreshReuseGraceSeconds,
+    nowSeconds: ctx.nowSeconds(),
+  });
   if (result.status === 'reused') throw invalidGrant('The refresh token was already used; its grant is revoked');
   if (result.status !== 'rotated') throw invalidGrant('The refresh token is invalid, expired or revoked');
   const { grant } = result;
@@ -162,7 +167,10 @@ async function clientCredentialsGrant(ctx: OAuthContext, client: Client, form: F
  * ```
  */
 export function installOAuthErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler((caught, request, reply) => {
+    const unavailable = storeFailure(caught);
+    if (unavailable) request.log.warn({ err: caught }, 'store unavailable');
+    const error = unavailable ?? caught;
     if (error instanceof OAuthError) return reply.code(error.statusCode).headers({ ...NO_STORE, ...error.headers }).send(error.toJSON());
     const validation = (error as { validation?: Parameters<typeof invalidParameterDescription>[0] }).validation;
     if (validation) {

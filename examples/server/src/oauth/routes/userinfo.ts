@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isJwtError } from 'webjwt';
+import { storeFailure } from '../../http-errors.js';
 import { findUserById } from '../../users.js';
 import type { OAuthContext } from '../context.js';
 import { isFamilyLive } from '../grants.js';
@@ -25,7 +26,7 @@ function challenge(reply: FastifyReply, status: number, error?: string, descript
  * @param ctx - The OAuth context.
  * @param token - The access token.
  * @returns The claims, or `undefined` when the token is not active.
- * @throws Non-JWT errors (e.g. the revocation store is unreachable).
+ * @throws Store failures (the revocation store or the signing keys unreachable) and non-JWT errors.
  * @example
  * ```ts
  * const claims = await activeAccessClaims(ctx, token);
@@ -36,7 +37,7 @@ export async function activeAccessClaims(ctx: OAuthContext, token: string): Prom
   try {
     claims = await ctx.tokens.verifyAccess(token);
   } catch (err) {
-    if (isJwtError(err) && err.code !== 'ERR_REVOCATION_UNAVAILABLE') return undefined;
+    if (isJwtError(err) && storeFailure(err) === undefined) return undefined;
     throw err;
   }
   if (typeof claims.sid === 'string' && !(await isFamilyLive(ctx.db, claims.sid))) return undefined;
