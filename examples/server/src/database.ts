@@ -84,6 +84,10 @@ function guardedPool(pool: pg.Pool): PostgresPool {
         throw tag(err);
       }
       let broken = false;
+      // pg-pool listens for errors only on idle connections: a connection lost while checked out
+      // would emit an unhandled 'error' and crash the process. Its query fails anyway; mark it broken.
+      const onError = () => (broken = true);
+      client.on('error', onError);
       return {
         query: ((...args: unknown[]) => {
           const result: unknown = (client.query as (...a: unknown[]) => unknown).apply(client, args);
@@ -93,7 +97,10 @@ function guardedPool(pool: pg.Pool): PostgresPool {
             throw tag(err);
           });
         }) as unknown as PostgresPoolClient['query'],
-        release: () => client.release(broken),
+        release: () => {
+          client.removeListener('error', onError);
+          client.release(broken);
+        },
       };
     },
     end: () => pool.end(),

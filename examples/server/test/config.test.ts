@@ -78,6 +78,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('has store deadlines and a refresh grace window, with defaults and bounds', () => {
+    expect(loadConfig({})).toMatchObject({
+      timeouts: { dbConnectMs: 2000, dbStatementMs: 5000, dbPoolMax: 10, sqliteBusyMs: 100, redisCommandMs: 1000 },
+      refreshReuseGraceSeconds: 10,
+    });
+    const custom = loadConfig({
+      DB_CONNECT_TIMEOUT_MS: '500',
+      DB_STATEMENT_TIMEOUT_MS: '2500',
+      DB_POOL_MAX: '20',
+      SQLITE_BUSY_TIMEOUT_MS: '0',
+      REDIS_COMMAND_TIMEOUT_MS: '250',
+      REFRESH_REUSE_GRACE_SECONDS: '0',
+    });
+    expect(custom).toMatchObject({
+      timeouts: { dbConnectMs: 500, dbStatementMs: 2500, dbPoolMax: 20, sqliteBusyMs: 0, redisCommandMs: 250 },
+      refreshReuseGraceSeconds: 0,
+    });
+    expect(() => loadConfig({ SQLITE_BUSY_TIMEOUT_MS: '10000' })).toThrow(/^SQLITE_BUSY_TIMEOUT_MS must be an integer from 0 to 5000/);
+    expect(() => loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '0' })).toThrow(/^REDIS_COMMAND_TIMEOUT_MS must be an integer from 50/);
+    expect(() => loadConfig({ REFRESH_REUSE_GRACE_SECONDS: '3600' })).toThrow(/^REFRESH_REUSE_GRACE_SECONDS must be an integer from 0 to 300/);
+  });
+
   it('accepts a long enough random SECRET_KEY in production', () => {
     expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: randomBytes(48).toString('base64') }).production).toBe(true);
   });

@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUnverified } from 'webjwt';
-import { createPostgresDatabase, createRedisPrefix, SHARED_REDIS_URL, startServer, testConfig, type TestServer } from './helpers/env.js';
+import { createPostgresDatabase, createRedisPrefix, createTestClock, SHARED_REDIS_URL, startServer, testConfig, type TestServer } from './helpers/env.js';
 import { invalidToken, login, type Pair, register, request } from './helpers/client.js';
 import { eventually, freePort, startPrivateRedis, stopProcess } from './helpers/processes.js';
 
@@ -87,7 +87,8 @@ describe('server restart (PostgreSQL + Redis)', () => {
   });
 
   it('loses no user and no revocation', async () => {
-    server = await startServer(testConfig(env));
+    const clock = createTestClock();
+    server = await startServer(testConfig(env), clock);
     const alice = await register(server.url);
     const bob = await register(server.url);
     const loggedOut = await login(server.url, alice.username);
@@ -99,7 +100,7 @@ describe('server restart (PostgreSQL + Redis)', () => {
     expect((await request(server.url, '/logout-all', { method: 'POST', token: bobSession.access_token })).status).toBe(200);
     await server.close();
 
-    server = await startServer(testConfig(env));
+    server = await startServer(testConfig(env), clock);
     // Users survive.
     await expect(login(server.url, alice.username)).resolves.toMatchObject({ token_type: 'bearer' });
     // A live session survives.
@@ -115,6 +116,7 @@ describe('server restart (PostgreSQL + Redis)', () => {
     const { jti, sub, iat, exp } = decodeUnverified(loggedOut.access_token).payload as Record<string, never>;
     expect(await server.deps.revocation.isRevoked({ jti, sub, iat, exp })).toBe(true);
     expect((await request(server.url, '/refresh', { method: 'POST', token: loggedOut.refresh_token })).status).toBe(401);
+    clock.advance(11_000); // past the refresh reuse grace window (test/refresh-grace.test.ts)
     const reuse = await request(server.url, '/refresh', { method: 'POST', token: rotated.refresh_token });
     expect(reuse).toMatchObject({ status: 401, body: { detail: 'Refresh token reuse detected: the session has been revoked' } });
   });

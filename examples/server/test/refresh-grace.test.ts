@@ -82,6 +82,17 @@ describe.each(MODES)('refresh reuse grace window ($name)', (mode) => {
     });
   });
 
+  it('two concurrent uses never become two live sessions', async () => {
+    const first = await login(url, username);
+    const both = await Promise.all([1, 2].map(() => refresh(first.refresh_token)));
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    // Only one of the two new refresh tokens is current: presenting both is reuse and ends the session.
+    const next = [];
+    for (const { body } of both) next.push(await refresh(body.refresh_token));
+    expect(next.map((r) => r.status)).toContain(401);
+    for (const res of [...both, ...next].filter((r) => r.status === 200)) expect(await me(res.body)).toBe(401);
+  });
+
   describe('OAuth refresh_token grant', () => {
     const token = async (fields: Record<string, string>) => {
       const res = await fetch(`${url}/token`, {
@@ -113,5 +124,23 @@ describe.each(MODES)('refresh reuse grace window ($name)', (mode) => {
       expect(late).toMatchObject({ status: 400, body: { error: 'invalid_grant', error_description: 'The refresh token was already used; its grant is revoked' } });
       expect((await refreshGrant(answer.body.refresh_token!)).status).toBe(400);
     });
+  });
+});
+
+describe('refresh reuse grace window turned off (SQLite + memory store)', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer(testConfig({ REFRESH_REUSE_GRACE_SECONDS: '0' }));
+  });
+  afterAll(async () => server?.close());
+
+  it('REFRESH_REUSE_GRACE_SECONDS=0: an immediate retry is reuse and revokes the session', async () => {
+    const { username } = await register(server.url);
+    const first = await login(server.url, username);
+    const answer = (await request<Pair>(server.url, '/refresh', { method: 'POST', token: first.refresh_token })).body;
+    const retry = await request(server.url, '/refresh', { method: 'POST', token: first.refresh_token });
+    expect(retry).toMatchObject({ status: 401, body: { detail: 'Refresh token reuse detected: the session has been revoked' } });
+    expect((await request(server.url, '/me', { token: answer.access_token })).status).toBe(401);
   });
 });

@@ -6,7 +6,7 @@
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUnverified } from 'webjwt';
-import { MODES } from '../helpers/env.js';
+import { createTestClock, MODES, type TestClock } from '../helpers/env.js';
 import {
   authorizationRequest,
   basic,
@@ -26,11 +26,13 @@ describe.each(MODES)('authorization code + PKCE ($name)', (mode) => {
   let spa: TestClient;
   let user: { username: string; password: string; id: number };
   let teardown: () => Promise<void>;
+  let clock: TestClock;
 
   beforeAll(async () => {
     const backing = await mode.setup();
     teardown = backing.teardown;
-    server = await startOAuthServer(backing.env);
+    clock = createTestClock();
+    server = await startOAuthServer(backing.env, clock);
     spa = await registerClient(server, { type: 'public', name: 'The SPA' });
     user = await newUser(server);
   });
@@ -119,7 +121,9 @@ describe.each(MODES)('authorization code + PKCE ($name)', (mode) => {
     expect(second).not.toBe(first);
     expect(decodeUnverified(refreshed.access_token).payload.sid).toBe(decodeUnverified(tokens.access_token).payload.sid);
 
-    // The old one again: theft. invalid_grant, and the new refresh token and the access tokens die too.
+    // The old one again, after the reuse grace window (test/refresh-grace.test.ts): theft. invalid_grant,
+    // and the new refresh token and the access tokens die too.
+    clock.advance(11_000);
     const reuse = await postForm(server.as.token_endpoint!, { grant_type: 'refresh_token', refresh_token: first, client_id: spa.client.client_id });
     expect(reuse.status).toBe(400);
     expect(reuse.body).toEqual({ error: 'invalid_grant', error_description: 'The refresh token was already used; its grant is revoked' });
