@@ -47,7 +47,7 @@ describe('PostgreSQL frozen, refusing connections or locked (PostgreSQL + Redis)
         REDIS_URL: SHARED_REDIS_URL,
         REDIS_PREFIX: prefix.prefix,
         DB_CONNECT_TIMEOUT_MS: '300',
-        DB_STATEMENT_TIMEOUT_MS: '400',
+        DB_STATEMENT_TIMEOUT_MS: '1500',
       }),
     );
     fixture = await prepareFixture(server);
@@ -74,6 +74,34 @@ describe('PostgreSQL frozen, refusing connections or locked (PostgreSQL + Redis)
     }
     await recovered();
     expect((await request(server.url, '/health')).body).toMatchObject({ status: 'ok', database: 'ok' });
+  });
+
+  it('a request holding a connection when the database freezes answers 503', async () => {
+    // The request waits for a lock, in a statement, on its pooled connection; then the network freezes,
+    // so even the server's own statement_timeout cannot reach us: only the client-side deadline ends it.
+    const locker = new pg.Client({ connectionString: database.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+      const pending = request(server.url, '/me', { token: fixture.pair.access_token });
+      await eventually(async () => {
+        const { rows } = await locker.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        return rows[0]!.n > 0;
+      }, 5_000);
+      proxy.freeze();
+      const res = await pending;
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(res.body).toEqual({ detail: 'Database unavailable, try again later' });
+    } finally {
+      proxy.resume();
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await locker.end();
+    }
+    await recovered();
   });
 
   it('a database that refuses connections (closed port): 503, then it recovers', async () => {
