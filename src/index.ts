@@ -48,6 +48,20 @@ export { ALGORITHMS, isAlgorithm, type Algorithm, type KeyFamily } from './lib/a
 export { encodeBase64url, decodeBase64url } from './lib/base64url.js';
 export type { Duration } from './lib/duration.js';
 export { setCryptoBackend, activeCryptoBackend, type CryptoBackend } from './lib/crypto.js';
+export type {
+  CryptoKeyLike,
+  CryptoKeyShape,
+  KeyUsageName,
+  RuntimeCryptoKey,
+  Jwk,
+  JwkOtherPrime,
+  FetchLike,
+  FetchInit,
+  FetchResponseLike,
+  BodyReaderLike,
+  RuntimeAbortSignal,
+  UrlLike,
+} from './lib/web-types.js';
 
 export type { JwtKey } from './keys/key.js';
 export { isJwtKey } from './keys/key.js';

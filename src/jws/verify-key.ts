@@ -13,13 +13,14 @@ import { isJwtKey, type JwtKey } from '../keys/key.js';
 import { isKeySet, type KeyResolver, type KeySet } from '../keys/key-set.js';
 import { cryptoKeyAlgorithm, isCryptoKey } from '../keys/crypto-key.js';
 import { resolveKeyInput } from '../keys/normalize.js';
+import type { CryptoKeyLike } from '../lib/web-types.js';
 
 /**
  * A single key: a {@link JwtKey}, a Web Crypto `CryptoKey`, or an HMAC secret as bytes or a string.
  *
  * @category Keys
  */
-export type KeyInput = JwtKey | CryptoKey | Uint8Array | string;
+export type KeyInput = JwtKey | CryptoKeyLike | Uint8Array | string;
 
 /**
  * Anything `verify` accepts as its key argument.

@@ -5,6 +5,7 @@
  */
 import { JwtError } from '../errors.js';
 import { exportCryptoKeyBytes, exportCryptoKeyJwk } from '../lib/crypto.js';
+import type { Jwk } from '../lib/web-types.js';
 import { isJwtKey, type JwtKey } from './key.js';
 import { encodePem } from './pem.js';
 
@@ -27,12 +28,7 @@ function checkKey(key: JwtKey): void {
  *
  * @category Keys
  */
-export async function exportJwk(key: JwtKey): Promise<
-  JsonWebKey & {
-    /** The key's ID, when it has one. */
-    kid?: string;
-  }
-> {
+export async function exportJwk(key: JwtKey): Promise<Jwk> {
   checkKey(key);
   const { key_ops: _ops, ext: _ext, alg: _alg, ...jwk } = await exportCryptoKeyJwk(key.cryptoKey);
   return { ...jwk, alg: key.alg, use: 'sig', ...(key.kid === undefined ? {} : { kid: key.kid }) };

@@ -7,6 +7,7 @@
 import { JwtError } from '../errors.js';
 import { isBytes } from '../lib/bytes.js';
 import { fromUtf8 } from '../lib/utf8.js';
+import type { FetchLike, FetchResponseLike } from '../lib/web-types.js';
 
 /** @internal What {@link fetchJwksDocument} needs. */
 export interface JwksRequest {
@@ -14,7 +15,7 @@ export interface JwksRequest {
   readonly timeoutMs: number;
   readonly maxBytes: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly fetch: typeof fetch;
+  readonly fetch: FetchLike;
 }
 
 /** @internal An `ERR_JWKS_FETCH_FAILED` error. */
@@ -22,7 +23,7 @@ export function fetchFailed(why: string, cause?: unknown): JwtError {
   return new JwtError('ERR_JWKS_FETCH_FAILED', `JWKS fetch failed: ${why}`, { cause });
 }
 
-async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array> {
+async function readLimited(response: FetchResponseLike, maxBytes: number): Promise<Uint8Array> {
   const tooLarge = () => fetchFailed(`the response is larger than ${maxBytes} bytes`);
   if (Number(response.headers.get('content-length')) > maxBytes) throw tooLarge();
   if (response.body === null) return new Uint8Array();
@@ -52,11 +53,11 @@ async function readLimited(response: Response, maxBytes: number): Promise<Uint8A
 }
 
 async function download(request: JwksRequest, signal: AbortSignal): Promise<Uint8Array> {
-  let response: Response;
+  let response: FetchResponseLike;
   try {
     // Called as a plain function: browsers throw "Illegal invocation" for fetch called on another object.
     const fetchImpl = request.fetch;
-    response = await fetchImpl(request.url, { headers: { accept: 'application/json', ...request.headers }, signal });
+    response = await fetchImpl(request.url.href, { headers: { accept: 'application/json', ...request.headers }, signal });
   } catch (cause) {
     throw fetchFailed('network error', cause);
   }

@@ -13,6 +13,7 @@ import { importCryptoKey } from '../lib/crypto.js';
 import { rsaModulusFromPkcs8, spkiFromCertificate } from '../lib/der.js';
 import { isPlainObject } from '../lib/json.js';
 import { utf8 } from '../lib/utf8.js';
+import type { CryptoKeyLike, Jwk } from '../lib/web-types.js';
 import { cryptoKeyAlgorithm, isCryptoKey } from './crypto-key.js';
 import { checkJwk, describeValue, jwkModulus, webCryptoJwk } from './jwk.js';
 import { type JwtKey, makeKey } from './key.js';
@@ -41,7 +42,7 @@ export interface ImportKeyOptions {
  *
  * @category Keys
  */
-export type KeyMaterial = string | Uint8Array | JsonWebKey | CryptoKey;
+export type KeyMaterial = string | Uint8Array | Jwk | CryptoKeyLike;
 
 /** An imported asymmetric key, with its RSA modulus when the material showed it. */
 interface Imported {

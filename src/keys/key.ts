@@ -5,6 +5,7 @@
  * @module
  */
 import { type Algorithm, type AlgorithmSpec, algorithmSpec } from '../lib/algorithms.js';
+import type { RuntimeCryptoKey } from '../lib/web-types.js';
 
 const BRAND = Symbol.for('webjwt.key');
 
@@ -26,8 +27,11 @@ export interface JwtKey {
    * `allowShortSecretForVerifyOnly`. Such a key verifies legacy tokens and never signs.
    */
   readonly weak: boolean;
-  /** The underlying Web Crypto key. */
-  readonly cryptoKey: CryptoKey;
+  /**
+   * The underlying Web Crypto key: typed as the environment's `CryptoKey` where its types declare
+   * one (see {@link RuntimeCryptoKey}).
+   */
+  readonly cryptoKey: RuntimeCryptoKey;
   /** @internal brand, so plain objects cannot pose as keys. */
   readonly [BRAND]: true;
 }

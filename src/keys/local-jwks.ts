@@ -13,6 +13,7 @@ import { importKey } from './import.js';
 import { publicJwk } from './jwk.js';
 import type { JwtKey } from './key.js';
 import type { KeySet } from './key-set.js';
+import type { Jwk } from '../lib/web-types.js';
 
 /**
  * A JSON Web Key Set.
@@ -21,7 +22,7 @@ import type { KeySet } from './key-set.js';
  */
 export interface JsonWebKeySet {
   /** The keys; entries that cannot serve as a verification key for the token are not picked. */
-  keys: JsonWebKey[];
+  keys: Jwk[];
 }
 
 /** @internal How a {@link LocalJwks} treats `oct` (secret) keys. */

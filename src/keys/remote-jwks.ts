@@ -19,6 +19,7 @@ import { fetchFailed, fetchJwksDocument, type JwksRequest } from './fetch-jwks.j
 import type { JwtKey } from './key.js';
 import type { KeySet } from './key-set.js';
 import { LocalJwks } from './local-jwks.js';
+import type { FetchLike, UrlLike } from '../lib/web-types.js';
 
 /**
  * Options of {@link createRemoteJwks}.
@@ -36,8 +37,8 @@ export interface RemoteJwksOptions {
   maxBytes?: number;
   /** Extra request headers (never shown in error messages). */
   headers?: Record<string, string>;
-  /** `fetch` implementation. Default `globalThis.fetch`. */
-  fetch?: typeof fetch;
+  /** `fetch` implementation (any runtime's global `fetch` fits). Default `globalThis.fetch`. */
+  fetch?: FetchLike;
   /** Clock override: milliseconds since the epoch. Default `Date.now`. */
   clock?: Clock;
 }
@@ -60,10 +61,10 @@ function positive(value: number | undefined, fallback: number, name: string): nu
   return value;
 }
 
-function jwksUrl(url: string | URL): URL {
+function jwksUrl(url: string | UrlLike): URL {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(typeof url === 'string' ? url : url.href);
   } catch (cause) {
     throw new JwtError('ERR_INVALID_ARGUMENT', 'The JWKS URL is not a valid URL', { cause });
   }
@@ -85,9 +86,9 @@ class RemoteJwks implements RemoteKeySet {
   #failure: JwtError | undefined;
   #inFlight: Promise<void> | undefined;
 
-  constructor(url: string | URL, options: RemoteJwksOptions) {
+  constructor(url: string | UrlLike, options: RemoteJwksOptions) {
     if (typeof options !== 'object' || options === null) throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
-    const fetchImpl = options.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch;
+    const fetchImpl = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
     if (typeof fetchImpl !== 'function') throw new JwtError('ERR_INVALID_ARGUMENT', 'No fetch implementation is available');
     this.#request = {
       url: jwksUrl(url),
@@ -180,6 +181,6 @@ class RemoteJwks implements RemoteKeySet {
  *
  * @category Key sets (JWKS)
  */
-export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions = {}): RemoteKeySet {
+export function createRemoteJwks(url: string | UrlLike, options: RemoteJwksOptions = {}): RemoteKeySet {
   return new RemoteJwks(url, options);
 }

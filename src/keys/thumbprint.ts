@@ -8,6 +8,7 @@ import { encodeBase64url } from '../lib/base64url.js';
 import { digest } from '../lib/crypto.js';
 import { isPlainObject } from '../lib/json.js';
 import { utf8 } from '../lib/utf8.js';
+import type { Jwk } from '../lib/web-types.js';
 import { exportJwk } from './export.js';
 import { isJwtKey, type JwtKey } from './key.js';
 
@@ -35,7 +36,7 @@ const REQUIRED: Readonly<Record<string, readonly string[]>> = {
  * @category Keys
  */
 export async function calculateJwkThumbprint(
-  key: JsonWebKey | JwtKey,
+  key: Jwk | JwtKey,
   hash: 'SHA-256' | 'SHA-384' | 'SHA-512' = 'SHA-256',
 ): Promise<string> {
   if (hash !== 'SHA-256' && hash !== 'SHA-384' && hash !== 'SHA-512') {
