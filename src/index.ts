@@ -50,6 +50,7 @@ export type { Duration } from './lib/duration.js';
 export { setCryptoBackend, activeCryptoBackend, type CryptoBackend } from './lib/crypto.js';
 export type {
   CryptoKeyLike,
+  KeyAlgorithmLike,
   CryptoKeyShape,
   KeyUsageName,
   RuntimeCryptoKey,
@@ -59,6 +60,9 @@ export type {
   FetchInit,
   FetchResponseLike,
   BodyReaderLike,
+  BodyChunkLike,
+  BodyLike,
+  HeadersLike,
   RuntimeAbortSignal,
   UrlLike,
 } from './lib/web-types.js';

@@ -7,6 +7,12 @@
  * @module
  */
 
+/** A Web Crypto key's algorithm: its name and the parameters that go with it. */
+export interface KeyAlgorithmLike {
+  /** The Web Crypto algorithm name, e.g. `HMAC`, `RSASSA-PKCS1-v1_5`, `ECDSA`. */
+  readonly name: string;
+}
+
 /**
  * A Web Crypto key as webjwt reads it: every runtime's `CryptoKey` (browsers, Node's `webcrypto`,
  * Deno, Bun) has these members. Accepted wherever a `CryptoKey` is; the object must still be a real
@@ -14,7 +20,7 @@
  */
 export interface CryptoKeyLike {
   /** The key's algorithm, e.g. `{ name: 'HMAC', hash: { name: 'SHA-256' } }`. */
-  readonly algorithm: { readonly name: string };
+  readonly algorithm: KeyAlgorithmLike;
   /** Whether the key material can be exported. */
   readonly extractable: boolean;
   /** `'secret'`, `'public'` or `'private'`. */
@@ -33,7 +39,10 @@ export type KeyUsageName = 'encrypt' | 'decrypt' | 'sign' | 'verify' | 'deriveKe
  */
 export interface CryptoKeyShape {
   /** The key's algorithm and its parameters. */
-  readonly algorithm: { name: string };
+  readonly algorithm: {
+    /** The Web Crypto algorithm name. */
+    name: string;
+  };
   /** Whether the key material can be exported. */
   readonly extractable: boolean;
   /** `'secret'`, `'public'` or `'private'`. */
@@ -47,12 +56,23 @@ export interface CryptoKeyShape {
  * DOM lib, Deno, `@types/node` 24 and later), {@link CryptoKeyShape} elsewhere. Either way
  * `key.cryptoKey` can go straight to `crypto.subtle`, and no `"dom"` lib is needed.
  */
-export type RuntimeCryptoKey = typeof globalThis extends { CryptoKey: { prototype: infer Key } } ? Key : CryptoKeyShape;
+export type RuntimeCryptoKey = typeof globalThis extends {
+  /** The global `CryptoKey` class. */
+  CryptoKey: {
+    /** Its instances' type. */
+    prototype: infer Key;
+  };
+}
+  ? Key
+  : CryptoKeyShape;
 
 /** The "other primes" member of a multi-prime RSA JWK (RFC 7518 section 6.3.2.7). */
 export interface JwkOtherPrime {
+  /** Prime factor, base64url. */
   r?: string;
+  /** Factor CRT exponent, base64url. */
   d?: string;
+  /** Factor CRT coefficient, base64url. */
   t?: string;
 }
 
@@ -111,7 +131,15 @@ export interface Jwk {
 }
 
 /** The global `AbortSignal` type where the consumer's types declare one; `unknown` elsewhere. */
-export type RuntimeAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer Signal } } ? Signal : unknown;
+export type RuntimeAbortSignal = typeof globalThis extends {
+  /** The global `AbortSignal` class. */
+  AbortSignal: {
+    /** Its instances' type. */
+    prototype: infer Signal;
+  };
+}
+  ? Signal
+  : unknown;
 
 /** The request options {@link FetchLike} gets. */
 export interface FetchInit {
@@ -121,10 +149,18 @@ export interface FetchInit {
   signal: RuntimeAbortSignal;
 }
 
+/** What a body reader's `read()` gives: a chunk of bytes in `value`, or `done`. */
+export interface BodyChunkLike {
+  /** True once the body has ended. */
+  done: boolean;
+  /** The chunk (webjwt refuses anything but bytes). */
+  value?: unknown;
+}
+
 /** A chunk reader of a response body (the members of `ReadableStreamDefaultReader` webjwt uses). */
 export interface BodyReaderLike {
   /** The next chunk: bytes, or `done`. */
-  read(): Promise<{ done: boolean; value?: unknown }>;
+  read(): Promise<BodyChunkLike>;
   /** Stops reading. */
   cancel(reason?: unknown): Promise<void>;
 }
@@ -136,9 +172,23 @@ export interface FetchResponseLike {
   /** The HTTP status. */
   readonly status: number;
   /** The response headers (only `content-length` is read). */
-  readonly headers: { get(name: string): string | null };
+  readonly headers: HeadersLike;
   /** The body as a byte stream, or `null`. */
-  readonly body: { getReader(): BodyReaderLike; cancel(reason?: unknown): Promise<void> } | null;
+  readonly body: BodyLike | null;
+}
+
+/** Response headers (the member of `Headers` webjwt uses). */
+export interface HeadersLike {
+  /** A header's value, or `null` when absent. */
+  get(name: string): string | null;
+}
+
+/** A response body stream (the members of `ReadableStream` webjwt uses). */
+export interface BodyLike {
+  /** A reader for the chunks. */
+  getReader(): BodyReaderLike;
+  /** Discards the body. */
+  cancel(reason?: unknown): Promise<void>;
 }
 
 /** A `fetch` function: the global `fetch` of any runtime, undici's, or a test double. */

@@ -75,13 +75,13 @@ describe('TypeScript consumers', () => {
     const { status, output } = await tsc('tsconfig.node16.json');
     expect(output).toBe('');
     expect(status).toBe(0);
-  });
+  }, 120_000);
 
   test('bundler resolution type-checks', async () => {
     const { status, output } = await tsc('tsconfig.bundler.json');
     expect(output).toBe('');
     expect(status).toBe(0);
-  });
+  }, 120_000);
 
   // The declarations describe keys, JWKs and fetch structurally (src/lib/web-types.ts), so a project
   // without the DOM lib type-checks them. install-tarball.test.ts covers more versions and settings.
@@ -89,7 +89,7 @@ describe('TypeScript consumers', () => {
     const { status, output } = await tsc('tsconfig.node-only.json');
     expect(output).toBe('');
     expect(status).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('runtime consumers', () => {
