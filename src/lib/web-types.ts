@@ -7,7 +7,11 @@
  * @module
  */
 
-/** A Web Crypto key's algorithm: its name and the parameters that go with it. */
+/**
+ * A Web Crypto key's algorithm: its name and the parameters that go with it.
+ *
+ * @category Keys
+ */
 export interface KeyAlgorithmLike {
   /** The Web Crypto algorithm name, e.g. `HMAC`, `RSASSA-PKCS1-v1_5`, `ECDSA`. */
   readonly name: string;
@@ -17,6 +21,8 @@ export interface KeyAlgorithmLike {
  * A Web Crypto key as webjwt reads it: every runtime's `CryptoKey` (browsers, Node's `webcrypto`,
  * Deno, Bun) has these members. Accepted wherever a `CryptoKey` is; the object must still be a real
  * `CryptoKey` at run time (checked with `instanceof`).
+ *
+ * @category Keys
  */
 export interface CryptoKeyLike {
   /** The key's algorithm, e.g. `{ name: 'HMAC', hash: { name: 'SHA-256' } }`. */
@@ -29,13 +35,19 @@ export interface CryptoKeyLike {
   readonly usages: readonly string[];
 }
 
-/** The key usages every runtime's Web Crypto types know. */
+/**
+ * The key usages every runtime's Web Crypto types know.
+ *
+ * @category Keys
+ */
 export type KeyUsageName = 'encrypt' | 'decrypt' | 'sign' | 'verify' | 'deriveKey' | 'deriveBits' | 'wrapKey' | 'unwrapKey';
 
 /**
  * A `CryptoKey` as the DOM lib and `node:crypto`'s `webcrypto` declare it, for environments whose
  * types declare no global `CryptoKey` (such as `@types/node` 20 and 22): it can be passed to their
  * `subtle` methods as it is.
+ *
+ * @category Keys
  */
 export interface CryptoKeyShape {
   /** The key's algorithm and its parameters. */
@@ -55,6 +67,8 @@ export interface CryptoKeyShape {
  * The `CryptoKey` type of the consumer's environment where its types declare one as a global (the
  * DOM lib, Deno, `@types/node` 24 and later), {@link CryptoKeyShape} elsewhere. Either way
  * `key.cryptoKey` can go straight to `crypto.subtle`, and no `"dom"` lib is needed.
+ *
+ * @category Keys
  */
 export type RuntimeCryptoKey = typeof globalThis extends {
   /** The global `CryptoKey` class. */
@@ -66,7 +80,11 @@ export type RuntimeCryptoKey = typeof globalThis extends {
   ? Key
   : CryptoKeyShape;
 
-/** The "other primes" member of a multi-prime RSA JWK (RFC 7518 section 6.3.2.7). */
+/**
+ * The "other primes" member of a multi-prime RSA JWK (RFC 7518 section 6.3.2.7).
+ *
+ * @category Keys
+ */
 export interface JwkOtherPrime {
   /** Prime factor, base64url. */
   r?: string;
@@ -80,6 +98,8 @@ export interface JwkOtherPrime {
  * A JSON Web Key (RFC 7517, with the members of RFC 7518 and Web Crypto's `ext`). The same members
  * as the DOM's `JsonWebKey` plus `kid`, `use` and the X.509 members; all optional, values as in the
  * JSON document.
+ *
+ * @category Keys
  */
 export interface Jwk {
   /** Key type: `oct`, `RSA`, `EC` or `OKP`. */
@@ -130,7 +150,11 @@ export interface Jwk {
   'x5t#S256'?: string;
 }
 
-/** The global `AbortSignal` type where the consumer's types declare one; `unknown` elsewhere. */
+/**
+ * The global `AbortSignal` type where the consumer's types declare one; `unknown` elsewhere.
+ *
+ * @category Key sets (JWKS)
+ */
 export type RuntimeAbortSignal = typeof globalThis extends {
   /** The global `AbortSignal` class. */
   AbortSignal: {
@@ -141,7 +165,11 @@ export type RuntimeAbortSignal = typeof globalThis extends {
   ? Signal
   : unknown;
 
-/** The request options {@link FetchLike} gets. */
+/**
+ * The request options {@link FetchLike} gets.
+ *
+ * @category Key sets (JWKS)
+ */
 export interface FetchInit {
   /** Request headers: `accept: application/json` and the caller's. */
   headers: Record<string, string>;
@@ -149,7 +177,11 @@ export interface FetchInit {
   signal: RuntimeAbortSignal;
 }
 
-/** What a body reader's `read()` gives: a chunk of bytes in `value`, or `done`. */
+/**
+ * What a body reader's `read()` gives: a chunk of bytes in `value`, or `done`.
+ *
+ * @category Key sets (JWKS)
+ */
 export interface BodyChunkLike {
   /** True once the body has ended. */
   done: boolean;
@@ -157,7 +189,11 @@ export interface BodyChunkLike {
   value?: unknown;
 }
 
-/** A chunk reader of a response body (the members of `ReadableStreamDefaultReader` webjwt uses). */
+/**
+ * A chunk reader of a response body (the members of `ReadableStreamDefaultReader` webjwt uses).
+ *
+ * @category Key sets (JWKS)
+ */
 export interface BodyReaderLike {
   /** The next chunk: bytes, or `done`. */
   read(): Promise<BodyChunkLike>;
@@ -165,7 +201,11 @@ export interface BodyReaderLike {
   cancel(reason?: unknown): Promise<void>;
 }
 
-/** The members of a fetch `Response` webjwt reads. */
+/**
+ * The members of a fetch `Response` webjwt reads.
+ *
+ * @category Key sets (JWKS)
+ */
 export interface FetchResponseLike {
   /** True for a 2xx status. */
   readonly ok: boolean;
@@ -177,13 +217,21 @@ export interface FetchResponseLike {
   readonly body: BodyLike | null;
 }
 
-/** Response headers (the member of `Headers` webjwt uses). */
+/**
+ * Response headers (the member of `Headers` webjwt uses).
+ *
+ * @category Key sets (JWKS)
+ */
 export interface HeadersLike {
   /** A header's value, or `null` when absent. */
   get(name: string): string | null;
 }
 
-/** A response body stream (the members of `ReadableStream` webjwt uses). */
+/**
+ * A response body stream (the members of `ReadableStream` webjwt uses).
+ *
+ * @category Key sets (JWKS)
+ */
 export interface BodyLike {
   /** A reader for the chunks. */
   getReader(): BodyReaderLike;
@@ -191,10 +239,18 @@ export interface BodyLike {
   cancel(reason?: unknown): Promise<void>;
 }
 
-/** A `fetch` function: the global `fetch` of any runtime, undici's, or a test double. */
+/**
+ * A `fetch` function: the global `fetch` of any runtime, undici's, or a test double.
+ *
+ * @category Key sets (JWKS)
+ */
 export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponseLike>;
 
-/** A URL object (`URL`, or anything with an absolute `href`). */
+/**
+ * A URL object (`URL`, or anything with an absolute `href`).
+ *
+ * @category Key sets (JWKS)
+ */
 export interface UrlLike {
   /** The absolute URL. */
   readonly href: string;
