@@ -1,8 +1,9 @@
 /**
  * Authorization codes: random, stored hashed, bound to the client, redirect URI, PKCE challenge,
- * user, scopes and nonce; short-lived and single-use. Redeeming marks the code used in one
- * compare-and-set UPDATE; a second redemption finds it used and revokes what the first one issued
- * (RFC 6749 section 4.1.2).
+ * user, scopes and nonce; short-lived and single-use. The bindings are checked before the code is
+ * used ({@link findCode}); redeeming then marks it used and records what it issues in one
+ * compare-and-set UPDATE ({@link consumeCode}); a second redemption finds it used and revokes what
+ * the first one issued (RFC 6749 section 4.1.2).
  *
  * @module
  */
@@ -58,33 +59,37 @@ export async function issueCode(db: OAuthDb, grant: CodeGrant, lifetimeSeconds: 
   return code;
 }
 
-/** The outcome of redeeming a code. */
-export type Redemption =
-  | { status: 'ok'; grant: CodeGrant; expiresAt: number }
-  | { status: 'unknown' }
-  /** Presented before: what the first redemption issued must be revoked. */
-  | { status: 'reused'; issued: Pick<CodesTable, 'family_id' | 'access_jti' | 'access_exp'> };
+/** What a redemption issued: recorded with the code in the same UPDATE that uses it up. */
+export type IssuedByCode = { family_id: string; access_jti: string; access_exp: number };
+
+/** A stored code, looked up without using it. */
+export interface StoredCode {
+  grant: CodeGrant;
+  expiresAt: number;
+  /** Set once the code was redeemed. */
+  used: boolean;
+  /** What the redemption issued (null for a code redeemed before this was recorded). */
+  issued: Pick<CodesTable, 'family_id' | 'access_jti' | 'access_exp'>;
+}
 
 /**
- * Marks a code used, once. Expiry and the bindings are for the caller to check.
+ * Finds a code without using it, so its bindings (client, redirect URI, PKCE) can be checked first:
+ * a wrong attempt must not burn the legitimate client's code.
  *
  * @param db - The database.
  * @param code - The presented code.
- * @param nowSeconds - The current time.
  * @example
  * ```ts
- * const redemption = await redeemCode(db, code, now);
+ * const stored = await findCode(db, code);
  * ```
  */
-export async function redeemCode(db: OAuthDb, code: string, nowSeconds: number): Promise<Redemption> {
-  const hash = sha256(code);
-  const updated = await db.updateTable('oauth_codes').set({ used_at: nowSeconds }).where('code_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
-  const row = await db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', hash).executeTakeFirst();
-  if (!row) return { status: 'unknown' };
-  if (updated.numUpdatedRows !== 1n) return { status: 'reused', issued: row };
+export async function findCode(db: OAuthDb, code: string): Promise<StoredCode | undefined> {
+  const row = await db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', sha256(code)).executeTakeFirst();
+  if (!row) return undefined;
   return {
-    status: 'ok',
     expiresAt: row.expires_at,
+    used: row.used_at !== null,
+    issued: { family_id: row.family_id, access_jti: row.access_jti, access_exp: row.access_exp },
     grant: {
       clientId: row.client_id,
       userId: row.user_id,
@@ -98,16 +103,27 @@ export async function redeemCode(db: OAuthDb, code: string, nowSeconds: number):
 }
 
 /**
- * Records what a redemption issued, so a replay of the code can revoke it.
+ * Uses a code up and records what its redemption issues, in one conditional UPDATE: of two
+ * concurrent redemptions exactly one gets `true` (PostgreSQL makes the second wait for the first's
+ * row lock, then finds `used_at` set). Run it in the transaction that opens the grant, so a replay
+ * that sees the code used also sees the refresh family it must revoke.
  *
- * @param db - The database.
- * @param code - The code.
- * @param issued - The refresh family and the access token's ID and expiry.
+ * @param db - The database or a transaction.
+ * @param code - The presented code.
+ * @param issued - The refresh family and the access token's ID and expiry, chosen before issuing.
+ * @param nowSeconds - The current time.
+ * @returns True for the one redemption that won.
  * @example
  * ```ts
- * await recordIssued(db, code, { family_id, access_jti, access_exp });
+ * const won = await consumeCode(trx, code, { family_id, access_jti, access_exp }, now);
  * ```
  */
-export async function recordIssued(db: OAuthDb, code: string, issued: Pick<CodesTable, 'family_id' | 'access_jti' | 'access_exp'>): Promise<void> {
-  await db.updateTable('oauth_codes').set(issued).where('code_hash', '=', sha256(code)).execute();
+export async function consumeCode(db: OAuthDb, code: string, issued: IssuedByCode, nowSeconds: number): Promise<boolean> {
+  const updated = await db
+    .updateTable('oauth_codes')
+    .set({ used_at: nowSeconds, ...issued })
+    .where('code_hash', '=', sha256(code))
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return updated.numUpdatedRows === 1n;
 }

@@ -25,7 +25,8 @@ export interface Grant {
  * Opens a grant (refresh family) for a user and a client.
  *
  * @param db - The database.
- * @param grant - Who, which client, which scopes, when the user logged in, refresh lifetime.
+ * @param grant - Who, which client, which scopes, when the user logged in, refresh lifetime, and
+ *   the family ID when the caller chose it beforehand (a code records it before the grant opens).
  * @param nowSeconds - The current time.
  * @returns The family ID (`sid` of the tokens) and its first refresh token.
  * @example
@@ -35,10 +36,10 @@ export interface Grant {
  */
 export async function openGrant(
   db: OAuthDb,
-  grant: { userId: number; clientId: string; scopes: string[]; authTime: number; refreshSeconds: number },
+  grant: { userId: number; clientId: string; scopes: string[]; authTime: number; refreshSeconds: number; familyId?: string },
   nowSeconds: number,
 ): Promise<{ familyId: string; refreshToken: string }> {
-  const familyId = randomUUID();
+  const familyId = grant.familyId ?? randomUUID();
   const secret = randomToken();
   await openFamily(appDb(db), { id: familyId, userId: grant.userId, jti: sha256(secret), expiresAt: nowSeconds + grant.refreshSeconds }, nowSeconds);
   await db

@@ -33,6 +33,9 @@ export interface AccessTokenInput {
   scopes: string[];
   /** The refresh family (user sessions only). */
   sid?: string;
+  /** The token ID and issue time, when chosen beforehand (a code records them before issuing). */
+  jti?: string;
+  iat?: number;
 }
 
 /** Issuing and verifying the authorization server's tokens. */
@@ -62,11 +65,9 @@ export function createOAuthTokens(deps: {
   const { config, keys, issuer, clock, revocation } = deps;
   const nowSeconds = () => Math.floor(clock() / 1000);
   return {
-    async accessToken({ sub, clientId, scopes, sid }) {
+    async accessToken({ sub, clientId, scopes, sid, jti = randomUUID(), iat = nowSeconds() }) {
       const { key } = await keys.active();
-      const iat = nowSeconds();
       const exp = iat + config.accessTokenSeconds;
-      const jti = randomUUID();
       // The userinfo endpoint is an audience too when the token may call it (scope openid).
       const aud = scopes.includes('openid') ? [config.audience, `${issuer()}/userinfo`] : config.audience;
       const claims: Record<string, unknown> = { iss: issuer(), sub, aud, client_id: clientId, scope: scopes.join(' '), jti, iat, exp };

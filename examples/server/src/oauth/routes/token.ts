@@ -5,18 +5,19 @@
  *
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { revokeFamily } from '../../auth/refresh-families.js';
 import { startSignIn } from '../../auth/sign-in-limits.js';
-import { storeFailure } from '../../http-errors.js';
+import { serviceUnavailable, storeFailure } from '../../http-errors.js';
 import { findUserById, findUserByUsername } from '../../users.js';
 import { authenticateClient, type Form } from '../client-auth.js';
 import type { Client, GrantType } from '../clients.js';
-import { recordIssued, redeemCode } from '../codes.js';
+import { consumeCode, findCode } from '../codes.js';
 import type { OAuthContext } from '../context.js';
 import { invalidParameterDescription, NO_STORE, OAuthError, oauthError } from '../errors.js';
 import { type RawParams, singleParams } from '../form.js';
-import { findLiveGrant, openGrant, rotateRefreshToken } from '../grants.js';
+import { findLiveGrant, isFamilyLive, openGrant, rotateRefreshToken } from '../grants.js';
 import { grantedScopes } from '../scopes.js';
 import { safeEqual, sha256 } from '../secrets.js';
 import { appDb } from '../tables.js';
@@ -56,8 +57,8 @@ async function userTokens(
   ctx: OAuthContext,
   client: Client,
   user: { id: number; username: string; email: string },
-  grant: { scopes: string[]; authTime: number; nonce?: string | undefined; familyId?: string; refreshToken?: string },
-): Promise<{ body: TokenResponse; familyId: string; accessJti: string; accessExp: number }> {
+  grant: { scopes: string[]; authTime: number; nonce?: string | undefined; familyId?: string; refreshToken?: string; accessJti?: string; iat?: number },
+): Promise<{ body: TokenResponse; familyId: string }> {
   let { familyId, refreshToken } = grant;
   if (familyId === undefined) {
     const opened = await openGrant(
@@ -69,13 +70,38 @@ async function userTokens(
     refreshToken = opened.refreshToken;
   }
   const sub = String(user.id);
-  const access = await ctx.tokens.accessToken({ sub, clientId: client.clientId, scopes: grant.scopes, sid: familyId });
+  const access = await ctx.tokens.accessToken({ sub, clientId: client.clientId, scopes: grant.scopes, sid: familyId, jti: grant.accessJti, iat: grant.iat });
   const body: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: grant.scopes.join(' ') };
   if (client.grantTypes.includes('refresh_token') && refreshToken !== undefined) body.refresh_token = refreshToken;
   if (grant.scopes.includes('openid')) {
     body.id_token = await ctx.tokens.idToken({ sub, clientId: client.clientId, nonce: grant.nonce, authTime: grant.authTime });
   }
-  return { body, familyId, accessJti: access.jti, accessExp: access.exp };
+  return { body, familyId };
+}
+
+/**
+ * A code presented again (RFC 6749 section 4.1.2): revoke the refresh family and the access token its
+ * first redemption issued, and say so only when it is true. The family was opened in the same
+ * transaction that used the code up, so it exists by the time a replay can see the code used.
+ */
+async function refuseReplayedCode(ctx: OAuthContext, code: string, now: number): Promise<never> {
+  const stored = await findCode(ctx.db, code);
+  const issued = stored?.issued;
+  let revoked = false;
+  if (issued?.family_id) {
+    await revokeFamily(appDb(ctx.db), issued.family_id, now);
+    revoked = !(await isFamilyLive(ctx.db, issued.family_id));
+    if (revoked && issued.access_jti !== null && issued.access_exp !== null && issued.access_exp > now) {
+      try {
+        await ctx.deps.revocation.revoke(issued.access_jti, issued.access_exp);
+      } catch {
+        // The refresh family is revoked (and access tokens carry it as `sid`, checked by /userinfo and
+        // /introspect), but the access token's ID could not be stored: do not claim more than that.
+        throw serviceUnavailable('Token revocation service unavailable');
+      }
+    }
+  }
+  throw invalidGrant(revoked ? 'The authorization code was already used; the tokens it gave are revoked' : 'The authorization code was already used');
 }
 
 async function authorizationCodeGrant(ctx: OAuthContext, client: Client, form: Form): Promise<TokenResponse> {
@@ -84,28 +110,42 @@ async function authorizationCodeGrant(ctx: OAuthContext, client: Client, form: F
   if (!form.redirect_uri) throw oauthError('invalid_request', 'redirect_uri is required');
   if (!form.code_verifier) throw oauthError('invalid_request', 'code_verifier is required (PKCE)');
   const now = ctx.nowSeconds();
-  const redemption = await redeemCode(ctx.db, form.code, now);
-  if (redemption.status === 'unknown') throw invalidGrant('The authorization code is invalid');
-  if (redemption.status === 'reused') {
-    // RFC 6749 section 4.1.2: revoke what the first redemption issued.
-    const { family_id, access_jti, access_exp } = redemption.issued;
-    if (family_id !== null) await revokeFamily(appDb(ctx.db), family_id, now);
-    if (access_jti !== null && access_exp !== null) await ctx.deps.revocation.revoke(access_jti, access_exp);
-    throw invalidGrant('The authorization code was already used; the tokens it gave are revoked');
-  }
-  const { grant } = redemption;
-  if (redemption.expiresAt <= now) throw invalidGrant('The authorization code has expired');
-  // Code injection: a code only works for the client and the redirect URI it was issued to.
+  const stored = await findCode(ctx.db, form.code);
+  if (!stored) throw invalidGrant('The authorization code is invalid');
+  const { grant } = stored;
+  // Code injection: a code only works for the client it was issued to (and only that client's replay revokes).
   if (grant.clientId !== client.clientId) throw invalidGrant('The authorization code was issued to another client');
+  if (stored.used) return refuseReplayedCode(ctx, form.code, now);
+  if (stored.expiresAt <= now) throw invalidGrant('The authorization code has expired');
+  // Every binding is checked before the code is used up: a wrong attempt does not burn it.
   if (grant.redirectUri !== form.redirect_uri) throw invalidGrant('redirect_uri does not match the authorization request');
   if (!/^[A-Za-z0-9._~-]{43,128}$/.test(form.code_verifier) || !safeEqual(sha256(form.code_verifier), grant.codeChallenge)) {
     throw invalidGrant('The PKCE code_verifier does not match the code_challenge');
   }
   const user = await findUserById(ctx.deps.db, grant.userId);
   if (!user || !user.is_active) throw invalidGrant('The user account is not active');
-  const issued = await userTokens(ctx, client, user, { scopes: grant.scopes, authTime: grant.authTime, nonce: grant.nonce });
-  await recordIssued(ctx.db, form.code, { family_id: issued.familyId, access_jti: issued.accessJti, access_exp: issued.accessExp });
-  return issued.body;
+  // Use the code up, record what it issues and open the grant in one transaction: exactly one of two
+  // concurrent redemptions wins, and a replay that sees the code used finds the family to revoke.
+  const issued = { family_id: randomUUID(), access_jti: randomUUID(), access_exp: now + ctx.config.accessTokenSeconds };
+  const opened = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await consumeCode(trx, form.code!, issued, now))) return undefined;
+    return openGrant(
+      trx,
+      { userId: user.id, clientId: client.clientId, scopes: grant.scopes, authTime: grant.authTime, refreshSeconds: ctx.config.refreshTokenSeconds, familyId: issued.family_id },
+      now,
+    );
+  });
+  if (!opened) return refuseReplayedCode(ctx, form.code, now);
+  const tokens = await userTokens(ctx, client, user, {
+    scopes: grant.scopes,
+    authTime: grant.authTime,
+    nonce: grant.nonce,
+    familyId: opened.familyId,
+    refreshToken: opened.refreshToken,
+    accessJti: issued.access_jti,
+    iat: now,
+  });
+  return tokens.body;
 }
 
 async function refreshTokenGrant(ctx: OAuthContext, client: Client, form: Form): Promise<TokenResponse> {
