@@ -13,7 +13,7 @@
 import type { FastifyInstance } from 'fastify';
 
 /** The fields normalized wherever they arrive: JSON bodies, forms and query strings. */
-const FIELDS = ['username', 'email', 'password'] as const;
+const FIELDS = ['username', 'email', 'password', 'current_password', 'new_password'] as const;
 
 /**
  * The comparison key of a username: equal keys are the same account.

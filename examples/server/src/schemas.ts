@@ -42,6 +42,16 @@ export const LoginBody = Type.Object(
 );
 export type LoginBody = Static<typeof LoginBody>;
 
+/** `PATCH /me/password`: the current password and a new one of 8-128 characters (after NFKC). */
+export const PasswordChangeBody = Type.Object(
+  {
+    current_password: Type.String({ minLength: 1, maxLength: 1024 }),
+    new_password: Type.String({ minLength: 8, maxLength: 128, examples: ['another horse battery staple'] }),
+  },
+  { additionalProperties: false },
+);
+export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
+
 /** A user as the API shows it. */
 export const UserOut = Type.Object(
   {

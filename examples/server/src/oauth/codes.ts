@@ -28,16 +28,31 @@ export interface CodeGrant {
  * @param grant - What the code stands for.
  * @param lifetimeSeconds - How long it may be redeemed.
  * @param nowSeconds - The current time.
+ * @param maxPending - How many unused, unexpired codes one user may hold for one client (`OAUTH_MAX_PENDING_CODES`).
  * @returns The code, to send to the client once.
  * @example
  * ```ts
  * const code = await issueCode(db, grant, 60, now);
  * ```
  */
-export async function issueCode(db: OAuthDb, grant: CodeGrant, lifetimeSeconds: number, nowSeconds: number): Promise<string> {
+export async function issueCode(db: OAuthDb, grant: CodeGrant, lifetimeSeconds: number, nowSeconds: number, maxPending = 10): Promise<string> {
   const code = randomToken();
   // Housekeeping: codes expire in a minute; drop the stale ones as new ones arrive.
   await db.deleteFrom('oauth_codes').where('expires_at', '<', nowSeconds - 3600).execute();
+  // A signed-in browser (or a script holding its cookie) could mint codes without end: keep at most
+  // `maxPending` unused, unexpired codes per user and client, dropping the oldest (a user who starts
+  // over in another tab is never refused; a code dropped this way is simply unknown at /token).
+  const pending = await db
+    .selectFrom('oauth_codes')
+    .select('code_hash')
+    .where('user_id', '=', grant.userId)
+    .where('client_id', '=', grant.clientId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', nowSeconds)
+    .orderBy('expires_at', 'desc')
+    .execute();
+  const excess = pending.slice(Math.max(0, maxPending - 1)).map((row) => row.code_hash);
+  if (excess.length > 0) await db.deleteFrom('oauth_codes').where('code_hash', 'in', excess).where('used_at', 'is', null).execute();
   await db
     .insertInto('oauth_codes')
     .values({

@@ -26,6 +26,8 @@ export interface OAuthConfig {
   codeSeconds: number;
   /** The single sign-on session (cookie) lifetime. */
   sessionSeconds: number;
+  /** Unused, unexpired authorization codes one user may hold for one client; a new one drops the oldest. */
+  maxPendingCodes: number;
   /** Where the example SPA served at `/spa/` finds the resource server. */
   spaResourceUrl: string;
 }
@@ -84,6 +86,7 @@ export function loadOAuthConfig(env: Env): OAuthConfig {
     refreshTokenSeconds: seconds(env, 'OAUTH_REFRESH_TOKEN_SECONDS', 14 * 86_400, 365 * 86_400),
     codeSeconds: seconds(env, 'OAUTH_CODE_SECONDS', 60, 600),
     sessionSeconds: seconds(env, 'OAUTH_SESSION_SECONDS', 8 * 3600, 30 * 86_400),
+    maxPendingCodes: seconds(env, 'OAUTH_MAX_PENDING_CODES', 10, 1000),
     spaResourceUrl: env.SPA_RESOURCE_URL?.trim() || 'http://127.0.0.1:9000',
   };
 }

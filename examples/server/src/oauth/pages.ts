@@ -62,18 +62,18 @@ export function sendPage(reply: FastifyReply, status: number, html: string): Fas
 /**
  * The login form.
  *
- * @param input - Client name, the authorization request, and an error to show.
+ * @param input - Client name, the authorization request, the form token (CSRF, see `same-origin.ts`), and an error to show.
  * @example
  * ```ts
- * loginPage({ clientName: 'SPA', params, error: 'Invalid username or password' });
+ * loginPage({ clientName: 'SPA', params, formToken, error: 'Invalid username or password' });
  * ```
  */
-export function loginPage(input: { clientName: string; params: Record<string, string>; error?: string }): string {
+export function loginPage(input: { clientName: string; params: Record<string, string>; formToken: string; error?: string }): string {
   return page(
     'Sign in',
     `<h1>Sign in</h1><p>to continue to <strong>${escapeHtml(input.clientName)}</strong></p>
 ${input.error ? `<p class="error" role="alert">${escapeHtml(input.error)}</p>` : ''}
-<form method="post" action="/authorize">${hiddenFields(input.params)}<input type="hidden" name="action" value="login">
+<form method="post" action="/authorize">${hiddenFields({ ...input.params, form_token: input.formToken })}<input type="hidden" name="action" value="login">
 <label for="username">Username</label><input id="username" name="username" type="text" autocomplete="username" required autofocus>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button></form>`,
@@ -83,18 +83,18 @@ ${input.error ? `<p class="error" role="alert">${escapeHtml(input.error)}</p>` :
 /**
  * The consent form of third-party clients.
  *
- * @param input - Client name, the scopes, the request and the session's CSRF token.
+ * @param input - Client name, the scopes, the request, the session's CSRF token and the form token.
  * @example
  * ```ts
- * consentPage({ clientName: 'Partner app', scopes: ['openid'], params, csrf });
+ * consentPage({ clientName: 'Partner app', scopes: ['openid'], params, csrf, formToken });
  * ```
  */
-export function consentPage(input: { clientName: string; scopes: string[]; params: Record<string, string>; csrf: string }): string {
+export function consentPage(input: { clientName: string; scopes: string[]; params: Record<string, string>; csrf: string; formToken: string }): string {
   const items = input.scopes.map((s) => `<li>${escapeHtml(s)}</li>`).join('');
   return page(
     'Allow access?',
     `<h1>Allow access?</h1><p><strong>${escapeHtml(input.clientName)}</strong> asks for:</p><ul>${items}</ul>
-<form method="post" action="/authorize">${hiddenFields(input.params)}<input type="hidden" name="action" value="consent">
+<form method="post" action="/authorize">${hiddenFields({ ...input.params, form_token: input.formToken })}<input type="hidden" name="action" value="consent">
 <input type="hidden" name="csrf" value="${escapeHtml(input.csrf)}">
 <button type="submit" name="decision" value="allow">Allow</button><button type="submit" name="decision" value="deny">Deny</button></form>`,
   );
@@ -123,4 +123,37 @@ export function errorPage(message: string): string {
  */
 export function signedOutPage(): string {
   return page('Signed out', '<h1>Signed out</h1><p>You are signed out of the authorization server.</p>');
+}
+
+/**
+ * "Sign out?" (OpenID RP-Initiated Logout 1.0 section 2): shown when a sign-out request cannot prove
+ * it comes from the signed-in user's own client (no `id_token_hint`, or one for another user), so a
+ * cross-site link cannot sign anyone out. The form posts back with the session's CSRF token.
+ *
+ * @param input - The validated request (client_id, post_logout_redirect_uri, state), the session's
+ *   CSRF token and the form token.
+ * @example
+ * ```ts
+ * sendPage(reply, 200, signOutConfirmPage({ params, csrf: session.csrf, formToken }));
+ * ```
+ */
+export function signOutConfirmPage(input: { params: Record<string, string>; csrf: string; formToken: string }): string {
+  return page(
+    'Sign out?',
+    `<h1>Sign out?</h1><p>Do you want to sign out of the authorization server (every application signed in through it)?</p>
+<form method="post" action="/end-session">${hiddenFields({ ...input.params, csrf: input.csrf, form_token: input.formToken })}
+<button type="submit" name="decision" value="logout">Sign out</button><button type="submit" name="decision" value="stay">Stay signed in</button></form>`,
+  );
+}
+
+/**
+ * The answer when the user chose to stay signed in.
+ *
+ * @example
+ * ```ts
+ * sendPage(reply, 200, stillSignedInPage());
+ * ```
+ */
+export function stillSignedInPage(): string {
+  return page('Still signed in', '<h1>Still signed in</h1><p>You are still signed in. You can close this page.</p>');
 }

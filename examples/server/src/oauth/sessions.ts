@@ -82,3 +82,20 @@ export function createSessions(deps: { db: OAuthDb; clock: () => number; lifetim
     },
   };
 }
+
+/**
+ * Ends every single sign-on session of a user and drops their unused authorization codes (logout
+ * everywhere, password change): no browser cookie can mint a code, and no code minted before can be
+ * redeemed, for tokens that would postdate the subject revocation.
+ *
+ * @param db - The database.
+ * @param userId - The user.
+ * @example
+ * ```ts
+ * await endUserSessions(oauthDb(deps.db), user.id);
+ * ```
+ */
+export async function endUserSessions(db: OAuthDb, userId: number): Promise<void> {
+  await db.deleteFrom('oauth_sessions').where('user_id', '=', userId).execute();
+  await db.deleteFrom('oauth_codes').where('user_id', '=', userId).where('used_at', 'is', null).execute();
+}

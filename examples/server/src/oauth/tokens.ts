@@ -44,6 +44,11 @@ export interface OAuthTokens {
   idToken(input: { sub: string; clientId: string; nonce?: string | null; authTime: number; claims?: Record<string, unknown> }): Promise<string>;
   /** Signature, `typ`, `iss`, expiry and the revocation store; throws `JwtError`. */
   verifyAccess(token: string): Promise<AccessClaims>;
+  /**
+   * An ID token of ours presented as `id_token_hint` at `/end-session`: signature, `typ`, `iss`; it may
+   * have expired up to a session lifetime ago (RP-Initiated Logout 1.0 section 2). Throws `JwtError`.
+   */
+  verifyIdTokenHint(token: string): Promise<{ sub: string; aud: string }>;
 }
 
 /**
@@ -63,6 +68,7 @@ export function createOAuthTokens(deps: {
   revocation: RevocationStore;
 }): OAuthTokens {
   const { config, keys, issuer, clock, revocation } = deps;
+  const sessionSeconds = config.sessionSeconds;
   const nowSeconds = () => Math.floor(clock() / 1000);
   return {
     async accessToken({ sub, clientId, scopes, sid, jti = randomUUID(), iat = nowSeconds() }) {
@@ -90,6 +96,18 @@ export function createOAuthTokens(deps: {
       };
       if (nonce) payload.nonce = nonce;
       return sign(payload, key, { typ: 'JWT', iat: false });
+    },
+    async verifyIdTokenHint(token) {
+      const { payload } = await verify<JwtClaims & { sub: string; aud: string }>(token, keys.keySet, {
+        algorithms: [...OAUTH_SIGNING_ALGS],
+        issuer: issuer(),
+        typ: 'JWT',
+        requiredClaims: ['sub', 'aud', 'exp', 'auth_time'],
+        clockTolerance: sessionSeconds,
+        clock,
+      });
+      if (typeof payload.aud !== 'string' || typeof payload.sub !== 'string') throw new Error('unexpected ID token claims');
+      return { sub: payload.sub, aud: payload.aud };
     },
     async verifyAccess(token) {
       const { payload } = await verify<AccessClaims>(token, keys.keySet, {

@@ -13,8 +13,9 @@ import { addressKey, enforceRateLimits } from '../rate-limit.js';
 import { authErrors, bearerSecurity, bodyErrors, ErrorOut, LoginBody, MessageOut, RegisterBody, TokenPair, UserOut } from '../schemas.js';
 import { createUser, findUserById, findUserByUsername, updatePasswordHash } from '../users.js';
 import { bearerToken } from '../auth/current-user.js';
-import { openFamily, revokeFamily, revokeUserFamilies, rotateFamily } from '../auth/refresh-families.js';
+import { openFamily, revokeFamily, rotateFamily } from '../auth/refresh-families.js';
 import { startSignIn } from '../auth/sign-in-limits.js';
+import { signOutEverywhere } from '../auth/sign-out-everywhere.js';
 import type { SessionClaims } from '../auth/tokens.js';
 
 /** RFC 6749 section 5.1: responses carrying tokens must not be cached. */
@@ -148,19 +149,15 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['auth'],
-        summary: "Revoke every token of the current user, on every device",
+        summary: 'Revoke every token and single sign-on session of the current user, on every device',
         security: bearerSecurity,
         response: { 200: MessageOut, ...authErrors },
       },
     },
     async (request) => {
       const { user } = await getCurrentUser(request);
-      const now = nowSeconds();
-      // Tokens issued before this second are revoked by the store (whole seconds, like `iat`); those
-      // of older sessions issued within this second are caught by revoking every family below.
-      const longestLifetime = Math.max(config.accessTokenMinutes * 60, config.refreshTokenDays * 86_400);
-      await revocation.revokeSubject(String(user.id), now, now + longestLifetime);
-      await revokeUserFamilies(db, user.id, now);
+      // Also ends the user's single sign-on sessions: no browser cookie may mint a code afterwards.
+      await signOutEverywhere(deps, user.id, nowSeconds());
       return { message: 'Successfully logged out from all sessions' };
     },
   );

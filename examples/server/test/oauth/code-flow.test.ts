@@ -87,7 +87,7 @@ describe.each(MODES)('authorization code + PKCE ($name)', (mode) => {
     const { url } = await authorizationRequest(server.as, spa);
     const login = await fetch(`${server.url}/authorize`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
       body: new URLSearchParams({ ...Object.fromEntries(url.searchParams), action: 'login', username: user.username, password: user.password }).toString(),
       redirect: 'manual',
     });
@@ -188,10 +188,11 @@ describe.each(MODES)('authorization code + PKCE ($name)', (mode) => {
     expect(location.searchParams.get('error')).toBe('login_required');
     expect(location.searchParams.get('state')).toBe(state);
 
-    await codeFlow(server, spa, browser, user);
+    const { tokens } = await codeFlow(server, spa, browser, user);
     const silent = await browser.request((await authorizationRequest(server.as, spa, { prompt: 'none' })).url.toString());
     expect(new URL(silent.location!).searchParams.get('code')).toBeTruthy();
-    const out = await browser.request(`${server.url}/end-session?client_id=${spa.client.client_id}&post_logout_redirect_uri=${encodeURIComponent(spa.redirectUri)}`);
+    const hint = encodeURIComponent(tokens.id_token!);
+    const out = await browser.request(`${server.url}/end-session?client_id=${spa.client.client_id}&post_logout_redirect_uri=${encodeURIComponent(spa.redirectUri)}&id_token_hint=${hint}`);
     expect(out).toMatchObject({ status: 303, location: spa.redirectUri });
     const after = await browser.request((await authorizationRequest(server.as, spa, { prompt: 'none' })).url.toString());
     expect(new URL(after.location!).searchParams.get('error')).toBe('login_required');

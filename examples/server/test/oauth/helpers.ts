@@ -80,8 +80,16 @@ export class FormBrowser {
   readonly cookies = new Map<string, string>();
   readonly pages: string[] = [];
 
-  async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Step> {
+  /**
+   * One request. Form posts carry `Origin` like a browser's (the server refuses cross-site ones),
+   * unless `origin: false` (an old browser or a privacy extension that sends none).
+   */
+  async request(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string>; origin?: false } = {},
+  ): Promise<Step> {
     const headers: Record<string, string> = { ...init.headers };
+    if (init.form && init.origin !== false && !('origin' in headers)) headers.origin = new URL(url).origin;
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     let body: string | undefined;
     if (init.form) {

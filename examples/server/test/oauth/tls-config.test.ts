@@ -49,7 +49,7 @@ describe('SSO cookie under TLS', () => {
     const ca = server.deps.config.tls!.cert;
     const call = (path: string, body?: string) =>
       new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>((resolve, reject) => {
-        const req = httpsRequest(`${url}${path}`, { ca, method: body ? 'POST' : 'GET', headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {} }, (res) => {
+        const req = httpsRequest(`${url}${path}`, { ca, method: body ? 'POST' : 'GET', headers: body ? { 'content-type': 'application/x-www-form-urlencoded', origin: url } : {} }, (res) => {
           let text = '';
           res.on('data', (d: Buffer) => (text += d.toString()));
           res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text }));
@@ -84,6 +84,9 @@ describe('SSO cookie under TLS', () => {
         username: user,
         password,
       });
+      // The login page's form token cookie (CSRF without Origin/Referer) is __Host-, Secure and Strict too.
+      const page = await call(`/authorize?${new URLSearchParams([...form].filter(([name]) => !['action', 'username', 'password'].includes(name)))}`);
+      expect(page.headers['set-cookie']).toEqual([expect.stringMatching(/^__Host-webjwt_form=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/)]);
       const res = await call('/authorize', form.toString());
       expect(res.status).toBe(303);
       const cookie = (res.headers['set-cookie'] as string[])[0]!;

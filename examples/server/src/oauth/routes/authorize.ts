@@ -24,6 +24,7 @@ import { isForm } from './token.js';
 import { type RawParams, singleParams } from '../form.js';
 import { consentPage, errorPage, loginPage, sendPage } from '../pages.js';
 import { grantedScopes } from '../scopes.js';
+import { checkFormOrigin, issueFormToken } from '../same-origin.js';
 import { safeEqual } from '../secrets.js';
 import type { LoginSession } from '../sessions.js';
 
@@ -64,9 +65,14 @@ async function authorize(ctx: OAuthContext, request: FastifyRequest, reply: Fast
   if (redirectUri === undefined || !client.redirectUris.includes(redirectUri)) {
     return sendPage(reply, 400, errorPage('The redirect_uri is missing or not registered for this client'));
   }
-  if (isPost && request.headers.origin !== undefined && request.headers.origin !== new URL(ctx.issuer()).origin) {
-    return sendPage(reply, 403, errorPage('Cross-site form submission refused'));
+  // Login CSRF: a form post must come from our own page (same-origin Origin or Referer, else the form token).
+  const secure = deps.config.tls !== undefined;
+  if (isPost) {
+    const forgery = checkFormOrigin(request, ctx.issuer(), typeof raw.form_token === 'string' ? raw.form_token : undefined, secure);
+    if (forgery === 'cross-origin') return sendPage(reply, 403, errorPage('Cross-site form submission refused'));
+    if (forgery === 'no-origin') return sendPage(reply, 403, errorPage('This form could not be verified (no Origin or Referer, no form token): reload the page and try again'));
   }
+  const formToken = () => issueFormToken(request, reply, secure);
 
   const iss = ctx.issuer();
   const fail = (error: OAuthErrorCode, description: string) =>
@@ -119,7 +125,7 @@ async function authorize(ctx: OAuthContext, request: FastifyRequest, reply: Fast
       return sendPage(reply, err.statusCode, loginPage({ clientName: client.name, params: carried, error: message }));
     }
     if (!user || !valid || !user.is_active) {
-      return sendPage(reply, 401, loginPage({ clientName: client.name, params: carried, error: 'Invalid username or password' }));
+      return sendPage(reply, 401, loginPage({ clientName: client.name, params: carried, formToken: formToken(), error: 'Invalid username or password' }));
     }
     if (deps.passwords.needsRehash(user.hashed_password)) await updatePasswordHash(deps.db, user.id, await deps.passwords.hash(password));
     session = await ctx.sessions.start(reply, user.id);
@@ -128,7 +134,7 @@ async function authorize(ctx: OAuthContext, request: FastifyRequest, reply: Fast
   }
   if (!session) {
     if (params.prompt === 'none') return fail('login_required', 'The user is not signed in');
-    return sendPage(reply, 200, loginPage({ clientName: client.name, params: carried }));
+    return sendPage(reply, 200, loginPage({ clientName: client.name, params: carried, formToken: formToken() }));
   }
   const user = await findUserById(deps.db, session.userId);
   if (!user || !user.is_active) return fail('access_denied', 'The user account is not active');
@@ -137,7 +143,7 @@ async function authorize(ctx: OAuthContext, request: FastifyRequest, reply: Fast
     const consented = isPost && form.action === 'consent' && form.csrf !== undefined && safeEqual(form.csrf, session.csrf);
     if (!consented) {
       if (params.prompt === 'none') return fail('access_denied', 'Consent is required');
-      return sendPage(reply, 200, consentPage({ clientName: client.name, scopes, params: carried, csrf: session.csrf }));
+      return sendPage(reply, 200, consentPage({ clientName: client.name, scopes, params: carried, csrf: session.csrf, formToken: formToken() }));
     }
     if (form.decision !== 'allow') return fail('access_denied', 'The user denied the request');
   }
@@ -171,6 +177,7 @@ async function issue(
     },
     ctx.config.codeSeconds,
     ctx.nowSeconds(),
+    ctx.config.maxPendingCodes,
   );
   return redirectTo(redirectUri, { code, state: params.state, iss });
 }
