@@ -122,7 +122,7 @@ async function authorize(ctx: OAuthContext, request: FastifyRequest, reply: Fast
       if (!(err instanceof HttpError) || (err.statusCode !== 429 && err.statusCode !== 503)) throw err;
       const message = err.statusCode === 429 ? String(err.detail) : 'The service is busy, try again in a few seconds';
       reply.headers(err.headers);
-      return sendPage(reply, err.statusCode, loginPage({ clientName: client.name, params: carried, error: message }));
+      return sendPage(reply, err.statusCode, loginPage({ clientName: client.name, params: carried, formToken: formToken(), error: message }));
     }
     if (!user || !valid || !user.is_active) {
       return sendPage(reply, 401, loginPage({ clientName: client.name, params: carried, formToken: formToken(), error: 'Invalid username or password' }));
