@@ -9,11 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
 import { decodeUnverified } from 'webjwt';
+import { StoreUnavailableError } from '../src/store-errors.js';
 import { createPostgresDatabase, createTestClock, startServer, type TestClock, testConfig, type TestServer } from './helpers/env.js';
 import { login, register, request } from './helpers/client.js';
 import { type Fixture, prepareFixture, type Probe, redisProbes } from './helpers/every-route.js';
 import { eventually, freePort, startPrivateRedis, stopProcess } from './helpers/processes.js';
+import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
 async function expectAllUnavailable(probes: Probe[]): Promise<void> {
   const answers = await Promise.all(probes.map(async (probe) => ({ probe, res: await probe.send() })));
@@ -161,5 +164,55 @@ describe('server restart with the same SQLite file (SQLite + memory store)', () 
     expect(await introspect(server.url, fixture.basic, serviceToken)).toBe(false);
     const { jti, sub, iat, exp } = decodeUnverified(pair.access_token).payload as Record<string, never>;
     expect(await server.deps.revocation.isRevoked({ jti, sub, iat, exp })).toBe(true);
+  });
+});
+
+describe('a revocation that reached the database but not Redis (PostgreSQL + a private Redis behind a proxy)', () => {
+  let redis: ChildProcess;
+  let port: number;
+  let proxy: TcpProxy;
+  let server: TestServer;
+  let dropDatabase: () => Promise<void>;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startPrivateRedis(port);
+    proxy = await startTcpProxy({ host: '127.0.0.1', port });
+    const database = await createPostgresDatabase();
+    dropDatabase = database.drop;
+    server = await startServer(
+      testConfig({ DATABASE_URL: database.url, REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_PREFIX: 'lost:', REDIS_COMMAND_TIMEOUT_MS: '300' }),
+    );
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await proxy?.close();
+    if (redis) await stopProcess(redis);
+    await dropDatabase?.();
+  });
+
+  it('is written to Redis before the next lookup is answered', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const query = { jti: 'lost-write', sub: '1', iat: now };
+    // The write to Redis is lost on the way (the connection drops with it), after the database has it.
+    proxy.freeze();
+    await expect(server.deps.revocation.revoke('lost-write', now + 600)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await proxy.refuse();
+    await proxy.reopen();
+    await eventually(async () => (await request(server.url, '/health')).status === 200);
+
+    const direct = createClient({ url: `redis://127.0.0.1:${port}` });
+    await direct.connect();
+    try {
+      // Redis kept its data (and its completeness marker) but never got this revocation...
+      expect(await direct.get('lost:revoked:jti:lost-write')).toBeNull();
+      expect(await direct.get('lost:revoked:complete')).not.toBeNull();
+      // ...yet the lookup says revoked, and Redis has it now.
+      expect(await server.deps.revocation.isRevoked(query)).toBe(true);
+      expect(await direct.get('lost:revoked:jti:lost-write')).toBe('1');
+    } finally {
+      direct.destroy();
+    }
   });
 });

@@ -5,6 +5,9 @@
  * and again whenever Redis is found empty (its completeness marker is missing): the lookup waits for
  * that refill, so a revoked token is never accepted in between. Expired rows are purged as we go.
  *
+ * A revocation that reached the database but not the fast store (Redis failed in between: the
+ * client gets a 503) is not left behind either: the next lookup of this process refills first.
+ *
  * @module
  */
 import type { Db } from '../database.js';
@@ -39,7 +42,12 @@ export function createDurableRevocationStore(db: Db, cache: RevocationCache, clo
   const nowSeconds = () => Math.floor(clock() / 1000);
   const purge = (now: number) => db.deleteFrom('revocations').where('expires_at', '<=', now).execute();
 
+  /** A revocation is in the database but maybe not in the fast store. */
+  let cacheBehind = false;
+
   async function refill(): Promise<void> {
+    // Revocations that fail after this point set it again; a failed refill leaves it set.
+    cacheBehind = false;
     const now = nowSeconds();
     await purge(now);
     const rows = await db.selectFrom('revocations').selectAll().where('expires_at', '>', now).execute();
@@ -54,10 +62,27 @@ export function createDurableRevocationStore(db: Db, cache: RevocationCache, clo
   }
 
   let restoring: Promise<void> | undefined;
-  const restore = () => (restoring ??= refill().finally(() => (restoring = undefined)));
+  const restore = () =>
+    (restoring ??= refill()
+      .catch((err: unknown) => {
+        cacheBehind = true;
+        throw err;
+      })
+      .finally(() => (restoring = undefined)));
+
+  /** Writes to the fast store; a failure leaves it behind the database until the next refill. */
+  const toCache = async (write: () => void | Promise<void>) => {
+    try {
+      await write();
+    } catch (err) {
+      cacheBehind = true;
+      throw err;
+    }
+  };
 
   return {
     async isRevoked(query) {
+      if (cacheBehind) await restore();
       try {
         return await cache.isRevoked(query);
       } catch (err) {
@@ -76,7 +101,7 @@ export function createDurableRevocationStore(db: Db, cache: RevocationCache, clo
         .values({ kind: 'jti', value: jti, issued_before: null, expires_at: expiresAt })
         .onConflict((c) => c.columns(['kind', 'value']).doNothing())
         .execute();
-      await cache.revoke(jti, expiresAt);
+      await toCache(() => cache.revoke(jti, expiresAt));
     },
     async revokeSubject(sub, issuedBefore, expiresAt) {
       if (sub === '') throw new Error('sub must not be empty');
@@ -88,7 +113,7 @@ export function createDurableRevocationStore(db: Db, cache: RevocationCache, clo
         .values({ kind: 'sub', value: sub, issued_before: issuedBefore, expires_at: expiresAt })
         .onConflict((c) => c.columns(['kind', 'value']).doUpdateSet({ issued_before: issuedBefore, expires_at: expiresAt }))
         .execute();
-      await cache.revokeSubject(sub, issuedBefore, expiresAt);
+      await toCache(() => cache.revokeSubject(sub, issuedBefore, expiresAt));
     },
     restore,
   };
