@@ -70,12 +70,15 @@ export function createDurableRevocationStore(db: Db, cache: RevocationCache, clo
       })
       .finally(() => (restoring = undefined)));
 
-  /** Writes to the fast store; a failure leaves it behind the database until the next refill. */
+  /**
+   * Writes to the fast store; a failure leaves Redis behind the database until the next refill. (The
+   * memory store fails a write only when it is full of live revocations: a refill could not help.)
+   */
   const toCache = async (write: () => void | Promise<void>) => {
     try {
       await write();
     } catch (err) {
-      cacheBehind = true;
+      if (cache.markComplete !== undefined) cacheBehind = true;
       throw err;
     }
   };
