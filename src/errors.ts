@@ -64,6 +64,8 @@ export class JwtError extends Error {
   readonly claim?: string;
 
   /**
+   * Creates an error with a stable code.
+   *
    * @param code - The stable code callers switch on.
    * @param message - For people; must not contain token contents, secrets or key material.
    * @param options - The underlying `cause` and, for claim errors, the `claim`.

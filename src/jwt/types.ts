@@ -24,6 +24,7 @@ export interface JwtClaims {
   iat?: number;
   /** Unique token ID, used for revocation. */
   jti?: string;
+  /** Any other claim, as found in the JSON claims set. */
   [claim: string]: unknown;
 }
 

@@ -44,6 +44,8 @@ export class MemoryRevocationStore implements RevocationStore {
   readonly #clock: Clock;
 
   /**
+   * Creates an empty store.
+   *
    * @param options - `maxEntries` (default 100 000) and a `clock` for tests.
    * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` when `maxEntries` is not a positive integer.
    */
