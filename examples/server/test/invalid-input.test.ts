@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODES } from './helpers/env.js';
-import { request } from './helpers/client.js';
+import { login, request } from './helpers/client.js';
 import { basic, newUser, type OAuthServer, postForm, registerClient, startOAuthServer, type TestClient } from './oauth/helpers.js';
 
 const NUL = 'a\u0000b';
@@ -105,11 +105,11 @@ describe.each(MODES)('invalid input ($name)', (mode) => {
   it('no route answers 500 to NUL, control characters, objects, booleans or arrays (sweep)', async () => {
     const routes: [string, string][] = [
       ['POST', '/register'], ['POST', '/login'], ['POST', '/refresh'], ['POST', '/logout'], ['POST', '/logout-all'],
-      ['GET', '/me'], ['GET', '/protected'], ['GET', '/health'], ['GET', '/authorize'], ['POST', '/authorize'],
+      ['GET', '/me'], ['PATCH', '/me/password'], ['GET', '/protected'], ['GET', '/health'], ['GET', '/authorize'], ['POST', '/authorize'],
       ['POST', '/token'], ['POST', '/revoke'], ['POST', '/introspect'], ['GET', '/userinfo'], ['POST', '/userinfo'],
       ['GET', '/end-session'], ['POST', '/end-session'], ['GET', '/spa/config.json'], ['GET', '/.well-known/openid-configuration'],
     ];
-    const fields = ['username', 'password', 'email', 'client_id', 'client_secret', 'grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'token', 'scope', 'state', 'nonce', 'response_type', 'action', 'csrf', 'post_logout_redirect_uri', 'id_token_hint'];
+    const fields = ['username', 'password', 'email', 'current_password', 'new_password', 'client_id', 'client_secret', 'grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'token', 'scope', 'state', 'nonce', 'response_type', 'action', 'csrf', 'post_logout_redirect_uri', 'id_token_hint'];
     const values: unknown[] = ['\u0000', 'x\u0000', '\u0001\u001f\u007f', { a: 1 }, true, 12, ['a', 'b'], null];
     const failures: string[] = [];
     const check = async (method: string, path: string, init: RequestInit) => {
@@ -133,6 +133,17 @@ describe.each(MODES)('invalid input ($name)', (mode) => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('PATCH /me/password with a valid token: objects, booleans and missing fields are 422, never 500', async () => {
+    const { access_token: token } = await login(server.url, user.username, user.password);
+    for (const json of [{ current_password: { a: 1 }, new_password: 'long enough 1' }, { current_password: true, new_password: 'x' }, {}, { current_password: user.password, new_password: ['a'] }]) {
+      const res = await request(server.url, '/me/password', { method: 'PATCH', token, json });
+      expect(res.status).toBe(422);
+    }
+    // A NUL inside a password is just a character (at the end it would not count: scrypt's HMAC pads keys with zeros).
+    const nul = await request(server.url, '/me/password', { method: 'PATCH', token, json: { current_password: `x\u0000${user.password}`, new_password: 'long enough 1' } });
+    expect(nul).toMatchObject({ status: 400, body: { detail: 'Incorrect password' } });
   });
 
   it('the service client still authenticates (the checks refuse only what no client ID can be)', async () => {
