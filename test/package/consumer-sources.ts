@@ -92,14 +92,23 @@ const webKey: CryptoKey = await crypto.subtle.importKey('raw', new Uint8Array(32
 const fromCryptoKey = await importKey(webKey, 'HS256');
 const exported: JsonWebKey = await crypto.subtle.exportKey('jwk', publicKey.cryptoKey);
 const same: CryptoKey = fromCryptoKey.cryptoKey;
+const domJwk: JsonWebKey = jwk;
+const reimported: CryptoKey = await crypto.subtle.importKey('jwk', domJwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify']);
 const remote = createRemoteJwks(new URL('https://idp.example/jwks'), { fetch });
-Object.assign(result, { fromJwk: fromJwk.alg, fromCryptoKey: fromCryptoKey.alg, exported: exported.kty, remote: typeof remote.getKey, same: same === webKey });
+Object.assign(result, {
+  fromJwk: fromJwk.alg,
+  fromCryptoKey: fromCryptoKey.alg,
+  exported: exported.kty,
+  remote: typeof remote.getKey,
+  same: same === webKey,
+  reimported: reimported.type,
+});
 console.log(JSON.stringify(result));
 export {};
 `;
 
 /** The fields the web consumers add. */
-export const WEB_EXTRAS = { ...NODE_EXTRAS, same: true };
+export const WEB_EXTRAS = { ...NODE_EXTRAS, same: true, reimported: 'public' };
 
 /**
  * A project with neither the DOM lib nor Node's types (`lib: ["ES2022"]`, `types: []`), such as a
