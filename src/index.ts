@@ -90,7 +90,7 @@ export {
   type Verifier,
 } from './jwt/verifier.js';
 export type { VerifiedCacheOptions } from './jwt/verified-cache.js';
-export { decodeUnverified, type UnverifiedToken } from './jwt/decode-unverified.js';
+export { decodeUnverified, type DecodeUnverifiedOptions, type UnverifiedToken } from './jwt/decode-unverified.js';
 
 export type { RevocationStore, RevocationQuery } from './revocation/store.js';
 export { MemoryRevocationStore, type MemoryRevocationStoreOptions } from './revocation/memory-store.js';

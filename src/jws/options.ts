@@ -5,6 +5,7 @@
  */
 import { JwtError } from '../errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
+import { KINDS, type OptionKinds } from '../lib/options.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from './parse.js';
 
 /**
@@ -23,6 +24,13 @@ export interface VerifyCompactOptions {
   /** Names of `crit` header extensions the caller processes itself. Default: none. */
   crit?: readonly string[];
 }
+
+/** @internal The kind of each option, for the options checker. */
+export const VERIFY_COMPACT_OPTIONS: OptionKinds<VerifyCompactOptions> = {
+  algorithms: KINDS.strings,
+  maxTokenLength: KINDS.number,
+  crit: KINDS.strings,
+};
 
 /** @internal Options after validation. */
 export interface PreparedCompactOptions {

@@ -8,6 +8,7 @@ import { encodeBase64url, encodeBase64urlText } from '../lib/base64url.js';
 import { signBase64url } from '../lib/crypto.js';
 import { isBytes } from '../lib/bytes.js';
 import { isPlainObject } from '../lib/json.js';
+import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
 import { utf8 } from '../lib/utf8.js';
 import { isJwtKey, type JwtKey, keySpec } from '../keys/key.js';
 
@@ -20,6 +21,8 @@ export interface SignCompactOptions {
   /** Extra protected-header members. `alg` comes from the key and cannot be overridden. */
   header?: Record<string, unknown>;
 }
+
+const SIGN_COMPACT_SCHEMA = optionsSchema<SignCompactOptions>('signCompact', { header: KINDS.object });
 
 /** @internal A signer's fixed inputs: the key and the encoded header, computed once. */
 export interface PreparedCompactSigner {
@@ -86,7 +89,8 @@ export function toJson(value: unknown, what: string): string {
  * @param key - A private key or secret from {@link importKey}, {@link generateSecret} or {@link generateKeyPair}.
  * @param options - Extra protected-header members.
  * @returns The compact JWS.
- * @throws {@link JwtError} `ERR_KEY_INVALID` for public or weak keys, `ERR_INVALID_ARGUMENT` for bad headers.
+ * @throws {@link JwtError} `ERR_KEY_INVALID` for public or weak keys, `ERR_INVALID_ARGUMENT` for bad headers
+ *   or an unknown option name.
  *
  * @example
  * ```ts
@@ -99,9 +103,10 @@ export function toJson(value: unknown, what: string): string {
 export async function signCompact(
   payload: Uint8Array | string,
   key: JwtKey,
-  options: SignCompactOptions = {},
+  options?: SignCompactOptions,
 ): Promise<string> {
+  checkOptions(options, SIGN_COMPACT_SCHEMA);
   const bytes = typeof payload === 'string' ? utf8(payload) : payload;
   if (!isBytes(bytes)) throw new JwtError('ERR_INVALID_ARGUMENT', 'payload must be bytes or a string');
-  return signCompactWith(prepareCompactSigner(key, options.header), encodeBase64url(bytes));
+  return signCompactWith(prepareCompactSigner(key, options?.header), encodeBase64url(bytes));
 }

@@ -8,7 +8,13 @@ import { JwtError } from '../errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
 import type { JwtKey } from '../keys/key.js';
 import type { JwsHeader } from './header.js';
-import { prepareCompactOptions, type PreparedCompactOptions, type VerifyCompactOptions } from './options.js';
+import { checkOptions, optionsSchema } from '../lib/options.js';
+import {
+  prepareCompactOptions,
+  type PreparedCompactOptions,
+  VERIFY_COMPACT_OPTIONS,
+  type VerifyCompactOptions,
+} from './options.js';
 import { decodedHeaders } from './decoded-headers.js';
 import { checkCritical, checkSignatureSegment, type CompactSegments, decodePayload, splitCompact } from './parse.js';
 import { verifySignatureSegment } from './signature.js';
@@ -27,6 +33,8 @@ export interface VerifiedCompact {
   /** The key that verified the signature (see `key.weak` for legacy short secrets). */
   key: JwtKey;
 }
+
+const VERIFY_COMPACT_SCHEMA = optionsSchema('verifyCompact', VERIFY_COMPACT_OPTIONS);
 
 /** @internal A verifier's fixed inputs, validated once. */
 export interface PreparedCompactVerifier {
@@ -107,7 +115,7 @@ const invalidSignature = () => new JwtError('ERR_JWS_SIGNATURE_INVALID', 'Signat
  * @returns The header, the authenticated payload bytes and the key that verified them.
  * @throws {@link JwtError} `ERR_JWT_TOO_LARGE`, `ERR_JWT_MALFORMED`, `ERR_JWS_ALG_NOT_ALLOWED`,
  *   `ERR_JWS_CRIT_UNSUPPORTED`, `ERR_KEY_INVALID`, `ERR_KEY_NOT_FOUND`, `ERR_JWS_SIGNATURE_INVALID`,
- *   `ERR_INVALID_ARGUMENT`.
+ *   `ERR_INVALID_ARGUMENT` (also for an unknown option name or a value of the wrong type).
  *
  * @example
  * ```ts
@@ -123,6 +131,7 @@ export async function verifyCompact(
   key: VerifyKeyInput,
   options?: VerifyCompactOptions,
 ): Promise<VerifiedCompact> {
+  checkOptions(options, VERIFY_COMPACT_SCHEMA);
   const { header, payloadSegment, key: used } = await verifyCompactSegments(prepareCompactVerifier(key, options), token);
   return { header, payload: decodePayload(payloadSegment), key: used };
 }

@@ -7,6 +7,7 @@
  */
 import { JwtError } from '../errors.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
+import { KINDS, type OptionKinds } from '../lib/options.js';
 import type { JwsHeader } from '../jws/header.js';
 import { checkRegisteredClaimTypes } from './registered-claims.js';
 import type { Clock, JwtClaims } from './types.js';
@@ -34,6 +35,18 @@ export interface ClaimCheckOptions {
   /** Clock override: milliseconds since the epoch. Default `Date.now`. */
   clock?: Clock;
 }
+
+/** @internal The kind of each option, for the options checker. */
+export const CLAIM_CHECK_OPTIONS: OptionKinds<ClaimCheckOptions> = {
+  issuer: KINDS.stringOrStrings,
+  audience: KINDS.stringOrStrings,
+  subject: KINDS.string,
+  typ: KINDS.string,
+  maxAge: KINDS.duration,
+  clockTolerance: KINDS.duration,
+  requiredClaims: KINDS.strings,
+  clock: KINDS.function,
+};
 
 /** @internal */
 export interface PreparedClaimChecks {

@@ -5,6 +5,7 @@
  */
 import { JwtError } from '../errors.js';
 import { decodeClaims, DEFAULT_MAX_TOKEN_LENGTH, parseCompact } from '../jws/parse.js';
+import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
 import type { UnverifiedHeader } from '../jws/header.js';
 
 /**
@@ -18,6 +19,18 @@ export interface UnverifiedToken {
   /** The claims, as parsed: NOT verified, never use them for an access decision. */
   payload: Record<string, unknown>;
 }
+
+/**
+ * Options of {@link decodeUnverified}.
+ *
+ * @category Decoding and compact JWS
+ */
+export interface DecodeUnverifiedOptions {
+  /** Longest token accepted, in characters. Default 8192. */
+  maxTokenLength?: number;
+}
+
+const DECODE_UNVERIFIED_SCHEMA = optionsSchema<DecodeUnverifiedOptions>('decodeUnverified', { maxTokenLength: KINDS.number });
 
 /**
  * Decodes a token's header and payload WITHOUT checking its signature or claims. Never use the
@@ -36,8 +49,12 @@ export interface UnverifiedToken {
  *
  * @category Decoding and compact JWS
  */
-export function decodeUnverified(token: string, options: { maxTokenLength?: number } = {}): UnverifiedToken {
-  if (typeof options !== 'object' || options === null) throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
-  const parsed = parseCompact(token, options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH);
+export function decodeUnverified(token: string, options: DecodeUnverifiedOptions = {}): UnverifiedToken {
+  checkOptions(options, DECODE_UNVERIFIED_SCHEMA);
+  const { maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH } = options;
+  if (!Number.isSafeInteger(maxTokenLength) || maxTokenLength <= 0) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'decodeUnverified: maxTokenLength must be a positive integer');
+  }
+  const parsed = parseCompact(token, maxTokenLength);
   return { header: parsed.header, payload: decodeClaims(parsed.payloadSegment) };
 }

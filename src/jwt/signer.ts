@@ -8,6 +8,7 @@ import { JwtError } from '../errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
 import type { Duration } from '../lib/duration.js';
 import { isPlainObject } from '../lib/json.js';
+import { checkOptions, KINDS, type OptionKinds, optionsSchema } from '../lib/options.js';
 import { encodeBase64urlText } from '../lib/base64url.js';
 import { type PreparedCompactSigner, prepareCompactSigner, signCompactWith } from '../jws/sign-compact.js';
 import type { KeyInput } from '../jws/verify-key.js';
@@ -19,6 +20,8 @@ import type { Clock, JwtClaims } from './types.js';
 
 /**
  * Options of {@link sign} and {@link createSigner}. Claim options override the payload's own values.
+ * Checked at run time too: an unknown name (a typo such as `audiance`) or a value of the wrong type
+ * is refused with `ERR_INVALID_ARGUMENT`; `undefined` values are ignored.
  *
  * @category Sign and verify
  */
@@ -48,6 +51,23 @@ export interface SignOptions {
   /** Clock override: milliseconds since the epoch. */
   clock?: Clock;
 }
+
+const SIGN_OPTIONS: OptionKinds<SignOptions> = {
+  alg: KINDS.string,
+  kid: KINDS.string,
+  typ: KINDS.stringOrNull,
+  header: KINDS.object,
+  expiresIn: KINDS.duration,
+  notBefore: KINDS.duration,
+  issuer: KINDS.string,
+  subject: KINDS.string,
+  audience: KINDS.stringOrStrings,
+  jwtId: KINDS.stringOrTrue,
+  iat: KINDS.boolean,
+  clock: KINDS.function,
+};
+const SIGN_SCHEMA = optionsSchema('sign', SIGN_OPTIONS);
+const CREATE_SIGNER_SCHEMA = optionsSchema('createSigner', SIGN_OPTIONS);
 
 /**
  * A prepared signer: call it with a claims set to get a token.
@@ -96,7 +116,8 @@ function resolveSigningKey(key: KeyInput, alg: Algorithm | undefined): JwtKey | 
  * @param key - A private key or secret ({@link JwtKey}, `CryptoKey`, or a secret with `alg`).
  * @param options - See {@link SignOptions}.
  * @returns A function that signs a claims set.
- * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` for bad options at once; key errors (`ERR_KEY_INVALID`) on first use.
+ * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` at once for an unknown option name (e.g. `isuer`), a value
+ *   of the wrong type or an invalid value; key errors (`ERR_KEY_INVALID`) on first use.
  *
  * @example
  * ```ts
@@ -106,8 +127,13 @@ function resolveSigningKey(key: KeyInput, alg: Algorithm | undefined): JwtKey | 
  *
  * @category Sign and verify
  */
-export function createSigner(key: KeyInput, options: SignOptions = {}): Signer {
-  if (typeof options !== 'object' || options === null) throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
+export function createSigner(key: KeyInput, options?: SignOptions): Signer {
+  checkOptions(options, CREATE_SIGNER_SCHEMA);
+  return prepareSigner(key, options ?? {});
+}
+
+// Options already checked by the caller.
+function prepareSigner(key: KeyInput, options: SignOptions): Signer {
   const template = prepareClaimTemplate(options);
   const header = headerFor(options);
   // A JwtKey is prepared at once; a key to import, on first use. Key errors surface on the first
@@ -144,7 +170,8 @@ function payloadSegment(payload: JwtClaims, template: ClaimTemplate): string {
  * @param key - A private key or secret; for a raw secret also pass `options.alg`.
  * @param options - See {@link SignOptions}: `expiresIn`, `issuer`, `audience`, `jwtId`, ...
  * @returns The compact token.
- * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` for bad payloads or options, `ERR_KEY_INVALID` for unusable keys.
+ * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` for bad payloads (e.g. `exp` in milliseconds), unknown option
+ *   names or bad option values; `ERR_KEY_INVALID` for unusable keys.
  *
  * @example
  * ```ts
@@ -155,5 +182,6 @@ function payloadSegment(payload: JwtClaims, template: ClaimTemplate): string {
  * @category Sign and verify
  */
 export async function sign(payload: JwtClaims, key: KeyInput, options?: SignOptions): Promise<string> {
-  return createSigner(key, options)(payload);
+  checkOptions(options, SIGN_SCHEMA);
+  return prepareSigner(key, options ?? {})(payload);
 }

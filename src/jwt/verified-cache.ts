@@ -7,6 +7,7 @@
  */
 import { JwtError } from '../errors.js';
 import { deepFreeze } from '../lib/freeze.js';
+import { KINDS, optionsSchema } from '../lib/options.js';
 import type { VerifyResult } from './verifier.js';
 
 /**
@@ -18,6 +19,9 @@ export interface VerifiedCacheOptions {
   /** Most tokens remembered. Default 1000. */
   maxEntries?: number;
 }
+
+/** @internal The cache's options, checked as `cache.*` options of createVerifier. */
+export const VERIFIED_CACHE_SCHEMA = optionsSchema<VerifiedCacheOptions>('createVerifier', { maxEntries: KINDS.number });
 
 interface Entry {
   readonly result: VerifyResult<unknown>;

@@ -7,7 +7,7 @@
  */
 import { JwtError } from '../errors.js';
 import type { JwsHeader } from '../jws/header.js';
-import type { VerifyCompactOptions } from '../jws/options.js';
+import { VERIFY_COMPACT_OPTIONS, type VerifyCompactOptions } from '../jws/options.js';
 import { decodeClaims } from '../jws/parse.js';
 import {
   prepareCompactVerifier,
@@ -17,14 +17,17 @@ import {
 } from '../jws/verify-compact.js';
 import type { VerifyKeyInput } from '../jws/verify-key.js';
 import type { JwtKey } from '../keys/key.js';
+import { checkOptions, KINDS, nestedOptions, type OptionKinds, optionsSchema } from '../lib/options.js';
 import { checkRevocation, prepareRevocation, type PreparedRevocation } from '../revocation/check.js';
 import type { RevocationStore } from '../revocation/store.js';
-import { checkClaims, type ClaimCheckOptions, prepareClaimChecks, type PreparedClaimChecks } from './claims.js';
+import { CLAIM_CHECK_OPTIONS, checkClaims, type ClaimCheckOptions, prepareClaimChecks, type PreparedClaimChecks } from './claims.js';
 import type { JwtClaims } from './types.js';
-import { VerifiedCache, type VerifiedCacheOptions } from './verified-cache.js';
+import { VERIFIED_CACHE_SCHEMA, VerifiedCache, type VerifiedCacheOptions } from './verified-cache.js';
 
 /**
- * Options of {@link verify} and {@link createVerifier}.
+ * Options of {@link verify} and {@link createVerifier}. Checked at run time too: an unknown name
+ * (a typo such as `isuer`, which would otherwise skip the issuer check) or a value of the wrong type
+ * is refused with `ERR_INVALID_ARGUMENT`; `undefined` values are ignored.
  *
  * @category Sign and verify
  */
@@ -49,6 +52,19 @@ export interface CreateVerifierOptions extends VerifyOptions {
    */
   cache?: boolean | VerifiedCacheOptions;
 }
+
+const VERIFY_OPTIONS: OptionKinds<VerifyOptions> = {
+  ...VERIFY_COMPACT_OPTIONS,
+  ...CLAIM_CHECK_OPTIONS,
+  revocation: KINDS.revocationStore,
+  requireJti: KINDS.boolean,
+  revocationTimeoutMs: KINDS.number,
+};
+const VERIFY_SCHEMA = optionsSchema('verify', VERIFY_OPTIONS);
+const CREATE_VERIFIER_SCHEMA = optionsSchema<CreateVerifierOptions>('createVerifier', {
+  ...VERIFY_OPTIONS,
+  cache: nestedOptions(VERIFIED_CACHE_SCHEMA, KINDS.boolean),
+});
 
 /**
  * The result of a successful verification.
@@ -78,12 +94,10 @@ interface PreparedVerifier {
   readonly cache: VerifiedCache | undefined;
 }
 
-function prepareVerifier(key: VerifyKeyInput, options: CreateVerifierOptions | undefined, cacheAllowed: boolean): PreparedVerifier {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
-  }
+// Options already checked by the caller against its schema.
+function prepareVerifier(key: VerifyKeyInput, options: CreateVerifierOptions | undefined): PreparedVerifier {
   const opts = options ?? {};
-  const cache = cacheAllowed ? opts.cache : undefined;
+  const cache = opts.cache;
   return {
     compact: prepareCompactVerifier(key, opts),
     claims: prepareClaimChecks(opts),
@@ -156,7 +170,8 @@ export function createVerifier<Claims = JwtClaims>(
   key: VerifyKeyInput,
   options?: CreateVerifierOptions,
 ): Verifier<Claims> {
-  const verifier = prepareVerifier(key, options, true);
+  checkOptions(options, CREATE_VERIFIER_SCHEMA);
+  const verifier = prepareVerifier(key, options);
   return (token) => verifyWith<Claims>(verifier, token);
 }
 
@@ -188,5 +203,6 @@ export async function verify<Claims = JwtClaims>(
   key: VerifyKeyInput,
   options?: VerifyOptions,
 ): Promise<VerifyResult<Claims>> {
-  return verifyWith<Claims>(prepareVerifier(key, options, false), token);
+  checkOptions(options, VERIFY_SCHEMA);
+  return verifyWith<Claims>(prepareVerifier(key, options), token);
 }

@@ -6,6 +6,7 @@
 import { JwtError } from '../errors.js';
 import { type Algorithm, type AlgorithmSpec, algorithmSpec, MIN_RSA_BITS } from '../lib/algorithms.js';
 import { generateCryptoKey, randomBytes } from '../lib/crypto.js';
+import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
 import { importKey } from './import.js';
 import { type JwtKey, makeKey } from './key.js';
 
@@ -22,6 +23,29 @@ export interface GenerateKeyPairOptions {
   /** Key ID for both keys. */
   kid?: string;
 }
+
+/**
+ * Options of {@link generateSecret}.
+ *
+ * @category Keys
+ */
+export interface GenerateSecretOptions {
+  /** Key ID, written to the `kid` header when signing. */
+  kid?: string;
+  /** Whether the secret can be exported (e.g. with {@link exportJwk}). Default `true`. */
+  extractable?: boolean;
+}
+
+const GENERATE_SECRET_SCHEMA = optionsSchema<GenerateSecretOptions>('generateSecret', {
+  kid: KINDS.string,
+  extractable: KINDS.boolean,
+});
+
+const GENERATE_KEY_PAIR_SCHEMA = optionsSchema<GenerateKeyPairOptions>('generateKeyPair', {
+  modulusLength: KINDS.number,
+  extractable: KINDS.boolean,
+  kid: KINDS.string,
+});
 
 /**
  * A generated key pair.
@@ -49,7 +73,7 @@ function specFor(alg: Algorithm, kty: 'oct' | 'asymmetric'): AlgorithmSpec {
  * @param alg - `HS256`, `HS384` or `HS512`.
  * @param options - `kid`; `extractable` (default `true`, so it can be exported and stored).
  * @returns An extractable secret {@link JwtKey}.
- * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` for a non-HMAC algorithm.
+ * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` for a non-HMAC algorithm, an unknown option name or a value of the wrong type.
  *
  * @example
  * ```ts
@@ -61,9 +85,10 @@ function specFor(alg: Algorithm, kty: 'oct' | 'asymmetric'): AlgorithmSpec {
  */
 export async function generateSecret(
   alg: 'HS256' | 'HS384' | 'HS512',
-  options: { kid?: string; extractable?: boolean } = {},
+  options: GenerateSecretOptions = {},
 ): Promise<JwtKey> {
   const spec = specFor(alg, 'oct');
+  checkOptions(options, GENERATE_SECRET_SCHEMA);
   return importKey(randomBytes(spec.minSecretBytes!), spec.alg, { kid: options.kid, extractable: options.extractable !== false });
 }
 
@@ -73,7 +98,8 @@ export async function generateSecret(
  * @param alg - `RS*`, `PS*`, `ES*`, `EdDSA` or `Ed25519`.
  * @param options - `modulusLength` (RSA, default 2048), `extractable` (default `true`), `kid`.
  * @returns The public and private {@link JwtKey}s.
- * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` for HMAC algorithms, `ERR_KEY_INVALID` for RSA under 2048 bits.
+ * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` for HMAC algorithms, an unknown option name or a value of the
+ *   wrong type; `ERR_KEY_INVALID` for RSA under 2048 bits.
  *
  * @example
  * ```ts
@@ -85,6 +111,7 @@ export async function generateSecret(
  */
 export async function generateKeyPair(alg: Algorithm, options: GenerateKeyPairOptions = {}): Promise<JwtKeyPair> {
   const spec = specFor(alg, 'asymmetric');
+  checkOptions(options, GENERATE_KEY_PAIR_SCHEMA);
   const extra: Record<string, unknown> = {};
   if (spec.kty === 'RSA') {
     const { modulusLength = 2048 } = options;

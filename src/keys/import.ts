@@ -12,6 +12,7 @@ import { isBytes } from '../lib/bytes.js';
 import { importCryptoKey } from '../lib/crypto.js';
 import { rsaModulusFromPkcs8, spkiFromCertificate } from '../lib/der.js';
 import { isPlainObject } from '../lib/json.js';
+import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
 import { utf8 } from '../lib/utf8.js';
 import type { CryptoKeyLike, Jwk } from '../lib/web-types.js';
 import { cryptoKeyAlgorithm, isCryptoKey } from './crypto-key.js';
@@ -36,6 +37,12 @@ export interface ImportKeyOptions {
    */
   allowShortSecretForVerifyOnly?: boolean;
 }
+
+const IMPORT_KEY_SCHEMA = optionsSchema<ImportKeyOptions>('importKey', {
+  kid: KINDS.string,
+  extractable: KINDS.boolean,
+  allowShortSecretForVerifyOnly: KINDS.boolean,
+});
 
 /**
  * Key material {@link importKey} accepts.
@@ -125,11 +132,10 @@ function checkCryptoKey(key: CryptoKey, spec: AlgorithmSpec, options: ImportKeyO
   return checkSecretLength(Math.floor(bits / 8), spec, options.allowShortSecretForVerifyOnly === true);
 }
 
-function checkOptions(alg: Algorithm, options: ImportKeyOptions): AlgorithmSpec {
+function checkArguments(alg: Algorithm, options: ImportKeyOptions | undefined): AlgorithmSpec {
   const spec = algorithmSpec(alg);
   if (spec === undefined) throw new JwtError('ERR_INVALID_ARGUMENT', `Unsupported algorithm: ${describeValue(alg)}`);
-  if (typeof options !== 'object' || options === null) throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
-  if (options.kid !== undefined && typeof options.kid !== 'string') throw new JwtError('ERR_INVALID_ARGUMENT', 'kid must be a string');
+  checkOptions(options, IMPORT_KEY_SCHEMA);
   return spec;
 }
 
@@ -148,7 +154,7 @@ function checkOptions(alg: Algorithm, options: ImportKeyOptions): AlgorithmSpec 
  * @param options - `kid`, `extractable`, `allowShortSecretForVerifyOnly`.
  * @returns A frozen {@link JwtKey} bound to `alg`: `secret`, `public` or `private`.
  * @throws {@link JwtError} `ERR_KEY_INVALID` for unusable material (messages never contain the material),
- *   `ERR_INVALID_ARGUMENT` for an unknown `alg` or bad options.
+ *   `ERR_INVALID_ARGUMENT` for an unknown `alg`, an unknown option name or an option of the wrong type.
  *
  * @example
  * ```ts
@@ -160,7 +166,7 @@ function checkOptions(alg: Algorithm, options: ImportKeyOptions): AlgorithmSpec 
  * @category Keys
  */
 export async function importKey(material: KeyMaterial, alg: Algorithm, options: ImportKeyOptions = {}): Promise<JwtKey> {
-  const spec = checkOptions(alg, options);
+  const spec = checkArguments(alg, options);
   const jwkKid = isPlainObject(material) && typeof material.kid === 'string' ? material.kid : undefined;
   const kid = options.kid ?? jwkKid;
 

@@ -15,6 +15,7 @@
 import { JwtError } from '../errors.js';
 import type { JwsHeader } from '../jws/header.js';
 import type { Clock } from '../jwt/types.js';
+import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
 import { fetchFailed, fetchJwksDocument, type JwksRequest } from './fetch-jwks.js';
 import type { JwtKey } from './key.js';
 import type { KeySet } from './key-set.js';
@@ -42,6 +43,16 @@ export interface RemoteJwksOptions {
   /** Clock override: milliseconds since the epoch. Default `Date.now`. */
   clock?: Clock;
 }
+
+const REMOTE_JWKS_SCHEMA = optionsSchema<RemoteJwksOptions>('createRemoteJwks', {
+  timeoutMs: KINDS.number,
+  cacheMaxAgeMs: KINDS.number,
+  cooldownMs: KINDS.number,
+  maxBytes: KINDS.number,
+  headers: KINDS.stringRecord,
+  fetch: KINDS.function,
+  clock: KINDS.function,
+});
 
 /**
  * A remote key set: a {@link KeySet} that can also be reloaded on demand.
@@ -86,8 +97,8 @@ class RemoteJwks implements RemoteKeySet {
   #failure: JwtError | undefined;
   #inFlight: Promise<void> | undefined;
 
+  // Options already checked by createRemoteJwks.
   constructor(url: string | UrlLike, options: RemoteJwksOptions) {
-    if (typeof options !== 'object' || options === null) throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
     const fetchImpl = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
     if (typeof fetchImpl !== 'function') throw new JwtError('ERR_INVALID_ARGUMENT', 'No fetch implementation is available');
     this.#request = {
@@ -182,5 +193,6 @@ class RemoteJwks implements RemoteKeySet {
  * @category Key sets (JWKS)
  */
 export function createRemoteJwks(url: string | UrlLike, options: RemoteJwksOptions = {}): RemoteKeySet {
+  checkOptions(options, REMOTE_JWKS_SCHEMA);
   return new RemoteJwks(url, options);
 }

@@ -5,6 +5,7 @@
  */
 import { JwtError } from '../errors.js';
 import type { Clock } from '../jwt/types.js';
+import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
 import type { RevocationQuery, RevocationStore } from './store.js';
 
 /**
@@ -18,6 +19,11 @@ export interface MemoryRevocationStoreOptions {
   /** Clock override: milliseconds since the epoch. */
   clock?: Clock;
 }
+
+const MEMORY_STORE_SCHEMA = optionsSchema<MemoryRevocationStoreOptions>('MemoryRevocationStore', {
+  maxEntries: KINDS.number,
+  clock: KINDS.function,
+});
 
 interface SubjectCutoff {
   issuedBefore: number;
@@ -47,9 +53,11 @@ export class MemoryRevocationStore implements RevocationStore {
    * Creates an empty store.
    *
    * @param options - `maxEntries` (default 100 000) and a `clock` for tests.
-   * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` when `maxEntries` is not a positive integer.
+   * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` when `maxEntries` is not a positive integer, for an unknown
+   *   option name or a value of the wrong type.
    */
   constructor(options: MemoryRevocationStoreOptions = {}) {
+    checkOptions(options, MEMORY_STORE_SCHEMA);
     const { maxEntries = 100_000, clock = Date.now } = options;
     if (!Number.isSafeInteger(maxEntries) || maxEntries <= 0) {
       throw new JwtError('ERR_INVALID_ARGUMENT', 'maxEntries must be a positive integer');

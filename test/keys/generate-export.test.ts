@@ -46,9 +46,11 @@ describe('generateKeyPair', () => {
   it('honours modulusLength and refuses RSA under 2048 bits or a bad size', async () => {
     const { publicKey } = await generateKeyPair('PS256', { modulusLength: 3072 });
     expect((publicKey.cryptoKey.algorithm as RsaHashedKeyAlgorithm).modulusLength).toBe(3072);
-    for (const modulusLength of [1024, 2047, Number.NaN, '2048' as never]) {
+    for (const modulusLength of [1024, 2047, Number.NaN, 2048.5]) {
       await expect(generateKeyPair('RS256', { modulusLength })).rejects.toEqual(code('ERR_KEY_INVALID'));
     }
+    // A value of the wrong type is a caller error, refused before any key is made.
+    await expect(generateKeyPair('RS256', { modulusLength: '2048' as never })).rejects.toEqual(code('ERR_INVALID_ARGUMENT'));
   });
 
   it('refuses HMAC and unknown algorithms', async () => {

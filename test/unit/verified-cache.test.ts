@@ -111,11 +111,15 @@ describe('verified-token cache', () => {
     expect(() => new VerifiedCache({ maxEntries: 0 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
   });
 
-  it('plain verify never caches', async () => {
+  it('plain verify never caches, and refuses a cache option rather than ignoring it', async () => {
     const key = await generateSecret('HS256');
     const token = await sign({}, key);
     const { verify } = await import('../../src/index.js');
-    const result = await verify(token, key, { cache: true } as never);
+    const result = await verify(token, key);
     expect(Object.isFrozen(result.payload)).toBe(false);
+    await expect(verify(token, key, { cache: true } as never)).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+      message: expect.stringContaining('unknown option "cache"'),
+    });
   });
 });
