@@ -8,6 +8,7 @@
 import { JwtError } from '../errors.js';
 import { decodeBase64url, decodeBase64urlText, decodeCanonical, isCanonicalBase64url } from '../lib/base64url.js';
 import { parseJsonText } from '../lib/json.js';
+import { hasDuplicateMembers } from '../lib/json-duplicates.js';
 
 /** Default upper bound on a token's length, in characters. */
 export const DEFAULT_MAX_TOKEN_LENGTH = 8192;
@@ -59,6 +60,7 @@ export function decodeHeader(segment: string): Record<string, unknown> {
   if (text === undefined) throw malformed('the header is not canonical base64url of UTF-8');
   const header = parseJsonText(text);
   if (header === undefined) throw malformed('the header is not a JSON object');
+  if (hasDuplicateMembers(text, header)) throw malformed('the header repeats a member name');
   if (typeof header.alg !== 'string') throw malformed('the header has no "alg" string');
   return header;
 }
@@ -121,5 +123,6 @@ export function decodeClaims(segment: string): Record<string, unknown> {
   if (text === undefined) throw malformed('the payload is not canonical base64url of UTF-8');
   const claims = parseJsonText(text);
   if (claims === undefined) throw malformed('the payload is not a JSON object');
+  if (hasDuplicateMembers(text, claims)) throw malformed('the claims set repeats a member name');
   return claims;
 }

@@ -7,10 +7,11 @@
  */
 import { JwtError } from '../errors.js';
 import { randomUuid } from '../lib/crypto.js';
-import { toSeconds } from '../lib/duration.js';
+import { type Duration, toSeconds } from '../lib/duration.js';
 import { isPlainObject } from '../lib/json.js';
+import { MAX_NUMERIC_DATE } from '../lib/numeric-date.js';
 import { toJson } from '../jws/sign-compact.js';
-import { checkRegisteredClaimTypes } from './registered-claims.js';
+import { checkRegisteredClaimTypes, SIGNING } from './registered-claims.js';
 import type { SignOptions } from './signer.js';
 import type { Clock, JwtClaims } from './types.js';
 
@@ -36,14 +37,14 @@ export function prepareClaimTemplate(options: SignOptions): ClaimTemplate {
   if (options.issuer !== undefined) fixed.iss = options.issuer;
   if (options.subject !== undefined) fixed.sub = options.subject;
   if (options.audience !== undefined) fixed.aud = options.audience;
-  checkRegisteredClaimTypes(fixed, 'ERR_INVALID_ARGUMENT');
+  checkRegisteredClaimTypes(fixed, SIGNING);
   const { jwtId, iat = true, clock = Date.now } = options;
   if (jwtId !== undefined && jwtId !== true && (typeof jwtId !== 'string' || jwtId.length === 0)) {
     throw new JwtError('ERR_INVALID_ARGUMENT', 'jwtId must be a non-empty string or true');
   }
   if (typeof clock !== 'function') throw new JwtError('ERR_INVALID_ARGUMENT', 'clock must be a function');
-  const expiresIn = options.expiresIn === undefined ? undefined : toSeconds(options.expiresIn, 'expiresIn');
-  const notBefore = options.notBefore === undefined ? undefined : toSeconds(options.notBefore, 'notBefore');
+  const expiresIn = options.expiresIn === undefined ? undefined : offset(options.expiresIn, 'expiresIn');
+  const notBefore = options.notBefore === undefined ? undefined : offset(options.notBefore, 'notBefore');
   const names = Object.keys(fixed);
   if (iat !== false) names.push('iat');
   if (expiresIn !== undefined) names.push('exp');
@@ -52,6 +53,29 @@ export function prepareClaimTemplate(options: SignOptions): ClaimTemplate {
   const fixedJson = Object.entries(fixed).map(([name, value]) => `,"${name}":${toJson(value, 'claims')}`).join('');
   const fixedJtiJson = typeof jwtId === 'string' ? `,"jti":${JSON.stringify(jwtId)}` : '';
   return { expiresIn, notBefore, fixed, fixedJson, jwtId, fixedJtiJson, iat: iat !== false, clock, names };
+}
+
+// An offset that ends after year 9999 from any date is a mistake (milliseconds, most likely).
+function offset(value: Duration, option: string): number {
+  const seconds = toSeconds(value, option);
+  if (seconds > MAX_NUMERIC_DATE) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', `${option} is ${seconds} seconds, after year 9999 (is it in milliseconds?)`);
+  }
+  return seconds;
+}
+
+/**
+ * Now, in whole seconds; each time the template adds ends within years 1970 to 9999 (the same
+ * rule as for a payload's own `exp`, `nbf` and `iat`). Two comparisons per time: cheap enough to
+ * run for every token.
+ */
+function nowSeconds(template: ClaimTemplate): number {
+  const now = Math.floor(template.clock() / 1000);
+  const latest = now + Math.max(template.expiresIn ?? 0, template.notBefore ?? 0);
+  if (!(now >= 0 && latest <= MAX_NUMERIC_DATE)) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'The clock and expiresIn/notBefore give a time outside years 1970 to 9999');
+  }
+  return now;
 }
 
 const hasOwn = (object: object, name: string) => Object.prototype.hasOwnProperty.call(object, name);
@@ -64,9 +88,9 @@ export function claimsJson(payload: JwtClaims, template: ClaimTemplate): string 
   }
   // The payload sets a claim the template overrides: build the object instead.
   for (const name of template.names) if (hasOwn(payload, name)) return toJson(buildClaims(payload, template), 'payload');
-  checkRegisteredClaimTypes(payload, 'ERR_INVALID_ARGUMENT');
+  checkRegisteredClaimTypes(payload, SIGNING);
   const body = toJson(payload, 'payload');
-  const now = Math.floor(template.clock() / 1000);
+  const now = nowSeconds(template);
   let tail = template.fixedJson;
   if (template.iat) tail += `,"iat":${now}`;
   if (template.expiresIn !== undefined) tail += `,"exp":${now + template.expiresIn}`;
@@ -80,11 +104,11 @@ export function claimsJson(payload: JwtClaims, template: ClaimTemplate): string 
 export function buildClaims(payload: JwtClaims, template: ClaimTemplate): JwtClaims {
   // Spread defines own properties, so a `__proto__` key stays data and never changes a prototype.
   const claims: JwtClaims = { ...payload, ...template.fixed };
-  const now = Math.floor(template.clock() / 1000);
+  const now = nowSeconds(template);
   if (template.iat) claims.iat = now;
   if (template.expiresIn !== undefined) claims.exp = now + template.expiresIn;
   if (template.notBefore !== undefined) claims.nbf = now + template.notBefore;
   if (template.jwtId !== undefined) claims.jti = template.jwtId === true ? randomUuid() : template.jwtId;
-  checkRegisteredClaimTypes(claims, 'ERR_INVALID_ARGUMENT');
+  checkRegisteredClaimTypes(claims, SIGNING);
   return claims;
 }

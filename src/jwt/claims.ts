@@ -9,7 +9,7 @@ import { JwtError } from '../errors.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
 import { KINDS, type OptionKinds } from '../lib/options.js';
 import type { JwsHeader } from '../jws/header.js';
-import { checkRegisteredClaimTypes } from './registered-claims.js';
+import { checkRegisteredClaimTypes, VERIFYING } from './registered-claims.js';
 import type { Clock, JwtClaims } from './types.js';
 
 /**
@@ -110,7 +110,7 @@ const has = (claims: object, name: string) => Object.prototype.hasOwnProperty.ca
 
 /** @internal Checks a verified claims set. Throws the first failure as a {@link JwtError}. */
 export function checkClaims(claims: JwtClaims, header: JwsHeader, checks: PreparedClaimChecks): void {
-  checkRegisteredClaimTypes(claims, 'ERR_JWT_CLAIM_INVALID');
+  checkRegisteredClaimTypes(claims, VERIFYING);
   if (checks.typ !== undefined && (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== checks.typ)) {
     throw new JwtError('ERR_JWT_CLAIM_INVALID', 'The "typ" header is not the expected token type', { claim: 'typ' });
   }

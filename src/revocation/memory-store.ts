@@ -5,6 +5,7 @@
  */
 import { JwtError } from '../errors.js';
 import type { Clock } from '../jwt/types.js';
+import { numericDateProblem } from '../lib/numeric-date.js';
 import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
 import type { RevocationQuery, RevocationStore } from './store.js';
 
@@ -134,8 +135,8 @@ export class MemoryRevocationStore implements RevocationStore {
   }
 }
 
+// Seconds, like the claims they come from: a time in milliseconds would be kept for millennia.
 function checkTime(value: number, name: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', `${name} must be a finite number of seconds since the epoch`);
-  }
+  const problem = numericDateProblem(value, false, true);
+  if (problem !== undefined) throw new JwtError('ERR_INVALID_ARGUMENT', `${name} ${problem}`);
 }
