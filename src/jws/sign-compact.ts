@@ -22,7 +22,7 @@ export interface SignCompactOptions {
   header?: Record<string, unknown>;
 }
 
-const SIGN_COMPACT_SCHEMA = optionsSchema<SignCompactOptions>('signCompact', { header: KINDS.object });
+const SIGN_COMPACT_SCHEMA = /* @__PURE__ */ optionsSchema<SignCompactOptions>('signCompact', { header: KINDS.object });
 
 /** @internal A signer's fixed inputs: the key and the encoded header, computed once. */
 export interface PreparedCompactSigner {

@@ -34,7 +34,7 @@ export interface VerifiedCompact {
   key: JwtKey;
 }
 
-const VERIFY_COMPACT_SCHEMA = optionsSchema('verifyCompact', VERIFY_COMPACT_OPTIONS);
+const VERIFY_COMPACT_SCHEMA = /* @__PURE__ */ optionsSchema('verifyCompact', VERIFY_COMPACT_OPTIONS);
 
 /** @internal A verifier's fixed inputs, validated once. */
 export interface PreparedCompactVerifier {

@@ -30,7 +30,7 @@ export interface DecodeUnverifiedOptions {
   maxTokenLength?: number;
 }
 
-const DECODE_UNVERIFIED_SCHEMA = optionsSchema<DecodeUnverifiedOptions>('decodeUnverified', { maxTokenLength: KINDS.number });
+const DECODE_UNVERIFIED_SCHEMA = /* @__PURE__ */ optionsSchema<DecodeUnverifiedOptions>('decodeUnverified', { maxTokenLength: KINDS.number });
 
 /**
  * Decodes a token's header and payload WITHOUT checking its signature or claims. Never use the

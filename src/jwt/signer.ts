@@ -66,8 +66,8 @@ const SIGN_OPTIONS: OptionKinds<SignOptions> = {
   iat: KINDS.boolean,
   clock: KINDS.function,
 };
-const SIGN_SCHEMA = optionsSchema('sign', SIGN_OPTIONS);
-const CREATE_SIGNER_SCHEMA = optionsSchema('createSigner', SIGN_OPTIONS);
+const SIGN_SCHEMA = /* @__PURE__ */ optionsSchema('sign', SIGN_OPTIONS);
+const CREATE_SIGNER_SCHEMA = /* @__PURE__ */ optionsSchema('createSigner', SIGN_OPTIONS);
 
 /**
  * A prepared signer: call it with a claims set to get a token.

@@ -21,7 +21,7 @@ export interface VerifiedCacheOptions {
 }
 
 /** @internal The cache's options, checked as `cache.*` options of createVerifier. */
-export const VERIFIED_CACHE_SCHEMA = optionsSchema<VerifiedCacheOptions>('createVerifier', { maxEntries: KINDS.number });
+export const VERIFIED_CACHE_SCHEMA = /* @__PURE__ */ optionsSchema<VerifiedCacheOptions>('createVerifier', { maxEntries: KINDS.number });
 
 interface Entry {
   readonly result: VerifyResult<unknown>;

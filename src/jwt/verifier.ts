@@ -60,10 +60,10 @@ const VERIFY_OPTIONS: OptionKinds<VerifyOptions> = {
   requireJti: KINDS.boolean,
   revocationTimeoutMs: KINDS.number,
 };
-const VERIFY_SCHEMA = optionsSchema('verify', VERIFY_OPTIONS);
-const CREATE_VERIFIER_SCHEMA = optionsSchema<CreateVerifierOptions>('createVerifier', {
+const VERIFY_SCHEMA = /* @__PURE__ */ optionsSchema('verify', VERIFY_OPTIONS);
+const CREATE_VERIFIER_SCHEMA = /* @__PURE__ */ optionsSchema<CreateVerifierOptions>('createVerifier', {
   ...VERIFY_OPTIONS,
-  cache: nestedOptions(VERIFIED_CACHE_SCHEMA, KINDS.boolean),
+  cache: /* @__PURE__ */ nestedOptions(VERIFIED_CACHE_SCHEMA, KINDS.boolean),
 });
 
 /**

@@ -36,12 +36,12 @@ export interface GenerateSecretOptions {
   extractable?: boolean;
 }
 
-const GENERATE_SECRET_SCHEMA = optionsSchema<GenerateSecretOptions>('generateSecret', {
+const GENERATE_SECRET_SCHEMA = /* @__PURE__ */ optionsSchema<GenerateSecretOptions>('generateSecret', {
   kid: KINDS.string,
   extractable: KINDS.boolean,
 });
 
-const GENERATE_KEY_PAIR_SCHEMA = optionsSchema<GenerateKeyPairOptions>('generateKeyPair', {
+const GENERATE_KEY_PAIR_SCHEMA = /* @__PURE__ */ optionsSchema<GenerateKeyPairOptions>('generateKeyPair', {
   modulusLength: KINDS.number,
   extractable: KINDS.boolean,
   kid: KINDS.string,

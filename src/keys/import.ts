@@ -38,7 +38,7 @@ export interface ImportKeyOptions {
   allowShortSecretForVerifyOnly?: boolean;
 }
 
-const IMPORT_KEY_SCHEMA = optionsSchema<ImportKeyOptions>('importKey', {
+const IMPORT_KEY_SCHEMA = /* @__PURE__ */ optionsSchema<ImportKeyOptions>('importKey', {
   kid: KINDS.string,
   extractable: KINDS.boolean,
   allowShortSecretForVerifyOnly: KINDS.boolean,

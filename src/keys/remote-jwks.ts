@@ -44,7 +44,7 @@ export interface RemoteJwksOptions {
   clock?: Clock;
 }
 
-const REMOTE_JWKS_SCHEMA = optionsSchema<RemoteJwksOptions>('createRemoteJwks', {
+const REMOTE_JWKS_SCHEMA = /* @__PURE__ */ optionsSchema<RemoteJwksOptions>('createRemoteJwks', {
   timeoutMs: KINDS.number,
   cacheMaxAgeMs: KINDS.number,
   cooldownMs: KINDS.number,

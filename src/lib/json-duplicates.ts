@@ -70,35 +70,21 @@ function prototypeIsClean(): boolean {
  * a work list rather than recursion, so no nesting depth `JSON.parse` accepts can overflow the stack.
  */
 export function countParsedMembers(root: object): number {
-  // for...in allocates nothing (Object.keys makes an array per object); it also lists inherited
-  // enumerable names, so it is used only while Object.prototype has none.
-  const forIn = prototypeIsClean();
   let count = 0;
   const pending: object[] = [root];
   while (pending.length > 0) {
     const value = pending.pop() as Record<string, unknown>;
-    if (Array.isArray(value)) {
-      for (const item of value) if (typeof item === 'object' && item !== null) pending.push(item as object);
-    } else if (forIn) {
-      for (const name in value) {
-        count++;
-        const item = value[name];
-        if (typeof item === 'object' && item !== null) pending.push(item);
-      }
-    } else {
-      for (const name of Object.keys(value)) {
-        count++;
-        const item = value[name];
-        if (typeof item === 'object' && item !== null) pending.push(item);
-      }
+    for (const item of Array.isArray(value) ? (value as unknown[]) : Object.values(value)) {
+      if (typeof item === 'object' && item !== null) pending.push(item);
     }
+    if (!Array.isArray(value)) count += Object.keys(value).length;
   }
   return count;
 }
 
 // Least length of a member a duplicate adds: `"":0,` (name, colon, value and a comma).
 const SMALLEST_MEMBER = 5;
-const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** (i + 1));
+const POWERS_OF_TEN = /* @__PURE__ */ Array.from({ length: 16 }, (_, i) => 10 ** (i + 1));
 
 /**
  * @internal A lower bound on the length of any JSON number literal that `JSON.parse` reads as `value`.

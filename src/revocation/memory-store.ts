@@ -21,7 +21,7 @@ export interface MemoryRevocationStoreOptions {
   clock?: Clock;
 }
 
-const MEMORY_STORE_SCHEMA = optionsSchema<MemoryRevocationStoreOptions>('MemoryRevocationStore', {
+const MEMORY_STORE_SCHEMA = /* @__PURE__ */ optionsSchema<MemoryRevocationStoreOptions>('MemoryRevocationStore', {
   maxEntries: KINDS.number,
   clock: KINDS.function,
 });
