@@ -85,12 +85,20 @@ describe('flag values', () => {
     [['decode', '--json=1', 'a.b.c'], '--json takes no value'],
     [['sign', ...KEY, '--kid', ''], '--kid needs a value'],
     [['verify', 'TOKEN', ...KEY, '--iss='], '--iss needs a value'],
-    [['keygen', 'HS256', '--out', ''], '--out needs a value'],
   ])('%j: usage error, exit 2', async (args, message) => {
     const { status, stdout, stderr } = await webjwt(args.map((arg) => (arg === 'TOKEN' ? token : arg)), { env });
     expect(stderr).toContain(`: ${message}`);
     expect(stdout).toBe('');
     expect(status).toBe(2);
+  });
+
+  test('keygen --out "" is a usage error and writes nothing', async () => {
+    // Its own directory: a build from before this check would write a dot-file wherever it runs.
+    const cwd = mkdtempSync(join(dir, 'empty-out-'));
+    const { status, stderr } = await webjwt(['keygen', 'HS256', '--out', ''], { cwd });
+    expect(stderr).toContain(': --out needs a value');
+    expect(status).toBe(2);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   test('a value that starts with "-" is accepted when attached with =, and reaches the option check', async () => {

@@ -5,7 +5,7 @@
  * @module
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,9 +19,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Throws a helpful error when the binary has not been built. */
+/**
+ * Throws a helpful error when the binary has not been built, or was built before the last change
+ * to src/: a stale binary fails tests confusingly (and an old keygen writes files where it runs).
+ */
 export function requireBuild(): void {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  const built = statSync(CLI).mtimeMs;
+  const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((path) => path.endsWith('.ts'));
+  const newer = sources.filter((path) => statSync(join(ROOT, 'src', path)).mtimeMs > built);
+  if (newer.length > 0) throw new Error(`dist/cli.js is older than src/${newer[0]}: run \`npm run build\` first`);
 }
 
 /**
