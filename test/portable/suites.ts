@@ -8,6 +8,7 @@ import { claimsSuite } from './claims.suite.js';
 import type { Suite } from './harness.js';
 import { malformedSuite } from './malformed.suite.js';
 import { rfcSuite } from './rfc.suite.js';
+import { strictInputSuite } from './strict-input.suite.js';
 import { wycheproofPrimitivesSuite } from './wycheproof-primitives.suite.js';
 import { wycheproofSuite } from './wycheproof.suite.js';
 
@@ -19,4 +20,5 @@ export const suites: readonly Suite[] = [
   attacksSuite,
   malformedSuite,
   claimsSuite,
+  strictInputSuite,
 ];
