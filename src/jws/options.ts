@@ -10,6 +10,7 @@ import { DEFAULT_MAX_TOKEN_LENGTH } from './parse.js';
 
 /**
  * Options of {@link verifyCompact}; the JWT `verify` options extend these.
+ * Unknown names and values of the wrong type are refused (`ERR_INVALID_ARGUMENT`).
  *
  * @category Decoding and compact JWS
  */

@@ -14,6 +14,7 @@ import { isJwtKey, type JwtKey, keySpec } from '../keys/key.js';
 
 /**
  * Options of {@link signCompact}.
+ * Unknown names and values of the wrong type are refused (`ERR_INVALID_ARGUMENT`).
  *
  * @category Decoding and compact JWS
  */

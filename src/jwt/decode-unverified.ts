@@ -22,6 +22,7 @@ export interface UnverifiedToken {
 
 /**
  * Options of {@link decodeUnverified}.
+ * Unknown names and values of the wrong type are refused (`ERR_INVALID_ARGUMENT`).
  *
  * @category Decoding and compact JWS
  */

@@ -12,6 +12,7 @@ import { type JwtKey, makeKey } from './key.js';
 
 /**
  * Options of {@link generateKeyPair}.
+ * Unknown names and values of the wrong type are refused (`ERR_INVALID_ARGUMENT`).
  *
  * @category Keys
  */
@@ -26,6 +27,7 @@ export interface GenerateKeyPairOptions {
 
 /**
  * Options of {@link generateSecret}.
+ * Unknown names and values of the wrong type are refused (`ERR_INVALID_ARGUMENT`).
  *
  * @category Keys
  */

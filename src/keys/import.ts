@@ -23,6 +23,7 @@ import { checkRsaKey, checkSecretLength } from './strength.js';
 
 /**
  * Options of {@link importKey}.
+ * Unknown names and values of the wrong type are refused (`ERR_INVALID_ARGUMENT`).
  *
  * @category Keys
  */

@@ -24,6 +24,7 @@ import type { FetchLike, UrlLike } from '../lib/web-types.js';
 
 /**
  * Options of {@link createRemoteJwks}.
+ * Unknown names and values of the wrong type are refused (`ERR_INVALID_ARGUMENT`).
  *
  * @category Key sets (JWKS)
  */

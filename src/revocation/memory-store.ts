@@ -11,6 +11,7 @@ import type { RevocationQuery, RevocationStore } from './store.js';
 
 /**
  * Options of {@link MemoryRevocationStore}.
+ * Unknown names and values of the wrong type are refused (`ERR_INVALID_ARGUMENT`).
  *
  * @category Revocation
  */
