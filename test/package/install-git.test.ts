@@ -27,7 +27,7 @@ beforeAll(async () => {
   // npm prepares a git dependency by running `npm install` in its clone. Our repository is also an npm
   // workspace whose example server compiles a native SQLite binding (minutes when no prebuilt binary
   // can be downloaded); the library's build needs only the root devDependencies, so the workspaces
-  // are left out here. Everything that reaches the consumer is the same.
+  // are left out, as the README suggests. Everything that reaches the consumer is the same.
   await npmInstall(app, [`git+file://${clone}`, 'typescript@5', '@types/node@22'], { npm_config_workspaces: 'false' });
   writeFiles(app, {
     'esm.mjs': esmScript,

@@ -28,6 +28,9 @@ const isInstallTableRow = (line: string) => /^\| (npm|Deno|Bun)/.test(line) && /
 describe('README Install', () => {
   test('gives the git URL command and the allowScripts approval the tests use', () => {
     expect(install).toContain('npm install git+https://<host>/<owner>/webjwt.git');
+    // install-git.test.ts installs this way (the workspaces are not needed to build the library).
+    expect(install).toContain('`npm_config_workspaces=false npm install git+https://<host>/<owner>/webjwt.git`');
+    expect(read('test/package/install-git.test.ts')).toContain("{ npm_config_workspaces: 'false' }");
     const { allowScripts } = consumerManifest() as { allowScripts: Record<string, boolean> };
     expect(install).toContain(`"allowScripts": ${JSON.stringify(allowScripts).replace('{', '{ ').replace('}', ' }').replace(':', ': ')}`);
   });
