@@ -1,7 +1,7 @@
 /**
- * Load test (`npm run bench:server`): 100 concurrent clients drive `GET /me`, then `POST /login`,
- * then `POST /login` again while 50 more clients send wrong client secrets to `/token`, for a fixed
- * time each, against both modes (SQLite + memory store, PostgreSQL + Redis). The server runs as its
+ * Load test (`npm run bench:server`): 100 concurrent clients drive `GET /me`, then `POST /login`;
+ * then one client logs in again and again, alone and while 50 clients send wrong client secrets to
+ * `/token`; a fixed time each, against both modes (SQLite + memory store, PostgreSQL + Redis). The server runs as its
  * own process (`src/main.ts`, as in production) and reports over IPC how long it spent inside token
  * verification; we print requests/s, p50/p99 latency, errors and that share.
  *
@@ -193,10 +193,14 @@ async function main(): Promise<void> {
       // autocannon stops at the deadline, but the server still hashes the logins it had accepted:
       // one more login queues behind them (first in, first out), so its answer means they are done.
       await post(url, '/login', { username: USERNAME, password: PASSWORD });
-      console.log(`${mode.name}: POST /login x ${CONNECTIONS} clients while ${FLOOD_CONNECTIONS} clients send wrong client secrets to /token, ${SECONDS}s...`);
+      // What one user sees: a single client logging in again and again, alone, then during the flood.
+      const oneUser = { ...loginRun, connections: 1 };
+      console.log(`${mode.name}: POST /login x 1 client, ${SECONDS}s...`);
+      rows.push(row(mode.name, 'POST /login, 1 client', await drive(child, oneUser)));
+      console.log(`${mode.name}: POST /login x 1 client while ${FLOOD_CONNECTIONS} clients send wrong client secrets to /token, ${SECONDS}s...`);
       const wrongSecret = `Basic ${Buffer.from(`${client.client_id}:wrong-${client.client_secret}`).toString('base64')}`;
       const [login, flood] = await Promise.all([
-        drive(child, loginRun),
+        drive(child, oneUser),
         autocannon({
           url: `${url}/token`,
           method: 'POST',
@@ -207,8 +211,7 @@ async function main(): Promise<void> {
           timeout: 120,
         }),
       ]);
-      rows.push(row(mode.name, 'POST /login during the /token flood', login));
-      // Every flood request must be a 401 invalid_client: anything else counts as an error.
+      rows.push(row(mode.name, 'POST /login, 1 client, during the /token flood', login));
       rows.push(row(mode.name, `POST /token, wrong secret (${FLOOD_CONNECTIONS} clients)`, { result: flood, server: login.server }, 401));
     } finally {
       const exited = once(child, 'exit');
