@@ -129,3 +129,27 @@ describe.each(MODES)('sign-in limits ($name)', (mode) => {
     }
   }
 });
+
+describe('sign-in form while the hashing queue is full', () => {
+  it('shows the busy message in the page (503), never JSON or a 500', async () => {
+    const server = await startOAuthServer({ TRUST_PROXY: '127.0.0.1', SCRYPT_LOG_N: '14', PASSWORD_HASH_CONCURRENCY: '1', PASSWORD_HASH_QUEUE: '0' });
+    try {
+      const spa = await registerClient(server, { type: 'public' });
+      const { username, password } = await register(server.url);
+      const browser = new FormBrowser();
+      const { url } = await authorizationRequest(server.as, spa);
+      const fields = hiddenFields((await browser.request(url.toString())).html!);
+      const posts = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          browser.request(`${server.url}/authorize`, { form: { ...fields, username, password }, headers: { 'x-forwarded-for': `192.0.2.${i + 1}` } }),
+        ),
+      );
+      expect(posts.every((p) => p.status === 303 || p.status === 503)).toBe(true);
+      const busy = posts.filter((p) => p.status === 503);
+      expect(busy.length).toBeGreaterThan(0);
+      for (const page of busy) expect(page.html).toContain('The service is busy, try again in a few seconds');
+    } finally {
+      await server.close();
+    }
+  });
+});
