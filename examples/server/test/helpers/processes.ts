@@ -18,9 +18,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A redis-server child process on `port`, without persistence: killed, it comes back empty. */
-export async function startPrivateRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+/**
+ * A redis-server child process on `port`, without persistence (killed, it comes back empty), with
+ * extra settings such as `['--maxmemory', '10mb']`.
+ */
+export async function startPrivateRedis(port: number, args: string[] = []): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args], {
     stdio: 'ignore',
   });
   const deadline = Date.now() + 10_000;
@@ -33,7 +36,10 @@ export async function startPrivateRedis(port: number): Promise<ChildProcess> {
       client.destroy();
       return child;
     } catch {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}`);
+      if (child.exitCode !== null || Date.now() > deadline) {
+        await stopProcess(child);
+        throw new Error(`redis-server did not start on port ${port}`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   }
