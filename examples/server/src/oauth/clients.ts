@@ -72,6 +72,17 @@ export function redirectUriProblem(uri: string): string | undefined {
 }
 
 /**
+ * A random client ID (96 bits, base64url) that never starts with `-`, so it can be passed to a
+ * command line (`npm run clients -- delete ID`) without being read as a flag.
+ */
+export function newClientId(): string {
+  for (;;) {
+    const id = randomBytes(12).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+/**
  * Registers a client. Confidential clients get a secret, returned once and stored hashed.
  *
  * @param db - The database.
@@ -93,7 +104,7 @@ export async function createClient(db: OAuthDb, client: NewClient): Promise<{ cl
   if (client.type === 'public' && client.grantTypes.includes('client_credentials')) {
     throw new Error('client_credentials needs a confidential client');
   }
-  const clientId = randomBytes(12).toString('base64url');
+  const clientId = newClientId();
   const secret = client.type === 'confidential' ? randomToken() : undefined;
   await db
     .insertInto('oauth_clients')

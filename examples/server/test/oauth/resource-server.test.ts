@@ -15,6 +15,7 @@ import { decodeUnverified, generateKeyPair, sign } from 'webjwt';
 import { buildResourceServer } from '../../../resource-server/src/app.js';
 import { createServiceClient } from '../../../service-client/client.js';
 import { SERVER_ROOT } from '../../src/config.js';
+import { newClientId } from '../../src/oauth/clients.js';
 import { createSigningKeys } from '../../src/oauth/signing-keys.js';
 import { oauthDb } from '../../src/oauth/tables.js';
 import { createTestClock, type TestClock } from '../helpers/env.js';
@@ -75,6 +76,14 @@ describe('resource server + key rotation', () => {
     expect(JSON.stringify(list)).not.toContain('scrypt');
     expect(await cli('clients', 'delete', spa.client_id)).toEqual({ deleted: spa.client_id });
     expect((await cli('clients', 'list')).map((c: { clientId: string }) => c.clientId)).not.toContain(spa.client_id);
+  });
+
+  it('clients CLI: new IDs never start with "-"; an older one that does is deleted after "--"', async () => {
+    for (let i = 0; i < 2000; i++) expect(newClientId()).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{15}$/);
+    const odb = oauthDb(server.deps.db);
+    await odb.insertInto('oauth_clients').values({ ...(await odb.selectFrom('oauth_clients').selectAll().where('client_id', '=', service.id).executeTakeFirstOrThrow()), client_id: '-legacyId' }).execute();
+    expect(await cli('clients', 'delete', '--', '-legacyId')).toEqual({ deleted: '-legacyId' });
+    expect((await cli('clients', 'list')).map((c: { clientId: string }) => c.clientId)).not.toContain('-legacyId');
   });
 
   it('accepts a valid token with the route scope; 403 insufficient_scope otherwise', async () => {

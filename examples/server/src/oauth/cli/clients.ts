@@ -4,7 +4,7 @@
  * - `create --name NAME --type public|confidential --redirect-uri URI (repeatable) --grant GRANT (repeatable)
  *   --scope "a b" [--first-party]`: prints `{client_id, client_secret?}` (the secret is shown once and stored hashed);
  * - `list`: every client, without secrets;
- * - `delete CLIENT_ID`.
+ * - `delete CLIENT_ID` (`delete -- CLIENT_ID` for an ID that starts with `-`).
  *
  * @module
  */
@@ -17,7 +17,7 @@ import { openForCli, runCli } from './open.js';
 const USAGE = `Usage:
   npm run clients -- create --name NAME --type public|confidential [--redirect-uri URI]... [--grant GRANT]... [--scope "openid api:read"] [--first-party]
   npm run clients -- list
-  npm run clients -- delete CLIENT_ID
+  npm run clients -- delete CLIENT_ID      (delete -- CLIENT_ID when the ID starts with -)
 Grants: ${GRANT_TYPES.join(', ')} (default: authorization_code refresh_token). Scopes: ${SUPPORTED_SCOPES.join(' ')}`;
 
 runCli(async () => {
