@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, loadDotEnv, SERVER_ROOT } from '../src/config.js';
 import { startServer, testConfig } from './helpers/env.js';
+import { runMainToExit, startMain } from './helpers/main-process.js';
 
 const SECRET = 's'.repeat(32);
 
@@ -151,27 +152,9 @@ describe('TRUST_PROXY (issue 11, point 13)', () => {
   });
 });
 
-/** Runs `src/main.ts` as `npm start` would, with a clean environment. */
-function startMain(env: Record<string, string>) {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: SERVER_ROOT,
-    env: { PATH: process.env.PATH ?? '', ENV_FILE: '/nonexistent/.env', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-async function collect(child: ReturnType<typeof startMain>) {
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-}
-
 describe('main.ts', () => {
   it('stops with one clear line when SECRET_KEY is missing in production', async () => {
-    const { code, stdout, stderr } = await collect(startMain({ NODE_ENV: 'production' }));
+    const { code, stdout, stderr } = await runMainToExit({ NODE_ENV: 'production' });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toEqual([

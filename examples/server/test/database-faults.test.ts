@@ -13,20 +13,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, createRedisPrefix, SHARED_REDIS_URL, startServer, testConfig, type TestServer } from './helpers/env.js';
 import { login, register, request, uniqueName } from './helpers/client.js';
-import { databaseProbes, type Fixture, prepareFixture, type Probe } from './helpers/every-route.js';
+import { databaseProbes, expectAllUnavailable, type Fixture, prepareFixture, type Probe } from './helpers/every-route.js';
 import { eventually } from './helpers/processes.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
-
-/** Sends every probe at once and checks each answered 503 with Retry-After and a JSON error. */
-async function expectAllUnavailable(probes: Probe[]): Promise<void> {
-  const answers = await Promise.all(probes.map(async (probe) => ({ probe, res: await probe.send() })));
-  for (const { probe, res } of answers) {
-    expect(res.status, probe.name).toBe(503);
-    expect(res.headers.get('retry-after'), probe.name).toMatch(/^\d+$/);
-    expect(res.headers.get('content-type'), probe.name).toContain('application/json');
-    expect(res.body, probe.name).toHaveProperty(probe.oauthFormat ? 'error' : 'detail');
-  }
-}
 
 describe('PostgreSQL frozen, refusing connections or locked (PostgreSQL + Redis)', () => {
   const prefix = createRedisPrefix();

@@ -3,13 +3,13 @@
  * phrase, a repeated pattern or an example's database password is refused at start with one line
  * saying how to generate a key; what `openssl rand` prints is accepted.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, SERVER_ROOT } from '../src/config.js';
 import { weakSecretReason } from '../src/secret-strength.js';
+import { runMainToExit } from './helpers/main-process.js';
 
 const PLACEHOLDER = 'change-me-to-the-output-of-openssl-rand-base64-48';
 const production = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'production', ...env });
@@ -76,16 +76,7 @@ describe('connection URLs in production', () => {
 
 describe('main.ts with .env.example copied unchanged', () => {
   it('stops with one clear line', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: SERVER_ROOT,
-      env: { PATH: process.env.PATH ?? '', ENV_FILE: join(SERVER_ROOT, '.env.example') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const [code] = (await once(child, 'exit')) as [number | null];
+    const { code, stdout, stderr } = await runMainToExit({ ENV_FILE: join(SERVER_ROOT, '.env.example') });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toEqual([

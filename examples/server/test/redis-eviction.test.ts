@@ -5,12 +5,10 @@
  * managed services) it reads INFO instead, and when neither works it warns and starts. Each case runs
  * its own redis-server; the shared one is never reconfigured.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SERVER_ROOT } from '../src/config.js';
 import { createDeps } from '../src/deps.js';
 import { testConfig } from './helpers/env.js';
+import { runMainToExit } from './helpers/main-process.js';
 import { type PrivateRedis, startPrivateRedis } from './helpers/private-redis.js';
 
 const EVICTING = ['--maxmemory', '10mb', '--maxmemory-policy', 'allkeys-lru'];
@@ -30,16 +28,7 @@ describe('Redis eviction policy check', () => {
     redis = await startPrivateRedis(EVICTING);
     await expect(createDeps(config(redis.url))).rejects.toThrow(REFUSAL);
 
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: SERVER_ROOT,
-      env: { PATH: process.env.PATH ?? '', ENV_FILE: '/nonexistent/.env', APP_PORT: '0', DATABASE_URL: 'sqlite::memory:', REDIS_URL: redis.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const [code] = (await once(child, 'exit')) as [number | null];
+    const { code, stdout, stderr } = await runMainToExit({ APP_PORT: '0', DATABASE_URL: 'sqlite::memory:', REDIS_URL: redis.url });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n').filter((line) => !line.startsWith('WARNING: SECRET_KEY'))).toEqual([`Failed to start: ${REFUSAL}`]);

@@ -14,19 +14,9 @@ import { decodeUnverified } from 'webjwt';
 import { StoreUnavailableError } from '../src/store-errors.js';
 import { createPostgresDatabase, createTestClock, startServer, type TestClock, testConfig, type TestServer } from './helpers/env.js';
 import { login, register, request } from './helpers/client.js';
-import { type Fixture, prepareFixture, type Probe, redisProbes } from './helpers/every-route.js';
+import { expectAllUnavailable, type Fixture, prepareFixture, type Probe, redisProbes } from './helpers/every-route.js';
 import { eventually, freePort, startPrivateRedis, stopProcess } from './helpers/processes.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
-
-async function expectAllUnavailable(probes: Probe[]): Promise<void> {
-  const answers = await Promise.all(probes.map(async (probe) => ({ probe, res: await probe.send() })));
-  for (const { probe, res } of answers) {
-    expect(res.status, probe.name).toBe(503);
-    expect(res.headers.get('retry-after'), probe.name).toMatch(/^\d+$/);
-    expect(res.headers.get('content-type'), probe.name).toContain('application/json');
-    expect(res.body, probe.name).toHaveProperty(probe.oauthFormat ? 'error' : 'detail');
-  }
-}
 
 /** `active` of an introspection (the token must be one of ours for `basic`'s client). */
 async function introspect(url: string, basic: string, token: string): Promise<boolean> {

@@ -3,6 +3,7 @@
  * tests: when a store is down, hung or locked, each must answer (never hang) with 503, `Retry-After`
  * and a JSON error. Requests carry a generous deadline so a hang fails the test instead of stalling it.
  */
+import { expect } from 'vitest';
 import { createClient } from '../../src/oauth/clients.js';
 import { oauthDb } from '../../src/oauth/tables.js';
 import type { TestServer } from './env.js';
@@ -105,4 +106,15 @@ export function redisProbes(url: string, f: Fixture): Probe[] {
     'POST /revoke',
   ]);
   return databaseProbes(url, f).filter((probe) => redisRoutes.has(probe.name));
+}
+
+/** Sends every probe at once and checks each answered 503 with Retry-After and a JSON error. */
+export async function expectAllUnavailable(probes: Probe[]): Promise<void> {
+  const answers = await Promise.all(probes.map(async (probe) => ({ probe, res: await probe.send() })));
+  for (const { probe, res } of answers) {
+    expect(res.status, probe.name).toBe(503);
+    expect(res.headers.get('retry-after'), probe.name).toMatch(/^\d+$/);
+    expect(res.headers.get('content-type'), probe.name).toContain('application/json');
+    expect(res.body, probe.name).toHaveProperty(probe.oauthFormat ? 'error' : 'detail');
+  }
 }
