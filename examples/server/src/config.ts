@@ -177,7 +177,7 @@ export function loadConfig(env: Env): Config {
     },
     bodyLimit: integer(env, 'BODY_LIMIT_BYTES', 16 * 1024, 1024, 10 * 1024 * 1024),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
-    oauth: loadOAuthConfig(env),
+    oauth: loadOAuthConfig(env, production),
   };
 }
 

@@ -102,7 +102,7 @@ describe('loadConfig', () => {
   });
 
   it('accepts a long enough random SECRET_KEY in production', () => {
-    expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: randomBytes(48).toString('base64') }).production).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: randomBytes(48).toString('base64'), OAUTH_ISSUER: 'https://auth.example.com' }).production).toBe(true);
   });
 });
 
@@ -125,7 +125,7 @@ describe('loadDotEnv', () => {
 });
 
 describe('TRUST_PROXY (issue 11, point 13)', () => {
-  const production = { NODE_ENV: 'production', SECRET_KEY: randomBytes(48).toString('base64'), DATABASE_URL: 'sqlite::memory:' };
+  const production = { NODE_ENV: 'production', SECRET_KEY: randomBytes(48).toString('base64'), DATABASE_URL: 'sqlite::memory:', OAUTH_ISSUER: 'https://auth.example.com' };
 
   it('refuses TRUST_PROXY=true in production: any client could then choose its own address', () => {
     expect(() => loadConfig({ ...production, TRUST_PROXY: 'true' })).toThrow(
@@ -149,6 +149,41 @@ describe('TRUST_PROXY (issue 11, point 13)', () => {
 
   it('still accepts true in development', () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  });
+});
+
+describe('OAUTH_ISSUER in production (issue 12)', () => {
+  const production = { NODE_ENV: 'production', SECRET_KEY: randomBytes(48).toString('base64'), DATABASE_URL: 'sqlite::memory:' };
+  const hint = 'the https:// URL browsers and clients use, e.g. OAUTH_ISSUER=https://auth.example.com';
+
+  it('is required: the listening address (0.0.0.0 behind a proxy) is not what browsers use', () => {
+    expect(() => loadConfig(production)).toThrow(new ConfigError(`OAUTH_ISSUER is required when NODE_ENV=production: ${hint}`));
+    expect(() => loadConfig({ ...production, OAUTH_ISSUER: '  ' })).toThrow(/^OAUTH_ISSUER is required/);
+  });
+
+  it.each(['http://auth.example.com', 'http://0.0.0.0:8000', 'http://10.0.0.5', 'http://127.0.0.1.nip.io', 'http://localhost.example.com', 'http://[::2]:8000'])(
+    'refuses the http:// issuer %s off loopback',
+    (issuer) => {
+      expect(() => loadConfig({ ...production, OAUTH_ISSUER: issuer })).toThrow(
+        new ConfigError(`OAUTH_ISSUER must be https:// when NODE_ENV=production (http:// only on a loopback host): ${hint}`),
+      );
+    },
+  );
+
+  it.each(['https://auth.example.com', 'https://127.0.0.1:8443', 'http://127.0.0.1:8000', 'http://127.0.0.2', 'http://localhost:8000', 'http://[::1]:8000'])('accepts %s', (issuer) => {
+    expect(loadConfig({ ...production, OAUTH_ISSUER: issuer }).oauth.issuer).toBe(issuer);
+  });
+
+  it('stays optional outside production, http:// anywhere', () => {
+    expect(loadConfig({}).oauth.issuer).toBeUndefined();
+    expect(loadConfig({ OAUTH_ISSUER: 'http://auth.example.com' }).oauth.issuer).toBe('http://auth.example.com');
+  });
+
+  it('main.ts refuses to start without it, in one line', async () => {
+    const { code, stdout, stderr } = await runMainToExit({ NODE_ENV: 'production', SECRET_KEY: production.SECRET_KEY, DATABASE_URL: 'sqlite::memory:' });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([`Configuration error: OAUTH_ISSUER is required when NODE_ENV=production: ${hint}`]);
   });
 });
 

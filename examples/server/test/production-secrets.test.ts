@@ -12,7 +12,7 @@ import { weakSecretReason } from '../src/secret-strength.js';
 import { runMainToExit } from './helpers/main-process.js';
 
 const PLACEHOLDER = 'change-me-to-the-output-of-openssl-rand-base64-48';
-const production = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'production', ...env });
+const production = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'production', OAUTH_ISSUER: 'https://auth.example.com', ...env });
 const good = () => randomBytes(48).toString('base64');
 
 describe('SECRET_KEY in production', () => {

@@ -11,7 +11,10 @@ export type OAuthSigningAlg = (typeof OAUTH_SIGNING_ALGS)[number];
 
 /** Settings of the authorization server. */
 export interface OAuthConfig {
-  /** `iss` of every token; default: the address the server listens on (set it in production). */
+  /**
+   * `iss` of every token and the origin forms must come from; default: the address the server
+   * listens on. Required in production (the browser's URL, e.g. the TLS proxy's, is not derivable).
+   */
   issuer: string | undefined;
   /** Algorithm of new signing keys. */
   signingAlg: OAuthSigningAlg;
@@ -42,9 +45,23 @@ function seconds(env: Env, name: string, fallback: number, max: number): number 
   return value;
 }
 
-function readIssuer(raw: string | undefined): string | undefined {
+const ISSUER_HINT = 'the https:// URL browsers and clients use, e.g. OAUTH_ISSUER=https://auth.example.com';
+
+/** `localhost`, `127.0.0.0/8` or `[::1]`: an http:// issuer there never crosses a network. */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/**
+ * The issuer is configured, never derived from request headers (`Host`, `X-Forwarded-Host`) that a
+ * client could choose. In production it is required, and http:// only on a loopback host.
+ */
+function readIssuer(raw: string | undefined, production: boolean): string | undefined {
   const value = raw?.trim();
-  if (!value) return undefined;
+  if (!value) {
+    if (production) throw new ConfigError(`OAUTH_ISSUER is required when NODE_ENV=production: ${ISSUER_HINT}`);
+    return undefined;
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -55,6 +72,9 @@ function readIssuer(raw: string | undefined): string | undefined {
   if (!/^https?:$/.test(url.protocol) || url.search || url.hash || value.endsWith('/')) {
     throw new ConfigError('OAUTH_ISSUER must be an http(s) URL without query, fragment or trailing slash');
   }
+  if (production && url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(`OAUTH_ISSUER must be https:// when NODE_ENV=production (http:// only on a loopback host): ${ISSUER_HINT}`);
+  }
   return value;
 }
 
@@ -62,6 +82,7 @@ function readIssuer(raw: string | undefined): string | undefined {
  * Reads the `OAUTH_*` variables.
  *
  * @param env - The environment.
+ * @param production - `NODE_ENV=production`: `OAUTH_ISSUER` is then required.
  * @returns The validated settings.
  * @throws {@link ConfigError} for the first invalid variable.
  * @example
@@ -69,7 +90,7 @@ function readIssuer(raw: string | undefined): string | undefined {
  * const oauth = loadOAuthConfig({ OAUTH_SIGNING_ALG: 'ES256' });
  * ```
  */
-export function loadOAuthConfig(env: Env): OAuthConfig {
+export function loadOAuthConfig(env: Env, production = false): OAuthConfig {
   const alg = env.OAUTH_SIGNING_ALG?.trim() || 'RS256';
   if (!(OAUTH_SIGNING_ALGS as readonly string[]).includes(alg)) {
     throw new ConfigError(`OAUTH_SIGNING_ALG must be one of ${OAUTH_SIGNING_ALGS.join(', ')}, got "${alg}"`);
@@ -77,7 +98,7 @@ export function loadOAuthConfig(env: Env): OAuthConfig {
   const implicit = env.OAUTH_ENABLE_IMPLICIT?.trim() || 'false';
   if (implicit !== 'true' && implicit !== 'false') throw new ConfigError('OAUTH_ENABLE_IMPLICIT must be true or false');
   return {
-    issuer: readIssuer(env.OAUTH_ISSUER),
+    issuer: readIssuer(env.OAUTH_ISSUER, production),
     signingAlg: alg as OAuthSigningAlg,
     audience: env.OAUTH_AUDIENCE?.trim() || 'webjwt-resource-server',
     enableImplicit: implicit === 'true',

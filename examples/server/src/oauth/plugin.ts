@@ -17,6 +17,7 @@ import { registerRevocationRoutes } from './routes/revoke-introspect.js';
 import { registerSpaRoutes } from './routes/spa.js';
 import { installOAuthErrorHandler, registerTokenRoute } from './routes/token.js';
 import { registerUserinfoRoutes } from './routes/userinfo.js';
+import { secureCookies } from './secure-cookies.js';
 import { createSessions } from './sessions.js';
 import { createSigningKeys, ensureSigningKey } from './signing-keys.js';
 import { oauthDb } from './tables.js';
@@ -51,14 +52,16 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps): Promise<O
     return issuer;
   };
   const keys = createSigningKeys(db, deps.clock);
+  const secure = secureCookies(config.issuer);
   const ctx: OAuthContext = {
     deps,
     config,
     db,
     issuer: getIssuer,
+    secureCookies: secure,
     keys,
     tokens: createOAuthTokens({ config, keys, issuer: getIssuer, clock: deps.clock, revocation: deps.revocation }),
-    sessions: createSessions({ db, clock: deps.clock, lifetimeSeconds: config.sessionSeconds, secure: deps.config.tls !== undefined }),
+    sessions: createSessions({ db, clock: deps.clock, lifetimeSeconds: config.sessionSeconds, secure }),
     nowSeconds,
   };
 

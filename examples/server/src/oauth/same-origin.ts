@@ -31,11 +31,11 @@ function cookieName(secure: boolean): string {
  * @param request - The POST.
  * @param issuer - The issuer URL (`OAUTH_ISSUER`, else the address the server listens on).
  * @param formToken - The form's `form_token` field.
- * @param secure - Whether the server runs over TLS (the cookie is then `__Host-` and Secure).
+ * @param secure - Whether this request's cookies must be Secure (the form cookie is then `__Host-`): `ctx.secureCookies(request)`.
  * @returns `undefined` to proceed, else why not.
  * @example
  * ```ts
- * if (checkFormOrigin(request, ctx.issuer(), form.form_token, secure)) return sendPage(reply, 403, ...);
+ * if (checkFormOrigin(request, ctx.issuer(), form.form_token, ctx.secureCookies(request))) return sendPage(reply, 403, ...);
  * ```
  */
 export function checkFormOrigin(request: FastifyRequest, issuer: string, formToken: string | undefined, secure: boolean): ForgeryCheck {
@@ -60,11 +60,11 @@ export function checkFormOrigin(request: FastifyRequest, issuer: string, formTok
  *
  * @param request - The request the page answers.
  * @param reply - Its reply (gets the cookie when a new token is made).
- * @param secure - Whether the server runs over TLS.
+ * @param secure - Whether this request's cookies must be Secure: `ctx.secureCookies(request)`.
  * @returns The value for the hidden field.
  * @example
  * ```ts
- * const formToken = issueFormToken(request, reply, secure);
+ * const formToken = issueFormToken(request, reply, ctx.secureCookies(request));
  * ```
  */
 export function issueFormToken(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {

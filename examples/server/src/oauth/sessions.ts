@@ -1,6 +1,6 @@
 /**
  * The authorization server's single sign-on session: after the login form, the browser holds a
- * cookie with a random session ID (HttpOnly, SameSite=Lax, Secure and `__Host-` under TLS); the
+ * cookie with a random session ID (HttpOnly, SameSite=Lax, Secure and `__Host-` over HTTPS); the
  * database holds only its hash, the user and the login time. Any client's `/authorize` then
  * completes without asking for the password again.
  *
@@ -8,6 +8,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomToken, sha256 } from './secrets.js';
+import type { SecureCookies } from './secure-cookies.js';
 import type { OAuthDb } from './tables.js';
 
 /** A live session. */
@@ -47,21 +48,21 @@ export function readCookie(header: string | undefined, name: string): string | u
 /**
  * Creates the session helper.
  *
- * @param deps - Database, clock, lifetime, and whether the server runs over TLS.
+ * @param deps - Database, clock, lifetime, and whether a request's cookies must be Secure.
  * @example
  * ```ts
- * const sessions = createSessions({ db, clock, lifetimeSeconds: 28800, secure: false });
+ * const sessions = createSessions({ db, clock, lifetimeSeconds: 28800, secure: secureCookies(issuer) });
  * ```
  */
-export function createSessions(deps: { db: OAuthDb; clock: () => number; lifetimeSeconds: number; secure: boolean }): Sessions {
+export function createSessions(deps: { db: OAuthDb; clock: () => number; lifetimeSeconds: number; secure: SecureCookies }): Sessions {
   const { db, clock, lifetimeSeconds, secure } = deps;
   // `__Host-`: the browser only accepts it with Secure, Path=/ and no Domain, so no subdomain can plant it.
-  const name = secure ? '__Host-webjwt_sso' : 'webjwt_sso';
-  const attributes = `Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+  const name = (request: FastifyRequest) => (secure(request) ? '__Host-webjwt_sso' : 'webjwt_sso');
+  const attributes = (request: FastifyRequest) => `Path=/; HttpOnly; SameSite=Lax${secure(request) ? '; Secure' : ''}`;
   const nowSeconds = () => Math.floor(clock() / 1000);
   return {
     async current(request) {
-      const id = readCookie(request.headers.cookie, name);
+      const id = readCookie(request.headers.cookie, name(request));
       if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
       const row = await db.selectFrom('oauth_sessions').selectAll().where('id_hash', '=', sha256(id)).executeTakeFirst();
       if (!row || row.expires_at <= nowSeconds()) return undefined;
@@ -72,13 +73,13 @@ export function createSessions(deps: { db: OAuthDb; clock: () => number; lifetim
       const now = nowSeconds();
       await db.deleteFrom('oauth_sessions').where('user_id', '=', userId).where('expires_at', '<=', now).execute();
       await db.insertInto('oauth_sessions').values({ id_hash: sha256(id), user_id: userId, auth_time: now, expires_at: now + lifetimeSeconds }).execute();
-      reply.header('Set-Cookie', `${name}=${id}; Max-Age=${lifetimeSeconds}; ${attributes}`);
+      reply.header('Set-Cookie', `${name(reply.request)}=${id}; Max-Age=${lifetimeSeconds}; ${attributes(reply.request)}`);
       return { userId, authTime: now, csrf: sha256(`csrf:${id}`) };
     },
     async end(request, reply) {
-      const id = readCookie(request.headers.cookie, name);
+      const id = readCookie(request.headers.cookie, name(request));
       if (id) await db.deleteFrom('oauth_sessions').where('id_hash', '=', sha256(id)).execute();
-      reply.header('Set-Cookie', `${name}=; Max-Age=0; ${attributes}`);
+      reply.header('Set-Cookie', `${name(request)}=; Max-Age=0; ${attributes(request)}`);
     },
   };
 }

@@ -66,7 +66,7 @@ async function authorize(ctx: OAuthContext, request: FastifyRequest, reply: Fast
     return sendPage(reply, 400, errorPage('The redirect_uri is missing or not registered for this client'));
   }
   // Login CSRF: a form post must come from our own page (same-origin Origin or Referer, else the form token).
-  const secure = deps.config.tls !== undefined;
+  const secure = ctx.secureCookies(request);
   if (isPost) {
     const forgery = checkFormOrigin(request, ctx.issuer(), typeof raw.form_token === 'string' ? raw.form_token : undefined, secure);
     if (forgery === 'cross-origin') return sendPage(reply, 403, errorPage('Cross-site form submission refused'));

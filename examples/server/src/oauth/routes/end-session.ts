@@ -73,8 +73,6 @@ async function finish(ctx: OAuthContext, request: FastifyRequest, reply: Fastify
  * ```
  */
 export function registerEndSessionRoute(app: FastifyInstance, ctx: OAuthContext): void {
-  const secure = ctx.deps.config.tls !== undefined;
-
   app.get('/end-session', { schema: { hide: true, querystring: OAuthParams } }, async (request, reply) => {
     let params: Params;
     try {
@@ -89,7 +87,7 @@ export function registerEndSessionRoute(app: FastifyInstance, ctx: OAuthContext)
     const session = await ctx.sessions.current(request);
     // Nothing to end, or the client holding this user's ID token asks: no question needed.
     if (!session || (hint !== undefined && hint.sub === String(session.userId))) return finish(ctx, request, reply, signOut.target);
-    return sendPage(reply, 200, signOutConfirmPage({ params: signOut.carried, csrf: session.csrf, formToken: issueFormToken(request, reply, secure) }));
+    return sendPage(reply, 200, signOutConfirmPage({ params: signOut.carried, csrf: session.csrf, formToken: issueFormToken(request, reply, ctx.secureCookies(request)) }));
   });
 
   app.post(
@@ -109,7 +107,7 @@ export function registerEndSessionRoute(app: FastifyInstance, ctx: OAuthContext)
       } catch {
         return sendPage(reply, 400, errorPage('A parameter is repeated'));
       }
-      if (checkFormOrigin(request, ctx.issuer(), params.form_token, secure) !== undefined) {
+      if (checkFormOrigin(request, ctx.issuer(), params.form_token, ctx.secureCookies(request)) !== undefined) {
         return sendPage(reply, 403, errorPage('Cross-site form submission refused'));
       }
       const signOut = await readRequest(ctx, params, undefined);
