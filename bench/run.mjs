@@ -87,6 +87,8 @@ const records = [];
 const failures = [];
 const children = {};
 let memory;
+let coldStart;
+let bundle;
 
 if (options.parts.includes('node')) {
   console.log(`\n## node ${process.version}: all libraries (webjwt backend: ${meta.webjwtBackend ?? 'n/a'})\n`);
@@ -121,7 +123,7 @@ for (const runtime of ['deno', 'bun']) {
   failures.push(...child.failures);
 }
 
-const goals = evaluateGoals(records);
+const goals = evaluateGoals(records, { memory, coldStart, bundle });
 console.log(`## Goals\n\n${goalChecklist(goals)}\n`);
 meta.loadavgAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
 meta.seconds = seconds();

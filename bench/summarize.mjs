@@ -9,9 +9,9 @@ import { evaluateGoals, goalChecklist } from './lib/goals.mjs';
 import { cacheSummary, markdownTable, ratioSummary } from './lib/report.mjs';
 
 const file = process.argv[2] ?? new URL('./results/latest.json', import.meta.url);
-const { meta, children, records, memory, failures } = JSON.parse(readFileSync(file, 'utf8'));
+const { meta, children, records, memory, coldStart, bundle, failures } = JSON.parse(readFileSync(file, 'utf8'));
 // Goals are evaluated again from the samples, so older files get the current checklist.
-const goals = evaluateGoals(records);
+const goals = evaluateGoals(records, { memory, coldStart, bundle });
 
 const out = [];
 out.push(`Run of ${meta.date} at commit ${meta.gitCommit}: Node ${meta.node}, ${meta.cpus}; ` +

@@ -1,7 +1,8 @@
 /**
  * The Web Crypto part of the bench, for Deno and Bun (it also runs on Node): webjwt's browser
- * bundle (dist/webjwt.browser.min.js) against jose's Web API build and raw `crypto.subtle`, with
- * raw node:crypto as a second limit where the runtime has it.
+ * bundle (dist/webjwt.browser.min.js) against jose's Web API build, every other peer that loads on
+ * the runtime (lib/peers.mjs), the minimal JWT rows and raw `crypto.subtle`, with raw node:crypto as
+ * a second limit where the runtime has it.
  *
  *   npx deno run -A bench/webcrypto.bench.mjs [--quick] [--filter=REGEX] [--json-out=FILE]
  *   npx bun bench/webcrypto.bench.mjs [--quick] ...
@@ -13,6 +14,7 @@
 import { WEBCRYPTO_ALGS } from './lib/algs.mjs';
 import { commandLine, parseOptions } from './lib/options.mjs';
 import { allTables, ratioSummary } from './lib/report.mjs';
+import { loadPeers } from './lib/peers.mjs';
 import { runSuite } from './lib/suite.mjs';
 import { webCryptoContenders } from './webcrypto/contenders.mjs';
 
@@ -58,7 +60,7 @@ const started = performance.now();
 const { records, failures } = await runSuite({
   runtime,
   algs: WEBCRYPTO_ALGS,
-  makeContenders: webCryptoContenders({ webjwt, jose, nodeCrypto }),
+  makeContenders: webCryptoContenders({ webjwt, jose, nodeCrypto, peers: await loadPeers() }),
   filter: options.filter,
   timing: options,
   onCell: (cell) => console.error(`[${runtime}] ${cell[0].alg} ${cell[0].op} ${cell[0].mode}: ${cell.length} contenders measured`),

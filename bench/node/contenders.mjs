@@ -6,22 +6,25 @@
  *
  * @module
  */
-import { sign as nodeSign, verify as nodeVerify, createHmac, timingSafeEqual, webcrypto } from 'node:crypto';
-import { SignJWT, jwtVerify } from 'jose';
-import { createSigner as fastSigner, createVerifier as fastVerifier } from 'fast-jwt';
-import jsonwebtoken from 'jsonwebtoken';
-import { sign as honoSign, verify as honoVerify } from 'hono/utils/jwt/jwt';
+import * as nodeCrypto from 'node:crypto';
+import * as jose from 'jose';
 import { ALG_PARAMS } from '../lib/algs.mjs';
-import { APP_CLAIMS, AUDIENCE, ISSUER, JWT_ID, LIFETIME, assertTypicalPayload, b64url, rejectedClaimSets, typicalClaims } from '../lib/token.mjs';
+import { minimalRows } from '../lib/minimal.mjs';
+import { loadPeers, peerRows } from '../lib/peers.mjs';
+import { APP_CLAIMS, AUDIENCE, ISSUER, JWT_ID, assertTypicalPayload, b64url, rejectedClaimSets, typicalClaims } from '../lib/token.mjs';
 import { keyMaterial } from './keys.mjs';
 import { assertTypicalToken, oracleToken, rawVerify } from './oracle.mjs';
 
-const { subtle } = webcrypto;
+const { sign: nodeSign, verify: nodeVerify, createHmac, timingSafeEqual } = nodeCrypto;
+const { subtle } = nodeCrypto.webcrypto;
+const { libs: peerLibs, errors: peerErrors } = await loadPeers();
+peerLibs.jose = jose;
 const SYNC_NOTE = 'synchronous: runs one at a time in both modes';
 
 /** Everything one algorithm's contenders share: keys, the token to verify, and tokens to reject. */
 async function prepare(alg, webjwt) {
   const keys = await keyMaterial(alg);
+  if (keys.secret !== undefined) keys.secretBuffer = Buffer.from(keys.secret);
   const now = Math.floor(Date.now() / 1000);
   const good = oracleToken(alg, keys, typicalClaims(now));
   const bad = Object.entries(rejectedClaimSets(now)).map(([label, claims]) => ({ label, token: oracleToken(alg, keys, claims).token }));
@@ -56,38 +59,8 @@ function signers(s, webjwt) {
     list.push({ name: 'webjwt sign', library: 'webjwt', kind: 'webjwt', run: () => webjwt.sign(APP_CLAIMS, s.jwtKeys.sign, signOptions), check });
   }
 
-  list.push({
-    name: 'jose',
-    library: 'jose',
-    kind: 'peer',
-    // SignJWT keeps the object it is given, so each token gets its own copy.
-    run: () =>
-      new SignJWT({ ...APP_CLAIMS }).setProtectedHeader({ alg, typ: 'JWT' }).setIssuedAt().setExpirationTime('15m')
-        .setIssuer(ISSUER).setAudience(AUDIENCE).setJti(JWT_ID).sign(keys.signCryptoKey),
-    check,
-  });
-
-  const fast = fastSigner({ key: isHmac ? Buffer.from(keys.secret) : keys.privatePem, algorithm: alg, expiresIn: LIFETIME * 1000, iss: ISSUER, aud: AUDIENCE, jti: JWT_ID });
-  list.push({ name: 'fast-jwt', library: 'fast-jwt', kind: 'peer', sequentialOnly: true, note: SYNC_NOTE, run: async () => fast(APP_CLAIMS), check });
-
-  if (alg === 'EdDSA') {
-    list.push({ name: 'jsonwebtoken', library: 'jsonwebtoken', kind: 'peer', unsupported: 'jsonwebtoken has no EdDSA' });
-  } else {
-    const options = { algorithm: alg, expiresIn: '15m', issuer: ISSUER, audience: AUDIENCE, jwtid: JWT_ID };
-    list.push({ name: 'jsonwebtoken', library: 'jsonwebtoken', kind: 'peer', sequentialOnly: true, note: SYNC_NOTE, run: async () => jsonwebtoken.sign(APP_CLAIMS, keys.signKeyObject, options), check });
-  }
-
-  list.push({
-    name: 'hono/jwt',
-    library: 'hono',
-    kind: 'peer',
-    // hono has no claim options: the caller writes iat/exp/iss/aud/jti into the payload.
-    run: () => {
-      const now = Math.floor(Date.now() / 1000);
-      return honoSign({ ...APP_CLAIMS, iat: now, exp: now + LIFETIME, iss: ISSUER, aud: AUDIENCE, jti: JWT_ID }, keys.signCryptoKey, alg);
-    },
-    check,
-  });
+  list.push(...peerRows(s, peerLibs, peerErrors, 'sign', check));
+  list.push(...minimalRows(s, p, { nodeCrypto, subtle, pool: true }, 'sign', check));
 
   const checkSignature = (signature) => {
     if (!rawVerify(alg, keys.verifyKeyObject, input, new Uint8Array(signature))) throw new Error('raw signature does not verify');
@@ -127,7 +100,6 @@ function verifiers(s, webjwt) {
   });
   const claimOptions = { issuer: ISSUER, audience: AUDIENCE };
   const viaPayload = (r) => r.payload;
-  const itself = (r) => r;
 
   if (webjwt === undefined) {
     for (const name of ['webjwt createVerifier', 'webjwt verify', 'webjwt createVerifier +cache']) {
@@ -140,25 +112,8 @@ function verifiers(s, webjwt) {
     list.push(library('webjwt createVerifier +cache', 'webjwt', webjwt.createVerifier(s.jwtKeys.verify, { ...claimOptions, cache: true }), viaPayload, { cached: true }));
   }
 
-  const joseOptions = { ...claimOptions, algorithms: [alg] };
-  list.push(library('jose', 'jose', (t) => jwtVerify(t, keys.verifyCryptoKey, joseOptions), viaPayload));
-
-  const fastOptions = { key: isHmac ? Buffer.from(keys.secret) : keys.publicPem, algorithms: [alg], allowedIss: ISSUER, allowedAud: AUDIENCE };
-  const fast = fastVerifier({ ...fastOptions, cache: false });
-  const fastCached = fastVerifier({ ...fastOptions, cache: true });
-  list.push(library('fast-jwt', 'fast-jwt', async (t) => fast(t), itself, { sequentialOnly: true, note: SYNC_NOTE }));
-  list.push(library('fast-jwt +cache', 'fast-jwt', async (t) => fastCached(t), itself, { sequentialOnly: true, note: SYNC_NOTE, cached: true }));
-
-  if (alg === 'EdDSA') {
-    list.push({ name: 'jsonwebtoken', library: 'jsonwebtoken', kind: 'peer', unsupported: 'jsonwebtoken has no EdDSA' });
-  } else {
-    const options = { algorithms: [alg], ...claimOptions };
-    list.push(library('jsonwebtoken', 'jsonwebtoken', async (t) => jsonwebtoken.verify(t, keys.verifyKeyObject, options), itself, { sequentialOnly: true, note: SYNC_NOTE }));
-  }
-
-  // hono checks exp by default; iss and aud only when asked.
-  const honoOptions = { alg, iss: ISSUER, aud: AUDIENCE };
-  list.push(library('hono/jwt', 'hono', (t) => honoVerify(t, keys.verifyCryptoKey, honoOptions), itself));
+  list.push(...peerRows(s, peerLibs, peerErrors, 'verify'));
+  list.push(...minimalRows(s, p, { nodeCrypto, subtle, pool: true }, 'verify'));
 
   list.push(...verifyLimits(s, p, isHmac));
   return list;

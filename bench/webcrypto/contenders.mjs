@@ -5,7 +5,10 @@
  *
  * @module
  */
+import { Buffer } from 'node:buffer';
 import { ALG_PARAMS } from '../lib/algs.mjs';
+import { minimalRows } from '../lib/minimal.mjs';
+import { peerRows } from '../lib/peers.mjs';
 import { APP_CLAIMS, AUDIENCE, ISSUER, JWT_ID, assertTypicalPayload, b64url, rejectedClaimSets, signingInput, splitToken, typicalClaims } from '../lib/token.mjs';
 
 const { subtle } = globalThis.crypto;
@@ -52,9 +55,10 @@ async function assertTypicalToken(alg, material, token) {
  * @param libs.webjwt - The browser bundle's exports, or undefined when it is not built.
  * @param libs.jose - jose's Web API build.
  * @param libs.nodeCrypto - `node:crypto` when the runtime has it, else undefined.
+ * @param libs.peers - `loadPeers()` of lib/peers.mjs: the other peer libraries that load here, and why the rest did not.
  * @returns `(alg, op) => Promise<Contender[]>`
  */
-export function webCryptoContenders({ webjwt, jose, nodeCrypto }) {
+export function webCryptoContenders({ webjwt, jose, nodeCrypto, peers }) {
   const prepared = new Map();
   const prepare = async (alg) => {
     const material = await keyMaterial(alg);
@@ -71,12 +75,24 @@ export function webCryptoContenders({ webjwt, jose, nodeCrypto }) {
       verify: await webjwt.importKey(isHmac ? material.secret : material.verifyKey, alg),
     };
     const native = nodeCrypto && (await nodeKeys(nodeCrypto, alg, material));
-    return { alg, material, good, bad, tampered, jwtKeys, native };
+    // The keys in the forms the peer rows take (lib/peers.mjs): PEM, KeyObject, CryptoKey, bytes.
+    const keys = {
+      secret: material.secret,
+      secretBuffer: nodeCrypto && material.secret && Buffer.from(material.secret),
+      privatePem: native && !isHmac ? native.sign.export({ type: 'pkcs8', format: 'pem' }) : undefined,
+      publicPem: native && !isHmac ? native.verify.export({ type: 'spki', format: 'pem' }) : undefined,
+      signKeyObject: native?.sign,
+      verifyKeyObject: native?.verify,
+      signCryptoKey: material.signKey,
+      verifyCryptoKey: material.verifyKey,
+    };
+    return { alg, material, good, bad, tampered, jwtKeys, native, keys };
   };
   return async (alg, op) => {
     if (!prepared.has(alg)) prepared.set(alg, await prepare(alg));
     const s = prepared.get(alg);
-    return op === 'sign' ? signers(s, webjwt, jose, nodeCrypto) : verifiers(s, webjwt, jose, nodeCrypto);
+    const libs = { ...peers.libs, jose };
+    return op === 'sign' ? signers(s, webjwt, libs, peers.errors, nodeCrypto) : verifiers(s, webjwt, libs, peers.errors, nodeCrypto);
   };
 }
 
@@ -98,7 +114,7 @@ function webjwtRows(webjwt, primaryName, make) {
   return rows;
 }
 
-function signers(s, webjwt, jose, nodeCrypto) {
+function signers(s, webjwt, libs, errors, nodeCrypto) {
   const { alg, material, good, native } = s;
   const p = ALG_PARAMS[alg];
   const check = (token) => assertTypicalToken(alg, material, token);
@@ -106,15 +122,8 @@ function signers(s, webjwt, jose, nodeCrypto) {
     const signer = webjwt.createSigner(s.jwtKeys.sign, { expiresIn: '15m', issuer: ISSUER, audience: AUDIENCE, jwtId: JWT_ID });
     return { run: () => signer(APP_CLAIMS), check };
   });
-  list.push({
-    name: 'jose',
-    library: 'jose',
-    kind: 'peer',
-    run: () =>
-      new jose.SignJWT({ ...APP_CLAIMS }).setProtectedHeader({ alg, typ: 'JWT' }).setIssuedAt().setExpirationTime('15m')
-        .setIssuer(ISSUER).setAudience(AUDIENCE).setJti(JWT_ID).sign(material.signKey),
-    check,
-  });
+  list.push(...peerRows(s, libs, errors, 'sign', check));
+  list.push(...minimalRows(s, p, { nodeCrypto, subtle }, 'sign', check));
   const checkSignature = async (signature) => {
     if (!(await subtle.verify(p.signParams, material.verifyKey, signature, good.input))) throw new Error('raw signature does not verify');
   };
@@ -127,7 +136,7 @@ function signers(s, webjwt, jose, nodeCrypto) {
   return list;
 }
 
-function verifiers(s, webjwt, jose, nodeCrypto) {
+function verifiers(s, webjwt, libs, errors, nodeCrypto) {
   const { alg, good, bad, tampered, native, material } = s;
   const p = ALG_PARAMS[alg];
   const claimOptions = { issuer: ISSUER, audience: AUDIENCE };
@@ -137,8 +146,8 @@ function verifiers(s, webjwt, jose, nodeCrypto) {
     rejects: bad.map(({ label, token }) => ({ label, attempt: () => verifyToken(token) })),
   });
   const list = webjwtRows(webjwt, 'webjwt createVerifier', () => row(webjwt.createVerifier(s.jwtKeys.verify, claimOptions)));
-  const joseOptions = { ...claimOptions, algorithms: [alg] };
-  list.push({ name: 'jose', library: 'jose', kind: 'peer', ...row((t) => jose.jwtVerify(t, material.verifyKey, joseOptions)) });
+  list.push(...peerRows(s, libs, errors, 'verify'));
+  list.push(...minimalRows(s, p, { nodeCrypto, subtle }, 'verify'));
   const limit = (name, library, verifyBytes, extra = {}) => ({
     name,
     library,
