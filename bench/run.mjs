@@ -18,6 +18,7 @@ import { allTables, cacheSummary, markdownTable, ratioSummary } from './lib/repo
 import { runSuite } from './lib/suite.mjs';
 import { nodeContenders } from './node/contenders.mjs';
 import { measureMemory } from './node/memory.mjs';
+import { measureColdStart } from './cold/measure.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = dirname(benchDir);
@@ -62,6 +63,35 @@ function memoryTable(memory) {
   const kb = (n) => `${(n / 1024).toFixed(0)} kB`;
   const rows = memory.rows.map((r) => [r.name, kb(r.retainedBytes), `${kb(r.retainedRange[0])} … ${kb(r.retainedRange[1])}`, r.bytesPerVerification.toFixed(2)]);
   return markdownTable(['verifier (HS256, distinct tokens)', `retained after ${memory.verifications.toLocaleString('en-US')}`, 'range of runs', 'bytes / verification'], rows, [1, 2, 3]);
+}
+
+/** Cold-start rows as a table: per runtime, algorithm and operation, each library's median. */
+function coldTable(cold) {
+  const ms = (n) => (n === undefined ? 'n/a' : `${n.toFixed(1)} ms`);
+  const rows = cold.rows.map((r) => {
+    const mine = cold.rows.find((x) => x.runtime === r.runtime && x.alg === r.alg && x.op === r.op && x.library === 'webjwt');
+    const ratio = r.status === 'ok' && mine?.status === 'ok' ? `${(r.medianMs / mine.medianMs).toFixed(2)}x` : '';
+    return [`${r.runtime} ${r.alg} ${r.op}`, r.library, r.status === 'ok' ? ms(r.medianMs) : r.status.toUpperCase(), r.status === 'ok' ? ms(r.bootMs) : String(r.reason ?? '').slice(0, 60), r.library === 'webjwt' ? '—' : ratio];
+  });
+  return markdownTable(['runtime, alg, op', 'library', 'import + key + first op', 'runtime start', 'other ÷ webjwt (time)'], rows, [2, 3, 4]);
+}
+
+/** Bundle sizes through test/package/size-report.ts (tsx), as `{ rows }` or `{ error }`. */
+function measureBundle() {
+  const out = join(tmpdir(), `webjwt-bench-size-${process.pid}.json`);
+  const result = spawnSync(join(rootDir, 'node_modules', '.bin', 'tsx'), ['test/package/size-report.ts', `--json-out=${out}`], { cwd: rootDir, encoding: 'utf8' });
+  if (!existsSync(out)) return { error: `npm run size failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}` };
+  const data = JSON.parse(readFileSync(out, 'utf8'));
+  rmSync(out);
+  return data;
+}
+
+function bundleTable(size) {
+  const kB = (n) => (n === undefined ? '' : `${(n / 1000).toFixed(1)} kB`);
+  const scenarios = [...new Set(size.rows.map((r) => r.scenario))];
+  const libs = ['webjwt', 'jose', 'hono'];
+  const rows = scenarios.map((s) => [s, ...libs.map((l) => kB(size.rows.find((r) => r.scenario === s && r.library === l)?.gzipBytes))]);
+  return markdownTable(['imports', ...libs.map((l) => `${l} min+gz`)], rows, [1, 2, 3]);
 }
 
 const { webjwt, error: webjwtError } = await loadWebjwt();
@@ -123,6 +153,26 @@ for (const runtime of ['deno', 'bun']) {
   failures.push(...child.failures);
 }
 
+if (options.parts.includes('cold')) {
+  console.error(`[cold ${seconds()}s] cold start: a fresh process per sample`);
+  const runtimes = ['node', 'deno', 'bun'];
+  coldStart = await measureColdStart({
+    runtimes,
+    samples: options.coldSamples,
+    filter: options.filter,
+    onProgress: (round) => console.error(`[cold ${seconds()}s] round ${round} of ${options.coldSamples}`),
+  });
+  failures.push(...coldStart.failures);
+  console.log(`### cold start: import + importKey + first token, fresh process (median of ${coldStart.samples})\n\n${coldTable(coldStart)}\n`);
+}
+
+if (options.parts.includes('size')) {
+  console.error(`[size ${seconds()}s] bundle sizes (npm run size)`);
+  bundle = measureBundle();
+  if (bundle.error) failures.push({ id: 'size', error: bundle.error });
+  else console.log(`### bundle size (esbuild, minified for browsers, gzip -9)\n\n${bundleTable(bundle)}\n`);
+}
+
 const goals = evaluateGoals(records, { memory, coldStart, bundle });
 console.log(`## Goals\n\n${goalChecklist(goals)}\n`);
 meta.loadavgAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
@@ -137,9 +187,9 @@ if (failures.length > 0) {
 if (options.write) {
   const dir = join(benchDir, 'results');
   mkdirSync(dir, { recursive: true });
-  const body = `${JSON.stringify({ meta, children, records, memory, goals, failures }, null, 1)}\n`;
+  const body = `${JSON.stringify({ meta, children, records, memory, coldStart, bundle, goals, failures }, null, 1)}\n`;
   const written = [join(dir, 'latest.json')];
-  const full = !options.quick && options.filter === undefined && ['node', 'memory', 'deno', 'bun'].every((p) => options.parts.includes(p));
+  const full = !options.quick && options.filter === undefined && ['node', 'memory', 'deno', 'bun', 'cold', 'size'].every((p) => options.parts.includes(p));
   if (full && webjwt !== undefined) written.push(join(dir, `${meta.date.slice(0, 10)}.json`));
   for (const file of written) writeFileSync(file, body);
   console.log(`wrote ${written.map((f) => f.slice(rootDir.length + 1)).join(', ')}`);

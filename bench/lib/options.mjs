@@ -8,7 +8,8 @@ const HELP = `Usage: npm run bench -- [flags]
   --quick            3 short samples per cell (about 1 minute in all); numbers are rough
   --filter=REGEX     only cells whose id matches, e.g. HS256, 'verify/seq', 'node/RS256/sign', 'jose|webjwt'
                      (id: runtime/alg/op/mode/contender, mode = seq | par64)
-  --parts=LIST       comma list of node,memory,deno,bun (default: all)
+  --parts=LIST       comma list of node,memory,deno,bun,cold,size (default: all)
+  --cold-samples=N   fresh processes per cold-start configuration (default 7; 3 with --quick)
   --samples=N        samples per cell (default 7)
   --sample-ms=N      length of one sample in ms (default 90)
   --warmup-ms=N      warm-up per contender and mode in ms (default 80)
@@ -17,7 +18,7 @@ const HELP = `Usage: npm run bench -- [flags]
 
 /** Parses flags; exits with the usage text on --help or an unknown flag. */
 export function parseOptions(argv) {
-  const options = { samples: 7, sampleMs: 90, warmupMs: 80, parts: ['node', 'memory', 'deno', 'bun'], write: true, quick: false, filter: undefined, filterSource: undefined, jsonOut: undefined };
+  const options = { samples: 7, sampleMs: 90, warmupMs: 80, parts: ['node', 'memory', 'deno', 'bun', 'cold', 'size'], coldSamples: 7, write: true, quick: false, filter: undefined, filterSource: undefined, jsonOut: undefined };
   const args = [...argv];
   while (args.length > 0) {
     const arg = args.shift();
@@ -30,7 +31,7 @@ export function parseOptions(argv) {
     };
     switch (flag) {
       case '--quick':
-        Object.assign(options, { quick: true, samples: 3, sampleMs: 50, warmupMs: 30 });
+        Object.assign(options, { quick: true, samples: 3, sampleMs: 50, warmupMs: 30, coldSamples: 3 });
         break;
       case '--filter':
         options.filterSource = value();
@@ -38,6 +39,9 @@ export function parseOptions(argv) {
         break;
       case '--parts':
         options.parts = value().split(',').map((s) => s.trim()).filter(Boolean);
+        break;
+      case '--cold-samples':
+        options.coldSamples = Math.round(number());
         break;
       case '--samples':
         options.samples = Math.round(number());

@@ -14,8 +14,23 @@ export interface BundleSize {
   gzipped: number;
 }
 
-/** What is compared: the same job done with each library's own names. */
+/**
+ * What is compared: the same job done with each library's own names (hono's JWT helpers where they
+ * do the job: they take no PEM).
+ */
 export const SCENARIOS = [
+  {
+    name: 'HS256 only: importKey + sign + verify',
+    webjwt: "export { importKey, sign, verify } from 'webjwt';",
+    jose: "export { SignJWT, jwtVerify } from 'jose';",
+    hono: "export { sign, verify } from 'hono/utils/jwt/jwt';",
+  },
+  {
+    name: 'all algorithms: importKey (secret, PEM, JWK) + sign + verify',
+    webjwt: "export { importKey, sign, verify } from 'webjwt';",
+    jose: "export { SignJWT, jwtVerify, importJWK, importSPKI, importPKCS8 } from 'jose';",
+    hono: "export { sign, verify } from 'hono/utils/jwt/jwt';",
+  },
   {
     name: 'sign + verify (HMAC secret, PEM, JWK, remote JWKS), decode',
     webjwt: "export { sign, verify, importKey, createRemoteJwks, decodeUnverified } from 'webjwt';",
@@ -30,8 +45,9 @@ export const SCENARIOS = [
     name: 'the whole library',
     webjwt: "export * from 'webjwt';",
     jose: "export * from 'jose';",
+    hono: "export * from 'hono/utils/jwt/jwt';",
   },
-] as const;
+] as const satisfies readonly { name: string; webjwt: string; jose: string; hono?: string }[];
 
 /** Bundles `source` (an ES module importing packages resolvable from `resolveDir`) and measures it. */
 export async function bundleSize(source: string, resolveDir: string): Promise<BundleSize> {
