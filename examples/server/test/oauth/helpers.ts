@@ -79,6 +79,11 @@ export interface Step {
 export class FormBrowser {
   readonly cookies = new Map<string, string>();
   readonly pages: string[] = [];
+  /** Every Set-Cookie header received, as sent (to check attributes). */
+  readonly setCookies: string[] = [];
+
+  /** @param fetchImpl - The fetch to use (e.g. one that trusts a test CA); default the global one. */
+  constructor(private readonly fetchImpl: typeof fetch = fetch) {}
 
   /**
    * One request. Form posts carry `Origin` like a browser's (the server refuses cross-site ones),
@@ -96,8 +101,9 @@ export class FormBrowser {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const res = await fetch(url, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const res = await this.fetchImpl(url, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     for (const cookie of res.headers.getSetCookie()) {
+      this.setCookies.push(cookie);
       const [pair] = cookie.split(';');
       const index = pair!.indexOf('=');
       const name = pair!.slice(0, index);
