@@ -74,8 +74,13 @@ export interface Config {
    * answer was lost) gets a new pair of the same session instead of revoking it; 0 turns it off.
    */
   refreshReuseGraceSeconds: number;
-  /** `redis://` URL: selects the Redis revocation store and rate limiter. */
+  /**
+   * `redis://` URL: selects the Redis revocation store and rate limiter. With {@link Config.redisCluster},
+   * the seed nodes of the cluster, separated by commas.
+   */
   redisUrl: string | undefined;
+  /** `REDIS_CLUSTER=true`: `redisUrl` is a Redis Cluster, reached through node-redis's cluster client. */
+  redisCluster: boolean;
   /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
   redisPrefix: string;
   tls: { cert: string; key: string } | undefined;
@@ -154,7 +159,7 @@ export function loadConfig(env: Env): Config {
     database: readDatabase(env.DATABASE_URL, production),
     timeouts: readStoreTimeouts(env),
     refreshReuseGraceSeconds: integer(env, 'REFRESH_REUSE_GRACE_SECONDS', 10, 0, 300),
-    redisUrl: readRedisUrl(env.REDIS_URL, production),
+    ...readRedis(env, production),
     redisPrefix: env.REDIS_PREFIX ?? 'webjwt:',
     tls: readTls(env),
     trustProxy: readTrustProxy(env.TRUST_PROXY, production),
@@ -234,12 +239,32 @@ function readStoreTimeouts(env: Env): StoreTimeouts {
   };
 }
 
-function readRedisUrl(url: string | undefined, production = false): string | undefined {
-  const value = url?.trim();
-  if (!value) return undefined;
-  if (!/^rediss?:\/\//.test(value)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
-  refusePlaceholderPassword('REDIS_URL', value, production);
-  return value;
+function readRedis(env: Env, production: boolean): Pick<Config, 'redisUrl' | 'redisCluster'> {
+  const cluster = oneOf(env, 'REDIS_CLUSTER', ['true', 'false'], 'false') === 'true';
+  const value = env.REDIS_URL?.trim();
+  if (!value) {
+    if (cluster) throw new ConfigError('REDIS_CLUSTER=true needs REDIS_URL: the seed nodes, e.g. redis://10.0.0.1:6379,redis://10.0.0.2:6379');
+    return { redisUrl: undefined, redisCluster: false };
+  }
+  const urls = value.split(',').map((url) => url.trim());
+  if (urls.length > 1 && !cluster) {
+    throw new ConfigError('REDIS_URL lists several URLs: set REDIS_CLUSTER=true for a Redis Cluster, or give one URL');
+  }
+  for (const url of urls) {
+    let valid = /^rediss?:\/\//.test(url);
+    try {
+      new URL(url);
+    } catch {
+      valid = false;
+    }
+    if (!valid) {
+      throw new ConfigError(
+        urls.length > 1 ? `REDIS_URL: every seed node must be a redis:// or rediss:// URL, got "${url}"` : 'REDIS_URL must start with redis:// or rediss://',
+      );
+    }
+    refusePlaceholderPassword('REDIS_URL', url, production);
+  }
+  return { redisUrl: urls.join(','), redisCluster: cluster };
 }
 
 function readTls(env: Env): Config['tls'] {

@@ -10,7 +10,7 @@ import type { Config } from './config.js';
 import { type Db, migrate, openDatabase } from './database.js';
 import { createMetrics, type VerifyMetrics } from './metrics.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limit.js';
-import { connectRedis, type Redis } from './redis.js';
+import { closeRedis, connectRedis, type Redis } from './redis.js';
 import { checkNoEviction } from './redis-eviction.js';
 import { createGetCurrentUser, type GetCurrentUser } from './auth/current-user.js';
 import { createPasswords, type Passwords } from './auth/passwords.js';
@@ -24,7 +24,7 @@ export interface Deps {
   /** Milliseconds since the epoch; injectable so tests control expiry without sleeping. */
   clock: () => number;
   db: Db;
-  /** Present when `REDIS_URL` is set. */
+  /** Present when `REDIS_URL` is set: one Redis, or a Redis Cluster with `REDIS_CLUSTER=true`. */
   redis: Redis | undefined;
   /**
    * Token-ID and subject revocation: kept in the database, read from Redis when configured, else
@@ -67,6 +67,7 @@ export async function createDeps(
       redis = await connectRedis(config.redisUrl, {
         onError: options.onRedisError ?? (() => undefined),
         commandTimeoutMs: config.timeouts.redisCommandMs,
+        cluster: config.redisCluster,
       });
       await checkNoEviction(redis, options.onWarning ?? ((message) => console.warn(`WARNING: ${message}`)));
     }
@@ -74,7 +75,7 @@ export async function createDeps(
     revocation = createDurableRevocationStore(db, cache, clock);
     await revocation.restore();
   } catch (err) {
-    await Promise.allSettled([db.destroy(), redis?.destroy()]);
+    await Promise.allSettled([db.destroy(), redis && closeRedis(redis)]);
     throw err;
   }
   const rateLimiter = redis
@@ -96,8 +97,7 @@ export async function createDeps(
     getCurrentUser: createGetCurrentUser({ tokens, db }),
     metrics,
     async close() {
-      // A Redis that is down has nothing to flush: drop the connection instead of waiting for it.
-      await Promise.allSettled([db.destroy(), redis?.isReady ? redis.close() : redis?.destroy()]);
+      await Promise.allSettled([db.destroy(), redis && closeRedis(redis)]);
     },
   };
 }

@@ -4,12 +4,24 @@
  * command timeout; either way the failure is a {@link StoreUnavailableError}, so routes answer 503.
  * The client reconnects by itself and the routes recover when Redis is back.
  *
+ * One Redis, or a Redis Cluster (`REDIS_CLUSTER=true`): both are a {@link Redis}, and the code that
+ * uses it only sends commands whose keys share one hash slot, so it runs unchanged on either. What
+ * must reach every node (PING for `/health`, the eviction policy) goes through {@link eachMaster}.
+ *
  * @module
  */
-import { createClient, ErrorReply } from 'redis';
+import { createClient, createCluster, ErrorReply } from 'redis';
 import { isRedisUnavailable, StoreUnavailableError } from './store-errors.js';
 
-export type Redis = ReturnType<typeof createClient>;
+/** A connection to one Redis. */
+export type RedisClient = ReturnType<typeof createClient>;
+/** A connection to a Redis Cluster, which routes each command to the master of its key's slot. */
+export type RedisCluster = ReturnType<typeof createCluster>;
+/** Either: what the revocation store, the rate limiter and `/health` take. */
+export type Redis = RedisClient | RedisCluster;
+
+/** Where a client seen through {@link withDeadline} tells its deadline (for the per-master connections). */
+const DEADLINE_MS = Symbol('deadlineMs');
 
 /** A Redis call did not settle within the command timeout. */
 export class RedisTimeoutError extends Error {
@@ -25,14 +37,16 @@ export interface RedisOptions {
   onError: (err: Error) => void;
   /** Deadline of every call, from the call to the reply. */
   commandTimeoutMs: number;
+  /** `url` lists the seed nodes of a Redis Cluster, separated by commas. */
+  cluster?: boolean;
 }
 
 /**
- * Connects to Redis and returns the client seen through {@link withDeadline}: every user (the
- * revocation store, the rate limiter, `/health`) gets the timeout without doing anything.
+ * Connects to Redis (or a Redis Cluster) and returns the client seen through {@link withDeadline}:
+ * every user (the revocation store, the rate limiter, `/health`) gets the timeout without doing anything.
  *
- * @param url - `redis://` or `rediss://` URL.
- * @param options - Error reporting and the command timeout.
+ * @param url - `redis://` or `rediss://` URL; with `cluster`, several separated by commas.
+ * @param options - Error reporting, the command timeout, cluster or not.
  * @returns A connected client.
  * @throws When the first connection attempt fails: the server does not start without its store.
  * @example
@@ -42,8 +56,7 @@ export interface RedisOptions {
  */
 export async function connectRedis(url: string, options: RedisOptions): Promise<Redis> {
   let connectedOnce = false;
-  const client = createClient({
-    url,
+  const clientOptions = {
     disableOfflineQueue: true,
     // Replies a hung Redis owes are kept until it answers or the socket drops: bound them.
     commandsQueueMaxLength: 10_000,
@@ -54,16 +67,72 @@ export async function connectRedis(url: string, options: RedisOptions): Promise<
       reconnectStrategy: (retries: number, cause: Error) =>
         !connectedOnce && retries >= 3 ? new Error(`cannot connect to Redis: ${cause.message}`) : Math.min(50 * 2 ** retries, 1_000),
     },
-  });
+  };
+  const client: Redis = options.cluster
+    ? createCluster({ rootNodes: url.split(',').map((seed) => ({ url: seed.trim() })), defaults: clientOptions })
+    : createClient({ url, ...clientOptions });
   client.on('error', options.onError);
-  client.on('ready', () => (connectedOnce = true));
   try {
     await client.connect();
+    connectedOnce = true;
   } catch (err) {
-    if (client.isOpen) client.destroy();
+    client.destroy();
     throw err;
   }
   return withDeadline(client, options.commandTimeoutMs);
+}
+
+/**
+ * Runs `command` on the one Redis, or on every master of a cluster (each master's connection gets
+ * the deadline of `redis`, see {@link withDeadline}).
+ *
+ * @param redis - The client from {@link connectRedis}.
+ * @param command - What to ask each node.
+ * @returns The answers, one per master.
+ * @throws What `command` throws, or {@link StoreUnavailableError} when a master cannot be reached.
+ * @example
+ * ```ts
+ * const policies = await eachMaster(redis, (node) => node.configGet('maxmemory-policy'));
+ * ```
+ */
+export async function eachMaster<T>(redis: Redis, command: (node: RedisClient) => Promise<T>): Promise<T[]> {
+  if (!isCluster(redis)) return [await command(redis)];
+  const timeoutMs = (redis as Partial<Record<typeof DEADLINE_MS, number>>)[DEADLINE_MS];
+  return Promise.all(
+    redis.masters.map(async (master) => {
+      const node = (await redis.nodeClient(master)) as RedisClient;
+      return command(timeoutMs === undefined ? node : withDeadline(node, timeoutMs));
+    }),
+  );
+}
+
+/**
+ * True when `redis` is a cluster connection.
+ *
+ * @param redis - A client from {@link connectRedis}.
+ * @example
+ * ```ts
+ * if (isCluster(redis)) console.log(redis.masters.length);
+ * ```
+ */
+export function isCluster(redis: Redis): redis is RedisCluster {
+  return 'masters' in redis;
+}
+
+/**
+ * Closes the connection: politely when Redis is up (pending replies are read), at once when it is
+ * down (there is nothing to wait for).
+ *
+ * @param redis - A client from {@link connectRedis}.
+ * @example
+ * ```ts
+ * await closeRedis(redis);
+ * ```
+ */
+export async function closeRedis(redis: Redis): Promise<void> {
+  const ready = isCluster(redis) ? redis.isOpen && (await pingRedis(redis)) : redis.isReady;
+  if (ready) await redis.close();
+  else redis.destroy();
 }
 
 /**
@@ -85,6 +154,7 @@ export async function connectRedis(url: string, options: RedisOptions): Promise<
 export function withDeadline<T extends object>(target: T, timeoutMs: number): T {
   return new Proxy(target, {
     get(object, property) {
+      if (property === DEADLINE_MS) return timeoutMs;
       const value: unknown = Reflect.get(object, property, object);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
@@ -110,7 +180,8 @@ async function settleWithin<V>(promise: Promise<V>, timeoutMs: number): Promise<
 }
 
 /**
- * True when Redis answers PING (within the command timeout), for `/health`.
+ * True when Redis answers PING (within the command timeout), for `/health`; on a cluster, when every
+ * master answers (a master down makes the requests whose keys it holds fail).
  *
  * @param redis - The client from {@link connectRedis}.
  * @example
@@ -120,7 +191,8 @@ async function settleWithin<V>(promise: Promise<V>, timeoutMs: number): Promise<
  */
 export async function pingRedis(redis: Redis): Promise<boolean> {
   try {
-    return (await redis.ping()) === 'PONG';
+    const replies = await eachMaster(redis, (node) => node.ping());
+    return replies.every((reply) => reply === 'PONG');
   } catch {
     return false;
   }

@@ -29,11 +29,23 @@ describe('loadConfig', () => {
       secretIsEphemeral: true,
       database: { kind: 'sqlite', file: join(SERVER_ROOT, 'data/app.db') },
       redisUrl: undefined,
+      redisCluster: false,
       tls: undefined,
       scrypt: { logN: 17, r: 8, p: 1 },
     });
     expect(config.secretKey.length).toBeGreaterThanOrEqual(32);
     expect(loadConfig({}).secretKey).not.toBe(config.secretKey);
+  });
+
+  it('reads a Redis Cluster: REDIS_CLUSTER=true and the seed nodes in REDIS_URL', () => {
+    const seeds = 'redis://127.0.0.1:7000, rediss://user:pw@10.0.0.2:7001,redis://127.0.0.1:7002';
+    expect(loadConfig({ REDIS_CLUSTER: 'true', REDIS_URL: seeds })).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:7000,rediss://user:pw@10.0.0.2:7001,redis://127.0.0.1:7002',
+      redisCluster: true,
+    });
+    // One seed is enough for a cluster (the client discovers the others).
+    expect(loadConfig({ REDIS_CLUSTER: 'true', REDIS_URL: 'redis://127.0.0.1:7000' })).toMatchObject({ redisCluster: true });
+    expect(loadConfig({ REDIS_CLUSTER: 'false', REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ redisCluster: false });
   });
 
   it('reads the template variable names', () => {
@@ -55,6 +67,7 @@ describe('loadConfig', () => {
       refreshTokenDays: 14,
       database: { kind: 'postgres', url: 'postgres://app:pw@db:5432/app' },
       redisUrl: 'redis://redis:6379/0',
+      redisCluster: false,
       host: '0.0.0.0',
       port: 9000,
     });
@@ -72,6 +85,12 @@ describe('loadConfig', () => {
     [{ REFRESH_TOKEN_EXPIRE_DAYS: '-1' }, /^REFRESH_TOKEN_EXPIRE_DAYS must be an integer/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must start with postgres:\/\/ or sqlite:/],
     [{ REDIS_URL: 'http://redis' }, /^REDIS_URL must start with redis:\/\//],
+    [{ REDIS_URL: 'redis://a:7000,redis://b:7001' }, /^REDIS_URL lists several URLs: set REDIS_CLUSTER=true for a Redis Cluster, or give one URL$/],
+    [{ REDIS_CLUSTER: 'true' }, /^REDIS_CLUSTER=true needs REDIS_URL/],
+    [{ REDIS_CLUSTER: 'yes', REDIS_URL: 'redis://a:7000' }, /^REDIS_CLUSTER must be one of true, false, got "yes"$/],
+    [{ REDIS_CLUSTER: 'true', REDIS_URL: 'redis://a:7000,http://b:7001' }, /^REDIS_URL: every seed node must be a redis:\/\/ or rediss:\/\/ URL, got "http:\/\/b:7001"$/],
+    [{ REDIS_CLUSTER: 'true', REDIS_URL: 'redis://a:7000,,redis://c:7002' }, /^REDIS_URL: every seed node must be a redis:\/\/ or rediss:\/\/ URL, got ""$/],
+    [{ REDIS_CLUSTER: 'true', REDIS_URL: 'redis://a:7000,redis://[oops:7001' }, /^REDIS_URL: every seed node must be/],
     [{ TLS_CERT_FILE: 'cert.pem' }, /^TLS_CERT_FILE and TLS_KEY_FILE must be set together/],
     [{ TLS_CERT_FILE: '/nonexistent/cert.pem', TLS_KEY_FILE: '/nonexistent/key.pem' }, /^TLS_CERT_FILE: cannot read/],
   ])('refuses %o', (env, message) => {

@@ -67,6 +67,11 @@ describe('connection URLs in production', () => {
     expect(() => production({ SECRET_KEY: secret, [name]: url })).toThrow(new RegExp(`^${name} has a placeholder password: NODE_ENV=production needs a real one`));
   });
 
+  it('refuses a placeholder password in any seed node of a Redis Cluster', () => {
+    const seeds = 'redis://127.0.0.1:7000,redis://default:redis@127.0.0.1:7001';
+    expect(() => production({ SECRET_KEY: secret, REDIS_CLUSTER: 'true', REDIS_URL: seeds })).toThrow(/^REDIS_URL has a placeholder password/);
+  });
+
   it('accepts real passwords and password-less URLs', () => {
     const config = production({ SECRET_KEY: secret, DATABASE_URL: `postgres://app:${good().replace(/[+/=]/g, 'x')}@db/app`, REDIS_URL: 'redis://127.0.0.1:6379/0' });
     expect(config.database.kind).toBe('postgres');

@@ -1,9 +1,9 @@
-/** The fixed-window limiter, in memory (controlled clock) and in Redis. */
-import { afterAll, describe, expect, it } from 'vitest';
-import { createClient } from 'redis';
+/** The fixed-window limiter, in memory (controlled clock) and in Redis (one Redis, and a Redis Cluster). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressKey, createMemoryRateLimiter, createRedisRateLimiter, enforceRateLimits } from '../src/rate-limit.js';
 import { HttpError } from '../src/http-errors.js';
-import { createRedisPrefix, createTestClock, SHARED_REDIS_URL } from './helpers/env.js';
+import { createTestClock } from './helpers/env.js';
+import { REDIS_TARGETS, type RedisUnderTest } from './helpers/redis-targets.js';
 
 describe('memory limiter', () => {
   it('allows `limit` hits per window per key, then says when to retry', async () => {
@@ -73,27 +73,40 @@ describe('enforceRateLimits', () => {
   });
 });
 
-describe('Redis limiter', () => {
-  const prefix = createRedisPrefix();
-  const redis = createClient({ url: SHARED_REDIS_URL });
-
+describe.each(REDIS_TARGETS)('Redis limiter ($name)', (target) => {
+  let under: RedisUnderTest;
+  beforeAll(async () => {
+    under = await target.setup();
+  });
   afterAll(async () => {
-    if (redis.isOpen) redis.destroy();
-    await prefix.cleanup();
+    await under?.teardown();
   });
 
   it('counts in Redis with an expiring window', async () => {
-    await redis.connect();
-    const limiter = createRedisRateLimiter(redis, { windowSeconds: 60, prefix: prefix.prefix });
+    const { redis, prefix } = under;
+    const limiter = createRedisRateLimiter(redis, { windowSeconds: 60, prefix });
     expect(await limiter.hit('login:ip:1', 2)).toEqual({ allowed: true, retryAfterSeconds: 0 });
     expect(await limiter.hit('login:ip:1', 2)).toEqual({ allowed: true, retryAfterSeconds: 0 });
     const third = await limiter.hit('login:ip:1', 2);
     expect(third.allowed).toBe(false);
     expect(third.retryAfterSeconds).toBeGreaterThan(0);
     expect(third.retryAfterSeconds).toBeLessThanOrEqual(60);
-    const ttl = await redis.ttl(`${prefix.prefix}ratelimit:login:ip:1`);
+    const ttl = await redis.ttl(`${prefix}ratelimit:login:ip:1`);
     expect(ttl).toBeGreaterThan(0);
     await limiter.reset('login:ip:1');
-    expect(await redis.exists(`${prefix.prefix}ratelimit:login:ip:1`)).toBe(0);
+    expect(await redis.exists(`${prefix}ratelimit:login:ip:1`)).toBe(0);
+  });
+
+  it('keeps each key in its own slot: keys on every master count apart', async () => {
+    const { redis, prefix, cluster } = under;
+    const limiter = createRedisRateLimiter(redis, { windowSeconds: 60, prefix });
+    const keys = Array.from({ length: 12 }, (_, i) => `signin:ip:198.51.100.${i}`);
+    if (cluster) {
+      // The transaction of each hit runs on the master of its key: here all three are used.
+      const ports = new Set(await Promise.all(keys.map(async (key) => (await cluster.nodeOf(`${prefix}ratelimit:${key}`)).port)));
+      expect(ports.size).toBe(3);
+    }
+    for (const key of keys) expect(await limiter.hit(key, 1)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    for (const key of keys) expect((await limiter.hit(key, 1)).allowed).toBe(false);
   });
 });

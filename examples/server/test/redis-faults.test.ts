@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { decodeUnverified } from 'webjwt';
+import { revocationKeys } from '../src/auth/revocation-redis.js';
 import { StoreUnavailableError } from '../src/store-errors.js';
 import { createPostgresDatabase, createTestClock, startServer, type TestClock, testConfig, type TestServer } from './helpers/env.js';
 import { login, register, request } from './helpers/client.js';
@@ -192,15 +193,16 @@ describe('a revocation that reached the database but not Redis (PostgreSQL + a p
     await proxy.reopen();
     await eventually(async () => (await request(server.url, '/health')).status === 200);
 
+    const keys = revocationKeys('lost:');
     const direct = createClient({ url: `redis://127.0.0.1:${port}` });
     await direct.connect();
     try {
       // Redis kept its data (and its completeness marker) but never got this revocation...
-      expect(await direct.get('lost:revoked:jti:lost-write')).toBeNull();
-      expect(await direct.get('lost:revoked:complete')).not.toBeNull();
+      expect(await direct.get(keys.jti('lost-write'))).toBeNull();
+      expect(await direct.get(keys.markerOf(keys.jti('lost-write')))).not.toBeNull();
       // ...yet the lookup says revoked, and Redis has it now.
       expect(await server.deps.revocation.isRevoked(query)).toBe(true);
-      expect(await direct.get('lost:revoked:jti:lost-write')).toBe('1');
+      expect(await direct.get(keys.jti('lost-write'))).toBe('1');
     } finally {
       direct.destroy();
     }
