@@ -1,5 +1,6 @@
 // Check "redis-store": runs the block's `redisRevocationStore` against an in-memory stand-in for
-// node-redis (the commands the store uses, with EXAT expiry), directly and through `verify`.
+// node-redis (the commands the store uses, with EXAT expiry), directly and through `verify`. On a real
+// Redis and a Redis Cluster, the same blocks run in examples/server/test/redis-recipe.test.ts.
 import type { RedisClientType } from 'redis';
 import { generateSecret, isJwtError, sign, verify } from 'webjwt';
 import { redisRevocationStore } from './block.js';
