@@ -6,10 +6,10 @@
  * How the native backend runs an operation was chosen by measurement (Node 20, 2 cores, bench/):
  * - HMAC is so cheap (~1 µs for a typical token) that a synchronous call always wins (over 10x
  *   `crypto.subtle`).
- * - RSA, ECDSA and Ed25519 win synchronously when a caller runs one at a time, but under concurrent
- *   load libuv's thread pool spreads them over the cores (RS256 verify with 64 in flight: ~60 k/s
- *   pooled against ~38 k/s on the main thread). So these go to the pool only while other operations
- *   are in flight or were started in the same turn.
+ * - RSA, ECDSA and Ed25519: per runtime and operation as backend-table.ts says, one way when nothing
+ *   else is in flight and another while other operations are in flight or were started in the same
+ *   turn (on Node: synchronously alone, on libuv's thread pool under load, where RS256 verify with 64
+ *   in flight does ~60 k/s pooled against ~38 k/s on the main thread).
  * - Signatures leave native code as base64url text, and HMAC tags are compared as text: making a
  *   Buffer costs more than the HMAC's own hashing of a typical token.
  *
@@ -29,6 +29,7 @@ import {
   nodeCrypto,
   rememberNativeKey,
 } from './native-crypto.js';
+import { type AsymmetricFamily, BACKEND_TABLE, currentRuntime, type RuntimeName } from './backend-table.js';
 import { type ImportFormat, webImportKey, webSign, webVerify } from './webcrypto.js';
 
 export {
@@ -108,15 +109,15 @@ const endOfTurn = () => {
   startedNow = 0;
 };
 
-// Where several operations are in flight they go to a pool of threads. On Node and Bun that is
-// node:crypto's callback form; Deno answers those on the calling thread while its Web Crypto uses
-// worker threads (measured, RS256 verify with 64 in flight: 0.84x jose native, 1.18x via Web Crypto).
-const versions = (globalThis as { process?: { versions?: Record<string, string | undefined> } }).process?.versions;
-const onDeno = versions?.deno !== undefined;
-const poolIsNative = !onDeno;
-// Also measured on Deno 2.9: its Web Crypto makes RSA signatures faster than its node:crypto (RS256,
-// one at a time: 597 against 522 a second); every other operation is at least as fast natively.
-const webSignsRsaFaster = onDeno;
+// Where each asymmetric operation runs, per runtime: backend-table.ts, with the figures behind it.
+let plan = BACKEND_TABLE[currentRuntime()];
+
+/** @internal Routes as the table says for `runtime` (tests check the table against the code with it). */
+export function useBackendPlan(runtime: RuntimeName): void {
+  plan = BACKEND_TABLE[runtime];
+}
+
+const familyOf = (spec: AlgorithmSpec): AsymmetricFamily => (spec.kty === 'RSA' ? 'RSA' : spec.kty === 'EC' ? 'EC' : 'OKP');
 
 // True when an asymmetric operation should run synchronously now: nothing is in the pool and no
 // other operation was started in this turn. Counts the operation either way.
@@ -154,11 +155,13 @@ const webSignBase64url = (spec: AlgorithmSpec, key: CryptoKey, data: string | Ui
  */
 export function signBase64url(spec: AlgorithmSpec, key: CryptoKey, data: string | Uint8Array): string | Promise<string> {
   const twin = twinOf(key);
-  if (twin === undefined || (webSignsRsaFaster && spec.kty === 'RSA')) return webSignBase64url(spec, key, data);
+  if (twin === undefined) return webSignBase64url(spec, key, data);
   const native = nodeCrypto!;
   if (spec.name === 'HMAC') return nativeMacText(native, spec, twin, data);
-  if (runsNow()) return nativeSignSync(native, spec, twin, data);
-  if (poolIsNative) return pooled((settled) => nativeSignPooled(native, spec, twin, data, settled));
+  const choice = plan[familyOf(spec)].sign;
+  const route = runsNow() ? choice.alone : choice.concurrent;
+  if (route === 'native') return nativeSignSync(native, spec, twin, data);
+  if (route === 'pool') return pooled((settled) => nativeSignPooled(native, spec, twin, data, settled));
   return pooled(settledAfter(webSignBase64url(spec, key, data)));
 }
 
@@ -182,7 +185,10 @@ export function verifyBytes(
   const twin = twinOf(key);
   if (twin === undefined) return webVerify(spec, key, signature, data);
   const native = nodeCrypto!;
-  if (spec.name === 'HMAC' || runsNow()) return nativeVerifySync(native, spec, twin, signature, data);
-  if (poolIsNative) return pooled((settled) => nativeVerifyPooled(native, spec, twin, signature, data, settled));
+  if (spec.name === 'HMAC') return nativeVerifySync(native, spec, twin, signature, data);
+  const choice = plan[familyOf(spec)].verify;
+  const route = runsNow() ? choice.alone : choice.concurrent;
+  if (route === 'native') return nativeVerifySync(native, spec, twin, signature, data);
+  if (route === 'pool') return pooled((settled) => nativeVerifyPooled(native, spec, twin, signature, data, settled));
   return pooled(settledAfter(webVerify(spec, key, signature, data)));
 }
