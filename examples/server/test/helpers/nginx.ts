@@ -48,7 +48,7 @@ export function createSelfSignedCertificate(dir: string): SelfSignedCertificate 
 
 /** What {@link renderNginxConfig} puts into `deploy/nginx.conf`. */
 export interface NginxRendering {
-  /** `host:port` of each app instance, in place of the `server app:8000` line. */
+  /** `host:port` of each app instance, in place of the `server api:8000` line. */
   upstreams: string[];
   httpPort: number;
   httpsPort: number;
@@ -64,8 +64,10 @@ function replaceAll(text: string, pattern: RegExp, replace: (...groups: string[]
 
 /**
  * Renders the server blocks of `deploy/nginx.conf` for loopback ports, given upstreams and certificate.
- * Only the `listen`, `server app:8000`, `ssl_certificate*` and redirect lines change; everything else
- * (headers, timeouts, `proxy_next_upstream`, body limit) runs as written.
+ * Only the `listen`, `server api:8000`, `ssl_certificate*` and redirect lines change; everything else
+ * (headers, timeouts, `proxy_next_upstream`, body limit, the upstream zone) runs as written. The
+ * upstreams are addresses, not Docker's service name: their lines drop `resolve`, which also needs
+ * nginx 1.27.3 (Debian 12 has 1.22).
  *
  * @param source - The text of `deploy/nginx.conf`.
  * @param r - Ports, upstreams and certificate paths.
@@ -73,8 +75,11 @@ function replaceAll(text: string, pattern: RegExp, replace: (...groups: string[]
 export function renderNginxConfig(source: string, r: NginxRendering): string {
   let text = replaceAll(
     source,
-    /^([ \t]*)server app:8000\b([^;]*);[ \t]*$/m,
-    (indent, params) => r.upstreams.map((upstream) => `${indent}server ${upstream}${params};`).join('\n'),
+    /^([ \t]*)server api:8000\b([^;]*);[ \t]*$/m,
+    (indent, params) => {
+      const kept = params.replace(/[ \t]+resolve\b/, '');
+      return r.upstreams.map((upstream) => `${indent}server ${upstream}${kept};`).join('\n');
+    },
     'upstream server',
   );
   text = replaceAll(
