@@ -472,6 +472,7 @@ function serverEnv(server: TestServer): Record<string, string> {
   if (config.database.kind === 'postgres') env.DATABASE_URL = config.database.url;
   if (config.redisUrl) {
     env.REDIS_URL = config.redisUrl;
+    if (config.redisCluster) env.REDIS_CLUSTER = 'true';
     env.REDIS_PREFIX = `${config.redisPrefix}limited-${Math.random().toString(36).slice(2)}:`;
   }
   return env;

@@ -1,13 +1,12 @@
 /**
- * Sign-in limits (issue 11, points 3, 4 and 14), both modes: failures are counted per (username,
+ * Sign-in limits (issue 11, points 3, 4 and 14), every mode: failures are counted per (username,
  * address) and attempts per address, so guessing from one address never locks the owner out from
  * another; a success resets the count; nothing is kept per username once the address is over its
  * budget; the sign-in form says when to try again; the password grant answers 429 with a token
  * endpoint error code. The server trusts X-Forwarded-For from 127.0.0.1 so each test can be its own address.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from 'redis';
-import { MODES, SHARED_REDIS_URL } from './helpers/env.js';
+import { MODES, scanKeys } from './helpers/env.js';
 import { register, request, uniqueName } from './helpers/client.js';
 import {
   authorizationRequest,
@@ -118,15 +117,7 @@ describe.each(MODES)('sign-in limits ($name)', (mode) => {
   async function limiterKeys(): Promise<string[]> {
     const { config, rateLimiter } = server.deps;
     if (config.redisUrl === undefined) return [...(rateLimiter as unknown as { keys(): Iterable<string> }).keys()].sort();
-    const redis = createClient({ url: SHARED_REDIS_URL });
-    await redis.connect();
-    try {
-      const keys: string[] = [];
-      for await (const batch of redis.scanIterator({ MATCH: `${config.redisPrefix}ratelimit:*`, COUNT: 1000 })) keys.push(...batch);
-      return keys.sort();
-    } finally {
-      redis.destroy();
-    }
+    return scanKeys(config, `${config.redisPrefix}ratelimit:*`);
   }
 });
 

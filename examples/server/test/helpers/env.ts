@@ -6,10 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createDeps, type Deps } from '../../src/deps.js';
+import { startRedisCluster } from './redis-cluster.js';
 
 export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -104,7 +105,7 @@ export async function startServer(config: Config, clock: () => number = Date.now
   return { url: `http://127.0.0.1:${address.port}`, app, deps, close: () => app.close() };
 }
 
-/** One of the two ways the server runs. */
+/** One of the ways the server runs. */
 export interface Mode {
   name: string;
   /** Creates the backing stores and returns the settings that point at them. */
@@ -131,4 +132,54 @@ export const MODES: Mode[] = [
       };
     },
   },
+  {
+    // Every route on a private three-master cluster: a command whose keys cross hash slots fails (CROSSSLOT).
+    name: 'PostgreSQL + Redis Cluster',
+    async setup() {
+      const cluster = await startRedisCluster();
+      let database;
+      try {
+        database = await createPostgresDatabase();
+      } catch (err) {
+        await cluster.stop();
+        throw err;
+      }
+      return {
+        env: { DATABASE_URL: database.url, REDIS_CLUSTER: 'true', REDIS_URL: cluster.url, REDIS_PREFIX: 'cluster-mode:' },
+        async teardown() {
+          await Promise.all([database.drop(), cluster.stop()]);
+        },
+      };
+    },
+  },
 ];
+
+/**
+ * The keys matching `pattern` in the Redis of `config`: one `SCAN` walks one node, so on a cluster
+ * every master is scanned.
+ */
+export async function scanKeys(config: Config, pattern: string): Promise<string[]> {
+  const keys: string[] = [];
+  const scan = async (client: ReturnType<typeof createClient>) => {
+    for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 1000 })) keys.push(...batch);
+  };
+  if (config.redisCluster) {
+    const cluster = createCluster({ rootNodes: config.redisUrl!.split(',').map((url) => ({ url })) });
+    cluster.on('error', () => undefined);
+    await cluster.connect();
+    try {
+      for (const master of cluster.masters) await scan(await cluster.nodeClient(master));
+    } finally {
+      cluster.destroy();
+    }
+  } else {
+    const client = createClient({ url: config.redisUrl });
+    await client.connect();
+    try {
+      await scan(client);
+    } finally {
+      client.destroy();
+    }
+  }
+  return keys.sort();
+}
