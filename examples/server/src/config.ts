@@ -52,6 +52,19 @@ export interface StoreTimeouts {
   sqliteBusyMs: number;
   /** Redis: one command, from the call to the reply (`REDIS_COMMAND_TIMEOUT_MS`). */
   redisCommandMs: number;
+  /** PostgreSQL: how long a starting instance waits for another one's migrations (`MIGRATION_LOCK_TIMEOUT_SECONDS`). */
+  migrationLockMs: number;
+}
+
+/** How the process starts, runs next to other instances, and stops. */
+export interface Lifecycle {
+  /**
+   * Seconds between two reloads of the OAuth signing keys from the database (`KEYS_RELOAD_SECONDS`):
+   * a rotation made by `npm run keys -- rotate` reaches every instance within this time.
+   */
+  keysReloadSeconds: number;
+  /** Seconds SIGTERM waits for in-flight requests before exiting anyway (`SHUTDOWN_DRAIN_SECONDS`). */
+  drainSeconds: number;
 }
 
 /** Every setting of the server, validated. */
@@ -69,6 +82,7 @@ export interface Config {
   audience: string;
   database: DatabaseConfig;
   timeouts: StoreTimeouts;
+  lifecycle: Lifecycle;
   /**
    * Seconds after a refresh token's first use during which presenting it again (a retry whose
    * answer was lost) gets a new pair of the same session instead of revoking it; 0 turns it off.
@@ -158,6 +172,10 @@ export function loadConfig(env: Env): Config {
     audience: nonEmpty(env, 'JWT_AUDIENCE', 'webjwt-example-api'),
     database: readDatabase(env.DATABASE_URL, production),
     timeouts: readStoreTimeouts(env),
+    lifecycle: {
+      keysReloadSeconds: integer(env, 'KEYS_RELOAD_SECONDS', 15, 1, 30),
+      drainSeconds: integer(env, 'SHUTDOWN_DRAIN_SECONDS', 10, 1, 600),
+    },
     refreshReuseGraceSeconds: integer(env, 'REFRESH_REUSE_GRACE_SECONDS', 10, 0, 300),
     ...readRedis(env, production),
     redisPrefix: env.REDIS_PREFIX ?? 'webjwt:',
@@ -236,6 +254,7 @@ function readStoreTimeouts(env: Env): StoreTimeouts {
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1_000),
     sqliteBusyMs: integer(env, 'SQLITE_BUSY_TIMEOUT_MS', 100, 0, 5_000),
     redisCommandMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1_000, 50, 60_000),
+    migrationLockMs: integer(env, 'MIGRATION_LOCK_TIMEOUT_SECONDS', 120, 1, 3_600) * 1_000,
   };
 }
 

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, type Migration, Migrator, PostgresDialect, type PostgresPool, type PostgresPoolClient, sql, SqliteDialect } from 'kysely';
+import { Kysely, type Migration, Migrator, PostgresAdapter, PostgresDialect, type PostgresPool, type PostgresPoolClient, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig, StoreTimeouts } from './config.js';
 import type { Database } from './models.js';
@@ -19,7 +19,7 @@ export type Db = Kysely<Database>;
 const INT8_OID = 20;
 
 /** The defaults of `loadConfig`, for callers (the CLIs) that open the database without them. */
-const DEFAULT_TIMEOUTS: StoreTimeouts = { dbConnectMs: 2_000, dbStatementMs: 5_000, dbPoolMax: 10, sqliteBusyMs: 100, redisCommandMs: 1_000 };
+const DEFAULT_TIMEOUTS: StoreTimeouts = { dbConnectMs: 2_000, dbStatementMs: 5_000, dbPoolMax: 10, sqliteBusyMs: 100, redisCommandMs: 1_000, migrationLockMs: 120_000 };
 
 /**
  * Opens the database named by the config (the file or pool is created lazily by the driver).
@@ -165,21 +165,59 @@ function migrations(kind: DatabaseConfig['kind']): Record<string, Migration> {
   };
 }
 
+/** The advisory lock ID of schema changes (any constant; "webjwt" in ASCII). */
+const MIGRATION_LOCK_ID = 0x77656a7774;
+
 /**
- * Brings the schema up to date (PostgreSQL serializes concurrent starts with an advisory lock).
+ * Brings the schema up to date. Instances that start together on PostgreSQL take turns: each holds
+ * a session advisory lock (`pg_try_advisory_lock`, polled so no statement waits longer than the
+ * statement timeout) while it migrates, and the later ones find nothing left to do. SQLite is one
+ * file on one host: migrations run in a transaction and a second process waits on SQLite's write
+ * lock (the busy timeout), so start SQLite deployments one process at a time.
  *
  * @param db - The database.
  * @param kind - Which dialect, for the few DDL differences.
+ * @param lockTimeoutMs - How long to wait for another instance's migrations (PostgreSQL).
  * @throws The migration's error, after logging nothing: the caller decides how to report it.
  * @example
  * ```ts
  * await migrate(db, config.database.kind);
  * ```
  */
-export async function migrate(db: Db, kind: DatabaseConfig['kind']): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(kind) } });
-  const { error } = await migrator.migrateToLatest();
-  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+export async function migrate(db: Db, kind: DatabaseConfig['kind'], lockTimeoutMs = DEFAULT_TIMEOUTS.migrationLockMs): Promise<void> {
+  const run = async (conn: Db) => {
+    const migrator = new Migrator({ db: conn, provider: { getMigrations: async () => migrations(kind) } });
+    const { error } = await migrator.migrateToLatest();
+    if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+  };
+  if (kind !== 'postgres') return run(db);
+  await db.connection().execute(async (conn) => {
+    const deadline = Date.now() + lockTimeoutMs;
+    for (;;) {
+      const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(${sql.lit(MIGRATION_LOCK_ID)}) AS locked`.execute(conn);
+      if (rows[0]?.locked) break;
+      if (Date.now() > deadline) throw new Error(`another instance held the migration lock for more than ${lockTimeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 150));
+    }
+    try {
+      await run(conn);
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${sql.lit(MIGRATION_LOCK_ID)})`.execute(conn);
+    }
+  });
+}
+
+/**
+ * True for a Kysely instance on PostgreSQL (for the few statements only it has, such as advisory locks).
+ *
+ * @param db - The database, or a transaction of it.
+ * @example
+ * ```ts
+ * if (isPostgres(trx)) await sql`SELECT pg_advisory_xact_lock(1)`.execute(trx);
+ * ```
+ */
+export function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /**

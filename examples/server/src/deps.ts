@@ -62,7 +62,7 @@ export async function createDeps(
   let redis: Redis | undefined;
   let revocation: DurableRevocationStore;
   try {
-    await migrate(db, config.database.kind);
+    await migrate(db, config.database.kind, config.timeouts.migrationLockMs);
     if (config.redisUrl !== undefined) {
       redis = await connectRedis(config.redisUrl, {
         onError: options.onRedisError ?? (() => undefined),

@@ -120,6 +120,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REFRESH_REUSE_GRACE_SECONDS: '3600' })).toThrow(/^REFRESH_REUSE_GRACE_SECONDS must be an integer from 0 to 300/);
   });
 
+  it('has instance settings (key reloads, drain, migration lock), with defaults and bounds', () => {
+    expect(loadConfig({})).toMatchObject({ lifecycle: { keysReloadSeconds: 15, drainSeconds: 10 }, timeouts: { migrationLockMs: 120_000 } });
+    expect(loadConfig({ KEYS_RELOAD_SECONDS: '2', SHUTDOWN_DRAIN_SECONDS: '30', MIGRATION_LOCK_TIMEOUT_SECONDS: '5' })).toMatchObject({
+      lifecycle: { keysReloadSeconds: 2, drainSeconds: 30 },
+      timeouts: { migrationLockMs: 5_000 },
+    });
+    // A rotation must reach every instance within 30 s: a longer reload interval is refused.
+    expect(() => loadConfig({ KEYS_RELOAD_SECONDS: '31' })).toThrow(/^KEYS_RELOAD_SECONDS must be an integer from 1 to 30/);
+    expect(() => loadConfig({ SHUTDOWN_DRAIN_SECONDS: '0' })).toThrow(/^SHUTDOWN_DRAIN_SECONDS must be an integer from 1 to 600/);
+  });
+
   it('accepts a long enough random SECRET_KEY in production', () => {
     expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: randomBytes(48).toString('base64'), OAUTH_ISSUER: 'https://auth.example.com' }).production).toBe(true);
   });

@@ -94,9 +94,13 @@ describe('PostgreSQL frozen, refusing connections or locked (PostgreSQL + Redis)
   });
 
   it('a database that refuses connections (closed port): 503, then it recovers', async () => {
+    const jwks = await request(server.url, '/.well-known/jwks.json');
+    expect(jwks.status).toBe(200);
     await proxy.refuse();
     try {
       await expectAllUnavailable(databaseProbes(server.url, fixture));
+      // The signing keys are in memory: the JWKS stays published while the database is away.
+      expect(await request(server.url, '/.well-known/jwks.json')).toMatchObject({ status: 200, body: jwks.body });
     } finally {
       await proxy.reopen();
     }

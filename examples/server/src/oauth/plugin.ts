@@ -51,7 +51,11 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps): Promise<O
     issuer = `${deps.config.tls ? 'https' : 'http'}://${host}:${address.port}`;
     return issuer;
   };
-  const keys = createSigningKeys(db, deps.clock);
+  const keys = await createSigningKeys(db, deps.clock, {
+    reloadMs: deps.config.lifecycle.keysReloadSeconds * 1000,
+    onReloadError: (err) => app.log.warn({ err }, 'signing keys: reload failed; still using the keys loaded before'),
+  });
+  app.addHook('onClose', async () => keys.close());
   const secure = secureCookies(config.issuer);
   const ctx: OAuthContext = {
     deps,

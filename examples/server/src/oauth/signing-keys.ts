@@ -1,14 +1,20 @@
 /**
  * The authorization server's signing keys, kept in the database: one active key signs, retired keys
  * stay published at the `jwks_uri` until every token they signed has expired (`retire_after`).
- * The active key is looked up on each signature, so a rotation done by the CLI (another process)
- * takes effect at once.
+ * Each instance keeps the published keys in memory and reloads them every `KEYS_RELOAD_SECONDS`,
+ * so a rotation done by the CLI (another process) reaches every instance within that time at the
+ * cost of one small query per interval, not one per request.
  *
  * @module
  */
 import { calculateJwkThumbprint, exportJwk, exportPem, generateKeyPair, importKey, JwtError, type JwtKey, type KeySet } from 'webjwt';
+import { sql } from 'kysely';
+import { isPostgres } from '../database.js';
 import type { OAuthSigningAlg } from './config.js';
 import type { OAuthDb, SigningKeyRow } from './tables.js';
+
+/** The advisory lock ID of key rotations (any constant, distinct from the migrations'). */
+const ROTATION_LOCK_ID = 0x77656a776b;
 
 /** A signing key ready to use. */
 export interface ActiveKey {
@@ -38,14 +44,24 @@ export interface Rotation {
  * await rotateSigningKey(db, 'RS256', now, 600);
  * ```
  */
-export async function rotateSigningKey(db: OAuthDb, alg: OAuthSigningAlg, nowSeconds: number, maxTokenSeconds: number): Promise<Rotation> {
+export async function rotateSigningKey(
+  db: OAuthDb,
+  alg: OAuthSigningAlg,
+  nowSeconds: number,
+  maxTokenSeconds: number,
+  options: { onlyIfNone?: boolean } = {},
+): Promise<Rotation | undefined> {
   const pair = await generateKeyPair(alg, { extractable: true });
   const publicJwk = await exportJwk(pair.publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
   const privatePem = await exportPem(pair.privateKey);
   const retireAfter = nowSeconds + maxTokenSeconds;
   return db.transaction().execute(async (trx) => {
+    // Two rotations at once (instances starting together on an empty database, two operators) would
+    // each retire nothing the other has not committed and leave two active keys: take turns.
+    if (isPostgres(trx)) await sql`SELECT pg_advisory_xact_lock(${sql.lit(ROTATION_LOCK_ID)})`.execute(trx);
     const previous = await trx.selectFrom('oauth_signing_keys').select('kid').where('status', '=', 'active').execute();
+    if (options.onlyIfNone && previous.length > 0) return undefined;
     await trx.updateTable('oauth_signing_keys').set({ status: 'retired', retire_after: retireAfter }).where('status', '=', 'active').execute();
     await trx
       .insertInto('oauth_signing_keys')
@@ -64,7 +80,7 @@ export async function rotateSigningKey(db: OAuthDb, alg: OAuthSigningAlg, nowSec
 }
 
 /**
- * Makes sure there is an active key (first start).
+ * Makes sure there is an active key (first start; safe when several instances start at once).
  *
  * @param db - The database.
  * @param alg - Algorithm of the key to create when there is none.
@@ -78,8 +94,7 @@ export async function rotateSigningKey(db: OAuthDb, alg: OAuthSigningAlg, nowSec
 export async function ensureSigningKey(db: OAuthDb, alg: OAuthSigningAlg, nowSeconds: number): Promise<boolean> {
   const active = await db.selectFrom('oauth_signing_keys').select('kid').where('status', '=', 'active').executeTakeFirst();
   if (active) return false;
-  await rotateSigningKey(db, alg, nowSeconds, 0);
-  return true;
+  return (await rotateSigningKey(db, alg, nowSeconds, 0, { onlyIfNone: true })) !== undefined;
 }
 
 /**
@@ -101,7 +116,7 @@ export async function publishedKeys(db: OAuthDb, nowSeconds: number): Promise<Si
     .execute();
 }
 
-/** Signing and verification keys, read from the database. */
+/** Signing and verification keys, read from the database and kept in memory. */
 export interface SigningKeys {
   /** The key new tokens are signed with. */
   active(): Promise<ActiveKey>;
@@ -109,20 +124,43 @@ export interface SigningKeys {
   jwks(): Promise<{ keys: JsonWebKey[] }>;
   /** Our own published keys, for verifying the tokens we issued (userinfo, introspection). */
   keySet: KeySet;
+  /** Reads the keys from the database now (one query; concurrent callers share it). */
+  reload(): Promise<void>;
+  /** Stops the periodic reload. */
+  close(): void;
+}
+
+/** Options of {@link createSigningKeys}. */
+export interface SigningKeysOptions {
+  /** Milliseconds between reloads (`KEYS_RELOAD_SECONDS`). */
+  reloadMs: number;
+  /**
+   * At most one reload per this many milliseconds for a token whose `kid` is unknown (a key
+   * rotated on another instance a moment ago): random `kid`s cannot cost a query per request.
+   */
+  unknownKidReloadMs?: number;
+  /** Where a failed reload is reported (the keys already loaded stay in use). */
+  onReloadError?: (err: unknown) => void;
 }
 
 /**
- * Creates the key accessor; imported keys are cached by `kid`.
+ * Loads the published keys and keeps them fresh: every `reloadMs`, and on a token with an unknown
+ * `kid` at most once per `unknownKidReloadMs`. When a reload fails (database down), the keys
+ * already loaded keep signing and verifying, and retired keys still leave at their `retire_after`.
  *
  * @param db - The database.
- * @param clock - Milliseconds since the epoch.
+ * @param clock - Milliseconds since the epoch (for `retire_after`).
+ * @param options - Reload interval and error reporting.
+ * @returns The key accessor, loaded; call `close()` when done.
+ * @throws When the first load fails: an instance does not start without its keys.
  * @example
  * ```ts
- * const keys = createSigningKeys(db, Date.now);
+ * const keys = await createSigningKeys(db, Date.now, { reloadMs: 15_000 });
  * const { key, kid } = await keys.active();
  * ```
  */
-export function createSigningKeys(db: OAuthDb, clock: () => number): SigningKeys {
+export async function createSigningKeys(db: OAuthDb, clock: () => number, options: SigningKeysOptions): Promise<SigningKeys> {
+  const unknownKidReloadMs = options.unknownKidReloadMs ?? 2_000;
   const privateKeys = new Map<string, Promise<JwtKey>>();
   const publicKeys = new Map<string, Promise<JwtKey>>();
   const now = () => Math.floor(clock() / 1000);
@@ -135,31 +173,59 @@ export function createSigningKeys(db: OAuthDb, clock: () => number): SigningKeys
     }
     return key;
   };
+
+  let rows: SigningKeyRow[] = [];
+  let loading: Promise<void> | undefined;
+  /** Real time (not the injectable clock) of the last reload caused by an unknown kid. */
+  let lastUnknownKidReload = -Infinity;
+  const reload = () => {
+    loading ??= publishedKeys(db, now())
+      .then((fresh) => {
+        rows = fresh;
+        // Keys no longer published are dropped from the import caches too.
+        for (const cache of [privateKeys, publicKeys]) for (const kid of cache.keys()) if (!fresh.some((r) => r.kid === kid)) cache.delete(kid);
+      })
+      .finally(() => (loading = undefined));
+    return loading;
+  };
+  const published = () => rows.filter((row) => row.status === 'active' || (row.retire_after ?? 0) > now());
+
+  await reload();
+  const timer = setInterval(() => reload().catch((err: unknown) => options.onReloadError?.(err)), options.reloadMs);
+  timer.unref();
+
   return {
     async active() {
-      const row = await db
-        .selectFrom('oauth_signing_keys')
-        .select(['kid', 'alg', 'private_pem'])
-        .where('status', '=', 'active')
-        .orderBy('created_at', 'desc')
-        .executeTakeFirst();
+      // Newest first (publishedKeys orders them): the newest active key signs.
+      const row = rows.find((candidate) => candidate.status === 'active');
       if (!row) throw new Error('No active signing key: run `npm run keys -- rotate`');
       const alg = row.alg as OAuthSigningAlg;
       const key = await cached(privateKeys, row.kid, () => importKey(row.private_pem, alg, { kid: row.kid }));
       return { kid: row.kid, alg, key };
     },
     async jwks() {
-      const rows = await publishedKeys(db, now());
-      return { keys: rows.map((row) => JSON.parse(row.public_jwk) as JsonWebKey) };
+      return { keys: published().map((row) => JSON.parse(row.public_jwk) as JsonWebKey) };
     },
     keySet: {
       async getKey(header) {
         const kid = header.kid;
-        const row =
-          typeof kid === 'string' ? (await publishedKeys(db, now())).find((candidate) => candidate.kid === kid) : undefined;
+        const find = () => (typeof kid === 'string' ? published().find((candidate) => candidate.kid === kid) : undefined);
+        let row = find();
+        if (!row && typeof kid === 'string' && (loading || performance.now() - lastUnknownKidReload >= unknownKidReloadMs)) {
+          if (!loading) lastUnknownKidReload = performance.now();
+          try {
+            await reload();
+          } catch (err) {
+            // The key may exist but cannot be read: an outage (503), not a bad token.
+            throw new JwtError('ERR_KEY_NOT_FOUND', 'The signing keys cannot be read', { cause: err });
+          }
+          row = find();
+        }
         if (!row || row.alg !== header.alg) throw new JwtError('ERR_KEY_NOT_FOUND', 'No published key matches the token');
         return cached(publicKeys, row.kid, () => importKey(JSON.parse(row.public_jwk) as JsonWebKey, row.alg as OAuthSigningAlg));
       },
     },
+    reload,
+    close: () => clearInterval(timer),
   };
 }

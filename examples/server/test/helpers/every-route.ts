@@ -67,7 +67,7 @@ function form(basic: string, fields: Record<string, string>): RequestInit {
   };
 }
 
-/** Every route that reads or writes the database. */
+/** Every route that reads or writes the database (the JWKS is served from memory: see the instances tests). */
 export function databaseProbes(url: string, f: Fixture): Probe[] {
   const api = (name: string, path: string, init: RequestInit): Probe => ({ name, oauthFormat: false, send: () => send(url, path, init) });
   const oauth = (name: string, path: string, init: RequestInit): Probe => ({ name, oauthFormat: true, send: () => send(url, path, init) });
@@ -86,7 +86,6 @@ export function databaseProbes(url: string, f: Fixture): Probe[] {
     oauth('GET /userinfo', '/userinfo', bearer(f.oauth.access_token)),
     oauth('POST /introspect', '/introspect', form(f.basic, { token: f.oauth.access_token })),
     oauth('POST /revoke', '/revoke', form(f.basic, { token: f.oauth.access_token })),
-    oauth('GET /.well-known/jwks.json', '/.well-known/jwks.json', { method: 'GET' }),
   ];
 }
 

@@ -19,6 +19,7 @@ import { newClientId } from '../../src/oauth/clients.js';
 import { createSigningKeys } from '../../src/oauth/signing-keys.js';
 import { oauthDb } from '../../src/oauth/tables.js';
 import { createTestClock, type TestClock } from '../helpers/env.js';
+import { eventually } from '../helpers/processes.js';
 import { basic, codeFlow, FormBrowser, newUser, type OAuthServer, postForm, registerClient, startOAuthServer } from './helpers.js';
 
 const run = promisify(execFile);
@@ -50,7 +51,7 @@ describe('resource server + key rotation', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'webjwt-oauth-'));
-    env = { DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, SCRYPT_LOG_N: '10', ENV_FILE: join(dir, 'none.env') };
+    env = { DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, SCRYPT_LOG_N: '10', ENV_FILE: join(dir, 'none.env'), KEYS_RELOAD_SECONDS: '1' };
     clock = createTestClock();
     server = await startOAuthServer(env, clock);
     const created = await cli('clients', 'create', '--name', 'Reports job', '--type', 'confidential', '--grant', 'client_credentials', '--scope', 'api:read', '--scope', 'api:write');
@@ -123,7 +124,9 @@ describe('resource server + key rotation', () => {
   });
 
   it('refuses tokens of the right signer but the wrong audience, type or issuer', async () => {
-    const { key } = await createSigningKeys(oauthDb(server.deps.db), clock).active();
+    const keys = await createSigningKeys(oauthDb(server.deps.db), clock, { reloadMs: 60_000 });
+    const { key } = await keys.active();
+    keys.close();
     const base = { iss: server.url, sub: 'x', client_id: 'x', scope: 'api:read', jti: 'j' };
     const now = Math.floor(clock() / 1000);
     const wrongAudience = await sign({ ...base, aud: 'another-api', iat: now, exp: now + 60 }, key, { typ: 'at+jwt', iat: false });
@@ -153,8 +156,9 @@ describe('resource server + key rotation', () => {
     expect(rotation.active.kid).not.toBe(oldKid);
     expect(rotation.retired).toEqual([{ kid: oldKid, retire_after: expect.any(String) }]);
 
-    const after = await serviceToken();
-    expect(decodeUnverified(after).header.kid).toBe(rotation.active.kid);
+    // The server reloads its keys every KEYS_RELOAD_SECONDS (1 s here): it soon signs with the new one.
+    let after = '';
+    await eventually(async () => decodeUnverified((after = await serviceToken())).header.kid === rotation.active.kid);
     const { keys } = await (await fetch(server.as.jwks_uri!)).json();
     expect(keys.map((k: { kid: string }) => k.kid)).toEqual([rotation.active.kid, oldKid]);
     expect((await callApi(after)).status).toBe(200); // unknown kid: the resource server refetches the JWKS
@@ -165,9 +169,9 @@ describe('resource server + key rotation', () => {
       { kid: rotation.active.kid, status: 'active', published: true },
       { kid: oldKid, status: 'retired', published: true },
     ]);
-    // Past the longest token lifetime (600 s after the rotation, which ran on the real clock a few
-    // seconds after this server's clock started), the retired key is no longer published.
-    clock.advance(Date.now() - clock() + 601_000);
+    // Past the longest token lifetime plus the reload interval (600 + 1 s after the rotation, which ran
+    // on the real clock a few seconds after this server's clock started), the retired key is no longer published.
+    clock.advance(Date.now() - clock() + 602_000);
     const later = await (await fetch(server.as.jwks_uri!)).json();
     expect(later.keys.map((k: { kid: string }) => k.kid)).toEqual([rotation.active.kid]);
   });

@@ -3,7 +3,9 @@
  *
  * - `list`: every key, its status and when a retired key leaves the JWKS;
  * - `rotate [--alg RS256|ES256|EdDSA]`: a new active key; the previous one stays published until every
- *   token it signed has expired (`retire_after` = now + the longest token lifetime).
+ *   token it signed has expired: `retire_after` = now + the longest token lifetime + `KEYS_RELOAD_SECONDS`
+ *   (an instance that has not reloaded its keys yet may still sign with it for that long). Running
+ *   instances pick the new key up within `KEYS_RELOAD_SECONDS`.
  *
  * @module
  */
@@ -30,8 +32,12 @@ runCli(async () => {
     if (command === 'rotate') {
       const alg = values.alg ?? config.oauth.signingAlg;
       if (!(OAUTH_SIGNING_ALGS as readonly string[]).includes(alg)) throw new Error(`--alg must be one of ${OAUTH_SIGNING_ALGS.join(', ')}`);
-      const rotation = await rotateSigningKey(odb, alg as OAuthSigningAlg, now, maxSignedTokenSeconds(config.oauth));
-      console.log(JSON.stringify({ active: { kid: rotation.kid, alg: rotation.alg }, retired: rotation.retired.map((r) => ({ kid: r.kid, retire_after: new Date(r.retireAfter * 1000).toISOString() })) }, null, 2));
+      const reloadSeconds = config.lifecycle.keysReloadSeconds;
+      const rotation = (await rotateSigningKey(odb, alg as OAuthSigningAlg, now, maxSignedTokenSeconds(config.oauth) + reloadSeconds))!;
+      const retired = rotation.retired.map((r) => ({ kid: r.kid, retire_after: new Date(r.retireAfter * 1000).toISOString() }));
+      // `reaches_instances_by`: every running instance signs with the new key by then (their reload interval).
+      const reachesBy = new Date((now + reloadSeconds) * 1000).toISOString();
+      console.log(JSON.stringify({ active: { kid: rotation.kid, alg: rotation.alg }, retired, reaches_instances_by: reachesBy }, null, 2));
       return;
     }
     const rows = await odb.selectFrom('oauth_signing_keys').select(['kid', 'alg', 'status', 'created_at', 'retire_after']).orderBy('created_at', 'desc').execute();

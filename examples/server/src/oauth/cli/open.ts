@@ -20,7 +20,7 @@ export async function openForCli(): Promise<{ config: Config; db: Db }> {
   loadDotEnv();
   const config = loadConfig(process.env);
   const db = openDatabase(config.database, config.timeouts);
-  await migrate(db, config.database.kind);
+  await migrate(db, config.database.kind, config.timeouts.migrationLockMs);
   return { config, db };
 }
 
