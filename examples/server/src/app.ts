@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Deps } from './deps.js';
 import { installErrorHandlers } from './errors-handler.js';
 import { installInputNormalization } from './normalize.js';
+import { installRequestIds, requestId } from './request-id.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerDebuggerRoute } from './routes/debugger.js';
 import { registerHealthRoute } from './routes/health.js';
@@ -41,11 +42,15 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     logger: options.logger ?? { level: config.logLevel },
     ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
     trustProxy: config.trustProxy,
+    // Our own ID function: Fastify's requestIdHeader would take any incoming value as it is.
+    genReqId: requestId,
+    requestIdHeader: false,
     bodyLimit: config.bodyLimit,
     // FastAPI-like strictness: no type coercion (a number is not a username); report every bad field.
     ajv: { customOptions: { coerceTypes: false, allErrors: true } },
   }) as unknown as FastifyInstance;
 
+  installRequestIds(app);
   installErrorHandlers(app);
   installInputNormalization(app);
   // Fastify's JSON parser (which refuses `__proto__` poisoning), except that an empty body is no body:

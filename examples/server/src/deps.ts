@@ -36,6 +36,8 @@ export interface Deps {
   tokens: Tokens;
   getCurrentUser: GetCurrentUser;
   metrics: VerifyMetrics;
+  /** `draining` turns true when the shutdown starts: `/health/ready` answers 503 from then on. */
+  lifecycle: { draining: boolean };
   /** Closes the database pool and the Redis connection. */
   close(): Promise<void>;
 }
@@ -96,6 +98,7 @@ export async function createDeps(
     tokens,
     getCurrentUser: createGetCurrentUser({ tokens, db }),
     metrics,
+    lifecycle: { draining: false },
     async close() {
       await Promise.allSettled([db.destroy(), redis && closeRedis(redis)]);
     },

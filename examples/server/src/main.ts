@@ -1,6 +1,6 @@
 /**
  * The entry point (`tsx src/main.ts`): load `.env`, validate the settings (one clear line and exit 1
- * when they are wrong), connect, migrate, listen, and shut down cleanly on SIGINT/SIGTERM.
+ * when they are wrong), connect, migrate, listen, and drain then shut down on SIGINT/SIGTERM (`shutdown.ts`).
  *
  * @module
  */
@@ -8,6 +8,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { createDeps } from './deps.js';
 import { resetMetrics } from './metrics.js';
+import { installGracefulShutdown } from './shutdown.js';
 
 async function main(): Promise<void> {
   let config;
@@ -45,17 +46,7 @@ async function main(): Promise<void> {
     });
   }
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      app.log.info(`${signal}: shutting down`);
-      // In-flight requests get ten seconds to finish; then we exit regardless.
-      setTimeout(() => process.exit(1), 10_000).unref();
-      app.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    });
-  }
+  installGracefulShutdown(app, deps, config.lifecycle.drainSeconds * 1000);
 }
 
 main().catch((err: unknown) => {

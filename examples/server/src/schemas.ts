@@ -89,6 +89,19 @@ export const HealthOut = Type.Object(
   { description: 'Status of the server and its dependencies' },
 );
 
+/** `GET /health/ready`: like `/health`, and `draining` once SIGTERM has started the shutdown. */
+export const ReadyOut = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('draining')]),
+    database: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+    redis: Type.Union([Type.Literal('ok'), Type.Literal('unavailable'), Type.Literal('not configured')]),
+  },
+  { description: 'Whether this instance should receive traffic' },
+);
+
+/** `GET /health/live`. */
+export const LiveOut = Type.Object({ status: Type.Literal('ok') }, { description: 'The process is up and answering' });
+
 /** One invalid field, FastAPI style: where it is, what is wrong. The input is never echoed. */
 export const ValidationIssue = Type.Object({
   loc: Type.Array(Type.Union([Type.String(), Type.Integer()])),

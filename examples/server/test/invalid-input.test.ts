@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODES } from './helpers/env.js';
-import { login, request } from './helpers/client.js';
+import { login, request, withoutRequestId } from './helpers/client.js';
 import { basic, newUser, type OAuthServer, postForm, registerClient, startOAuthServer, type TestClient } from './oauth/helpers.js';
 
 const NUL = 'a\u0000b';
@@ -51,7 +51,7 @@ describe.each(MODES)('invalid input ($name)', (mode) => {
     for (const name of ['client_id', 'state', 'nonce', 'scope', 'redirect_uri']) {
       const res = await fetch(`${server.url}/authorize?${new URLSearchParams({ ...authorizeParams(), [name]: NUL })}`, { redirect: 'manual' });
       expect(res.status).toBe(400);
-      expect(await res.json()).toEqual({ error: 'invalid_request', error_description: `The parameter "${name}" must not contain control characters (such as NUL)` });
+      expect(withoutRequestId(res, await res.json())).toEqual({ error: 'invalid_request', error_description: `The parameter "${name}" must not contain control characters (such as NUL)` });
     }
   });
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestClock, MODES, startServer, type TestClock, testConfig, type TestServer } from './helpers/env.js';
-import { login, type Pair, register, request } from './helpers/client.js';
+import { login, type Pair, register, request, withoutRequestId } from './helpers/client.js';
 import { type Fixture, prepareFixture } from './helpers/every-route.js';
 
 const GRACE_SECONDS = 10;
@@ -100,7 +100,7 @@ describe.each(MODES)('refresh reuse grace window ($name)', (mode) => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: fixture.basic },
         body: new URLSearchParams(fields).toString(),
       });
-      return { status: res.status, body: (await res.json()) as Record<string, string> };
+      return { status: res.status, body: withoutRequestId(res, await res.json()) as Record<string, string> };
     };
     const grant = async () => (await token({ grant_type: 'password', username: fixture.username, password: 'password123', scope: 'openid api:read' })).body;
     const refreshGrant = (refresh_token: string) => token({ grant_type: 'refresh_token', refresh_token });

@@ -46,6 +46,8 @@ function hiddenFields(params: Record<string, string>): string {
  * ```
  */
 export function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+  // An error page names its request, for the user to quote and the operator to find in the logs.
+  if (status >= 400) html = html.replace('</body>', `<p class="request-id">Request ID: <code>${escapeHtml(reply.request.id)}</code></p></body>`);
   return reply
     .code(status)
     .headers({

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { createClient } from '../../src/oauth/clients.js';
 import { oauthDb } from '../../src/oauth/tables.js';
 import type { TestServer } from './env.js';
-import { login, type Pair, register, uniqueName } from './client.js';
+import { login, type Pair, register, uniqueName, withoutRequestId } from './client.js';
 
 /** Far above every timeout the fault tests configure, far below "never". */
 export const ANSWER_DEADLINE_MS = 10_000;
@@ -33,7 +33,7 @@ async function send(url: string, path: string, init: RequestInit) {
   const res = await fetch(url + path, { ...init, signal: AbortSignal.timeout(ANSWER_DEADLINE_MS) });
   const text = await res.text();
   let body: unknown = text;
-  if (res.headers.get('content-type')?.includes('application/json')) body = JSON.parse(text);
+  if (res.headers.get('content-type')?.includes('application/json')) body = withoutRequestId(res, JSON.parse(text));
   return { status: res.status, headers: res.headers, body };
 }
 

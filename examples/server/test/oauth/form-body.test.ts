@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OAuthServer, registerClient, startOAuthServer, type TestClient } from './helpers.js';
+import { withoutRequestId } from '../helpers/client.js';
 
 describe('form bodies', () => {
   let server: OAuthServer;
@@ -36,7 +37,7 @@ describe('form bodies', () => {
         body,
       });
       expect(res.status).toBe(400);
-      expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'The parameter "a" is repeated' });
+      expect(withoutRequestId(res, await res.json())).toEqual({ error: 'invalid_request', error_description: 'The parameter "a" is repeated' });
     } finally {
       clearInterval(probe);
     }
@@ -50,7 +51,7 @@ describe('form bodies', () => {
       body: `grant_type=client_credentials&client_id=${client.client.client_id}&client_secret=${client.secret!}&scope=api:read&scope=api:read`,
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'The parameter "scope" is repeated' });
+    expect(withoutRequestId(res, await res.json())).toEqual({ error: 'invalid_request', error_description: 'The parameter "scope" is repeated' });
   });
 
   it('reads names that are Object.prototype members as plain parameters', async () => {

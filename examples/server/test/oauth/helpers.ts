@@ -7,7 +7,7 @@ import * as oauth from 'oauth4webapi';
 import { createClient, type NewClient } from '../../src/oauth/clients.js';
 import { oauthDb } from '../../src/oauth/tables.js';
 import { startServer, testConfig, type TestServer } from '../helpers/env.js';
-import { register } from '../helpers/client.js';
+import { register, withoutRequestId } from '../helpers/client.js';
 
 export const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
@@ -195,7 +195,7 @@ export async function postForm(url: string, form: Record<string, string>, header
     body: new URLSearchParams(form).toString(),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  return { status: res.status, headers: res.headers, body: text ? (withoutRequestId(res, JSON.parse(text)) as Record<string, unknown>) : undefined };
 }
 
 /** `Basic` credentials as RFC 6749 section 2.3.1 encodes them. */

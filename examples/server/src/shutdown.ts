@@ -1,0 +1,46 @@
+/**
+ * SIGTERM (and SIGINT): drain, then close. `/health/ready` turns 503 at once; Fastify stops
+ * accepting connections, closes idle keep-alive ones and answers 503 to new requests on busy ones;
+ * requests in flight finish; then the database pool and the Redis connection close and the process
+ * exits 0. Requests still running after the drain timeout are abandoned: exit 1.
+ *
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from './deps.js';
+
+/**
+ * Installs the signal handlers.
+ *
+ * @param app - The listening app (closing it closes the dependencies).
+ * @param deps - For the draining flag `/health/ready` reads.
+ * @param drainMs - How long in-flight requests may take to finish (`SHUTDOWN_DRAIN_SECONDS`).
+ * @example
+ * ```ts
+ * installGracefulShutdown(app, deps, config.lifecycle.drainSeconds * 1000);
+ * ```
+ */
+export function installGracefulShutdown(app: FastifyInstance, deps: Deps, drainMs: number): void {
+  let started = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (started) return;
+    started = true;
+    deps.lifecycle.draining = true;
+    app.log.info({ signal, drainMs }, 'shutdown: draining in-flight requests');
+    setTimeout(() => {
+      app.log.error({ drainMs }, 'shutdown: requests still in flight after the drain timeout; exiting');
+      process.exit(1);
+    }, drainMs).unref();
+    app.close().then(
+      () => {
+        app.log.info('shutdown: drained, pools closed');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        app.log.error({ err }, 'shutdown: close failed');
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => shutdown(signal));
+}
