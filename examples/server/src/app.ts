@@ -12,6 +12,7 @@ import type { Deps } from './deps.js';
 import { installErrorHandlers } from './errors-handler.js';
 import { installInputNormalization } from './normalize.js';
 import { installRequestIds, requestId } from './request-id.js';
+import { installDrainHeaders } from './shutdown.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerDebuggerRoute } from './routes/debugger.js';
 import { registerHealthRoute } from './routes/health.js';
@@ -51,6 +52,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }) as unknown as FastifyInstance;
 
   installRequestIds(app);
+  installDrainHeaders(app, deps);
   installErrorHandlers(app);
   installInputNormalization(app);
   // Fastify's JSON parser (which refuses `__proto__` poisoning), except that an empty body is no body:

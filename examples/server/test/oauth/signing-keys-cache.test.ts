@@ -1,0 +1,108 @@
+/**
+ * The signing keys each instance keeps in memory: read once, reloaded on a timer, reloaded for an
+ * unknown `kid` at most once per interval (random kids cannot cost a query each), and kept in use
+ * when a reload fails (the database is down).
+ */
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isJwtError } from 'webjwt';
+import { type Db, migrate, openDatabase } from '../../src/database.js';
+import { storeFailure } from '../../src/http-errors.js';
+import { createSigningKeys, rotateSigningKey, type SigningKeys } from '../../src/oauth/signing-keys.js';
+import { oauthDb } from '../../src/oauth/tables.js';
+import { StoreUnavailableError } from '../../src/store-errors.js';
+import { eventually } from '../helpers/processes.js';
+
+/** Counts the queries and, when `down`, fails them as an unreachable database would. */
+class Spy implements KyselyPlugin {
+  queries = 0;
+  down = false;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.queries++;
+    if (this.down) throw new StoreUnavailableError('database', new Error('connection refused'));
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+describe('signing keys in memory', () => {
+  let db: Db;
+  let spy: Spy;
+  let keys: SigningKeys | undefined;
+  const now = () => Math.floor(Date.now() / 1000);
+
+  beforeEach(async () => {
+    db = openDatabase({ kind: 'sqlite', file: ':memory:' });
+    await migrate(db, 'sqlite');
+    await rotateSigningKey(oauthDb(db), 'ES256', now(), 0);
+    spy = new Spy();
+  });
+  afterEach(async () => {
+    keys?.close();
+    await db.destroy();
+  });
+
+  const open = (options: Parameters<typeof createSigningKeys>[2]) => createSigningKeys(oauthDb(db.withPlugin(spy)), Date.now, options);
+  const randomKid = () => ({ alg: 'ES256' as const, kid: crypto.randomUUID() });
+
+  it('signs and publishes without a query per call', async () => {
+    keys = await open({ reloadMs: 60_000 });
+    const loads = spy.queries;
+    for (let i = 0; i < 50; i++) {
+      await keys.active();
+      await keys.jwks();
+    }
+    expect(spy.queries).toBe(loads);
+  });
+
+  it('reloads for an unknown kid at most once per interval, and finds a key rotated elsewhere', async () => {
+    keys = await open({ reloadMs: 60_000, unknownKidReloadMs: 60_000 });
+    const loads = spy.queries;
+    const rotation = (await rotateSigningKey(oauthDb(db), 'ES256', now(), 600))!;
+    // The first unknown kid reloads (and the rotated key is then known); 100 random ones cost nothing more.
+    await expect(keys.keySet.getKey({ alg: 'ES256', kid: rotation.kid })).resolves.toBeDefined();
+    expect(spy.queries).toBe(loads + 1);
+    for (let i = 0; i < 100; i++) {
+      await expect(keys.keySet.getKey(randomKid())).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
+    }
+    expect(spy.queries).toBe(loads + 1);
+    expect((await keys.active()).kid).toBe(rotation.kid);
+  });
+
+  it('concurrent unknown kids share one reload', async () => {
+    keys = await open({ reloadMs: 60_000, unknownKidReloadMs: 0 });
+    const loads = spy.queries;
+    await Promise.allSettled(Array.from({ length: 50 }, () => keys!.keySet.getKey(randomKid())));
+    expect(spy.queries - loads).toBeLessThan(50);
+  });
+
+  it('picks up a rotation on its timer', async () => {
+    keys = await open({ reloadMs: 100 });
+    const rotation = (await rotateSigningKey(oauthDb(db), 'ES256', now(), 600))!;
+    await eventually(async () => (await keys!.active()).kid === rotation.kid, 10_000);
+    expect((await keys.jwks()).keys).toHaveLength(2);
+  });
+
+  it('keeps serving the keys it has while the database is down, and reports the failed reloads', async () => {
+    const errors: unknown[] = [];
+    keys = await open({ reloadMs: 50, unknownKidReloadMs: 0, onReloadError: (err) => errors.push(err) });
+    const { kid } = await keys.active();
+    spy.down = true;
+    await eventually(async () => errors.length >= 2, 10_000);
+    expect((await keys.active()).kid).toBe(kid);
+    expect((await keys.jwks()).keys.map((k) => (k as { kid: string }).kid)).toEqual([kid]);
+    await expect(keys.keySet.getKey({ alg: 'ES256', kid })).resolves.toBeDefined();
+    // An unknown kid cannot be looked up: an outage (503), not "invalid token".
+    const err = await keys.keySet.getKey(randomKid()).catch((e: unknown) => e);
+    expect(isJwtError(err, 'ERR_KEY_NOT_FOUND')).toBe(true);
+    expect(storeFailure(err)?.statusCode).toBe(503);
+    spy.down = false;
+  });
+
+  it('refuses to start without its keys', async () => {
+    spy.down = true;
+    await expect(open({ reloadMs: 60_000 })).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
