@@ -12,6 +12,15 @@ const webOnly: NonNullable<Options['esbuildPlugins']>[number] = {
   },
 };
 
+// For `webjwt/http`: the core it uses (JwtError, isJwtError) is imported from the package itself,
+// so an app and webjwt/http share one JwtError class (`instanceof` holds) and no code is shipped twice.
+const coreFromPackage: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'core-from-package',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/errors\.js$/ }, () => ({ path: 'webjwt', external: true }));
+  },
+};
+
 export default defineConfig([
   {
     // npm consumers: ESM + CJS with type declarations for both.
@@ -23,6 +32,19 @@ export default defineConfig([
     target: 'es2022',
     platform: 'neutral',
     treeshake: true,
+  },
+  {
+    // `webjwt/http` (ESM + CJS, declarations): bearer tokens for HTTP servers, on every runtime and
+    // in browsers (service workers) alike, so one build serves every export condition.
+    entry: { http: 'src/http/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'neutral',
+    treeshake: true,
+    external: ['webjwt'],
+    esbuildPlugins: [coreFromPackage],
   },
   {
     // What bundlers targeting browsers pick (the `browser` export condition): no native backend.

@@ -6,6 +6,7 @@
 import { attacksSuite } from './attacks.suite.js';
 import { claimsSuite } from './claims.suite.js';
 import type { Suite } from './harness.js';
+import { httpSuite } from './http.suite.js';
 import { malformedSuite } from './malformed.suite.js';
 import { rfcSuite } from './rfc.suite.js';
 import { strictInputSuite } from './strict-input.suite.js';
@@ -21,4 +22,5 @@ export const suites: readonly Suite[] = [
   malformedSuite,
   claimsSuite,
   strictInputSuite,
+  httpSuite,
 ];

@@ -16,11 +16,17 @@ export const BUNDLES = [
   { out: join(root, 'test-results', 'portable.browser-export.bundle.js'), library: 'index.browser.js' },
 ];
 
-/** Points `../../src/index.js` (the public API) at a built file of dist/. */
+/**
+ * Points `../../src/index.js` (the public API) at a built file of dist/. `webjwt/http` is bundled
+ * from source but, as in its own build (tsup.config.ts), takes `JwtError` from that same built file.
+ */
 const builtLibrary = (library) => ({
   name: 'built-library',
   setup(b) {
     b.onResolve({ filter: /(^|\/)src\/index\.js$/ }, () => ({ path: `../dist/${library}`, external: true }));
+    b.onResolve({ filter: /^\.\.\/errors\.js$/ }, (args) =>
+      /[\\/]src[\\/](http[\\/]|lib[\\/]options\.ts$)/.test(args.importer) ? { path: `../dist/${library}`, external: true } : undefined,
+    );
   },
 });
 
