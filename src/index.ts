@@ -41,7 +41,7 @@
  * The reference below is grouped the same way. Guides, recipes and the command line are in the
  * repository's `docs/` folder.
  *
- * @module
+ * @module webjwt
  */
 export { JwtError, isJwtError, type JwtErrorCode, type JwtErrorOptions } from './errors.js';
 export { ALGORITHMS, isAlgorithm, type Algorithm, type KeyFamily } from './lib/algorithms.js';

@@ -24,7 +24,7 @@ export interface AuthenticateOptions extends BearerTokenOptions {
 }
 
 /**
- * What {@link authenticate} verifies a token with: a {@link Verifier} from `createVerifier`, or
+ * What {@link authenticate} verifies a token with: a `Verifier` from `createVerifier`, or
  * any function that resolves with the verified result and rejects with a `JwtError`.
  *
  * @category HTTP
@@ -59,7 +59,7 @@ const SCHEMA = /* @__PURE__ */ optionsSchema<AuthenticateOptions>('authenticate'
  * @param verifier - A `createVerifier(...)` result, or a function verifying the token.
  * @param options - Realm, required scopes, query-string opt-in, size limit.
  * @returns What the verifier returned (for `createVerifier`: `{ header, payload, key }`).
- * @throws {@link BearerError} as above; {@link JwtError} `ERR_INVALID_ARGUMENT` for bad options.
+ * @throws {@link BearerError} as above; `JwtError` `ERR_INVALID_ARGUMENT` for bad options.
  * @example
  * ```ts
  * const verifyAccess = createVerifier(jwks, { issuer: 'https://idp.example', audience: 'api', algorithms: ['RS256'] });

@@ -61,7 +61,7 @@ const JOINED_BEARER = /,[ \t]*bearer(?:[ \t]|$)/i;
  *   framework request with a `raw` one (Fastify's `request`, Hono's `c.req`), or the header value.
  * @param options - See {@link BearerTokenOptions}.
  * @returns The token, or `undefined` when the request carries no bearer token.
- * @throws {@link BearerError} 400 `invalid_request` for a malformed request; {@link JwtError}
+ * @throws {@link BearerError} 400 `invalid_request` for a malformed request; `JwtError`
  *   `ERR_INVALID_ARGUMENT` for bad options or a source of another kind.
  * @example
  * ```ts

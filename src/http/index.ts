@@ -25,7 +25,7 @@
  * {@link bearerErrorResponse} makes it a Fetch `Response`. No framework is imported: the recipes in
  * `docs/recipes/http-*.md` show Express, Fastify, Hono, Deno and Bun in a few lines each.
  *
- * @module
+ * @module webjwt/http
  */
 export { bearerToken, type BearerTokenOptions } from './bearer-token.js';
 export { authenticate, type AuthenticateOptions, type TokenVerifier } from './authenticate.js';

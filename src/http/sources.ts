@@ -40,9 +40,9 @@ export interface NodeRequestLike {
   /** Lower-cased header names; Node keeps only the first `authorization` of several. */
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** Names and values in the order received; used to refuse a second `Authorization` header. */
-  readonly rawHeaders?: readonly string[];
+  readonly rawHeaders?: readonly string[] | undefined;
   /** The request target, e.g. `/api/items?x=1` (read only when the query string is allowed). */
-  readonly url?: string;
+  readonly url?: string | undefined;
 }
 
 /**

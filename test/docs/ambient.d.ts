@@ -6,4 +6,7 @@ declare namespace Deno {
     fetch(request: Request): Response | Promise<Response>;
   }
 }
-declare const Bun: { readonly env: Record<string, string | undefined> };
+declare const Bun: {
+  readonly env: Record<string, string | undefined>;
+  serve(options: { port?: number; hostname?: string; fetch(request: Request): Response | Promise<Response> }): { readonly url: URL; stop(): Promise<void> };
+};

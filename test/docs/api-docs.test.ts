@@ -1,8 +1,8 @@
 /**
- * The API reference: every export of src/index.ts has a summary; every function documents each
+ * The API reference, one module per package export (`webjwt`, `webjwt/http`): every export has a summary; every function documents each
  * parameter, what it returns, what it throws and has an example; classes have an example and
  * documented constructors; interface members are described. TypeDoc's own validation (the same as
- * `npm run docs` with treatWarningsAsErrors) must pass without a warning. The site opens with an
+ * `npm run docs` with treatWarningsAsErrors) must pass without a warning. The `webjwt` page opens with an
  * overview, then the exports grouped by task (sign and verify first), not one alphabetical list.
  */
 import { Application, type Comment, type DeclarationReflection, type ProjectReflection, ReflectionKind, type SignatureReflection, TSConfigReader, TypeDocReader } from 'typedoc';
@@ -15,11 +15,14 @@ import { ROOT } from './run-block.js';
 let project: ProjectReflection;
 let warnings: string[] = [];
 let indexHtml = '';
+let moduleHtml = '';
 const SITE = mkdtempSync(join(tmpdir(), 'webjwt-api-'));
 afterAll(() => rmSync(SITE, { recursive: true, force: true }));
 
-/** The categories of the site, in order: what a reader looks for first comes first. */
+/** The categories of the `webjwt` module, in order: what a reader looks for first comes first. */
 const CATEGORIES = ['Sign and verify', 'Keys', 'Key sets (JWKS)', 'Errors', 'Revocation', 'Decoding and compact JWS', 'Crypto backend'];
+/** The modules of the site: one per package export. */
+const MODULES = ['webjwt', 'webjwt/http'];
 
 beforeAll(async () => {
   const cwd = process.cwd();
@@ -38,11 +41,17 @@ beforeAll(async () => {
     project = converted;
     await app.generateDocs(converted, SITE);
     indexHtml = readFileSync(join(SITE, 'index.html'), 'utf8');
+    moduleHtml = readFileSync(join(SITE, 'modules/webjwt.html'), 'utf8');
     warnings = messages;
   } finally {
     process.chdir(cwd);
   }
 }, 120_000);
+
+const modules = (): DeclarationReflection[] => project.children ?? [];
+const moduleNamed = (name: string): DeclarationReflection => modules().find((m) => m.name === name)!;
+const exportsOf = (name: string): DeclarationReflection[] => moduleNamed(name).children ?? [];
+const allExports = (): DeclarationReflection[] => modules().flatMap((m) => m.children ?? []);
 
 const text = (comment: Comment | undefined): string => (comment?.summary ?? []).map((part) => part.text).join('').trim();
 const hasTag = (comment: Comment | undefined, tag: `@${string}`): boolean => (comment?.blockTags ?? []).some((t) => t.tag === tag);
@@ -100,15 +109,18 @@ describe('API documentation', () => {
     expect(warnings).toEqual([]);
   });
 
-  test('covers the whole public API', () => {
-    const names = (project.children ?? []).map((child) => child.name);
+  test('covers the whole public API, one module per package export', () => {
+    expect(modules().map((m) => m.name)).toEqual(MODULES);
+    const names = exportsOf('webjwt').map((child) => child.name);
     for (const name of ['sign', 'verify', 'importKey', 'createRemoteJwks', 'JwtError', 'MemoryRevocationStore', 'RevocationStore', 'VerifyOptions']) {
       expect(names).toContain(name);
     }
+    const http = exportsOf('webjwt/http').map((child) => child.name);
+    for (const name of ['bearerToken', 'authenticate', 'BearerError', 'bearerErrorResponse', 'AuthenticateOptions']) expect(http).toContain(name);
   });
 
   test('every export has a summary; functions document parameters, returns, throws and an example', () => {
-    const report = (project.children ?? [])
+    const report = allExports()
       .map((child) => [`${ReflectionKind[child.kind]} ${child.name}`, problemsOf(child)] as const)
       .filter(([, problems]) => problems.length > 0)
       .map(([name, problems]) => `${name}: ${problems.join('; ')}`);
@@ -116,28 +128,36 @@ describe('API documentation', () => {
   });
 });
 
-describe('the API site opens with an overview, then the exports by task', () => {
-  const headings = (): string[] => [...indexHtml.matchAll(/<h2[^>]*>([^<]+)/g)].map((match) => match[1]!.trim());
+describe('the API site lists the package exports; the webjwt page opens with an overview, then the exports by task', () => {
+  const headings = (): string[] => [...moduleHtml.matchAll(/<h2[^>]*>([^<]+)/g)].map((match) => match[1]!.trim());
 
-  test('the front page starts with the overview, which links sign, verify, keys and errors', () => {
+  test('the front page links both modules', () => {
+    expect(indexHtml).toContain('href="modules/webjwt.html"');
+    expect(indexHtml).toContain('href="modules/webjwt_http.html"');
+  });
+
+  test('the webjwt page starts with the overview, which links sign, verify, keys and errors', () => {
     expect(headings()[0]).toBe('Overview');
-    const overview = indexHtml.slice(indexHtml.indexOf('id="overview"'), indexHtml.indexOf('id="sign-and-verify"'));
-    for (const page of ['functions/sign.html', 'functions/verify.html', 'functions/createVerifier.html', 'functions/importKey.html', 'functions/createRemoteJwks.html', 'classes/JwtError.html', 'types/JwtErrorCode.html']) {
-      expect(overview, `the overview links ${page}`).toContain(`href="${page}"`);
+    const overview = moduleHtml.slice(moduleHtml.indexOf('id="overview"'), moduleHtml.indexOf('id="sign-and-verify"'));
+    for (const page of ['functions/webjwt.sign.html', 'functions/webjwt.verify.html', 'functions/webjwt.createVerifier.html', 'functions/webjwt.importKey.html', 'functions/webjwt.createRemoteJwks.html', 'classes/webjwt.JwtError.html', 'types/webjwt.JwtErrorCode.html']) {
+      expect(overview, `the overview links ${page}`).toContain(`href="../${page}"`);
     }
     expect(overview).toContain('import');
   });
 
   test('the categories follow the overview in task order, "Sign and verify" first', () => {
     expect(headings().slice(1)).toEqual(CATEGORIES);
-    expect((project.categories ?? []).map((category) => category.title)).toEqual(CATEGORIES);
+    expect((moduleNamed('webjwt').categories ?? []).map((category) => category.title)).toEqual(CATEGORIES);
+    expect((moduleNamed('webjwt/http').categories ?? []).map((category) => category.title)).toEqual(['HTTP']);
   });
 
   test('every export is in one of them (none falls into a default category)', () => {
-    const categorised = (project.categories ?? []).flatMap((category) => category.children.map((child) => child.name));
-    const exported = (project.children ?? []).map((child) => child.name);
-    expect([...categorised].sort()).toEqual([...exported].sort());
-    const signAndVerify = project.categories?.[0]?.children.map((child) => child.name);
+    for (const name of MODULES) {
+      const categorised = (moduleNamed(name).categories ?? []).flatMap((category) => category.children.map((child) => child.name));
+      const exported = exportsOf(name).map((child) => child.name);
+      expect([...categorised].sort()).toEqual([...exported].sort());
+    }
+    const signAndVerify = moduleNamed('webjwt').categories?.[0]?.children.map((child) => child.name);
     for (const name of ['sign', 'verify', 'createSigner', 'createVerifier', 'SignOptions', 'VerifyOptions']) expect(signAndVerify).toContain(name);
   });
 });

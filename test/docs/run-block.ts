@@ -109,7 +109,9 @@ async function runNode(prepared: PreparedBlock): Promise<RunResult> {
 async function runDeno(prepared: PreparedBlock): Promise<RunResult> {
   const { dir, block } = prepared;
   const index = pathToFileURL(join(DIST, 'index.js')).href;
-  writeFileSync(join(dir, 'import-map.json'), JSON.stringify({ imports: { 'npm:webjwt': index, webjwt: index } }));
+  const http = pathToFileURL(join(DIST, 'http.js')).href;
+  const imports = { 'npm:webjwt': index, webjwt: index, 'npm:webjwt/http': http, 'webjwt/http': http };
+  writeFileSync(join(dir, 'import-map.json'), JSON.stringify({ imports }));
   let entry = `block.${block.lang}`;
   if (block.check !== undefined) {
     writeFileSync(join(dir, 'check-deno.ts'), checkFor(dir, entry));

@@ -23,7 +23,7 @@ export function typecheck(files: readonly string[]): Map<string, string[]> {
     typeRoots: [join(ROOT, 'node_modules/@types')],
     skipLibCheck: true,
     esModuleInterop: true,
-    paths: { 'npm:webjwt': [join(ROOT, 'dist/index.d.ts')] },
+    paths: { 'npm:webjwt': [join(ROOT, 'dist/index.d.ts')], 'npm:webjwt/http': [join(ROOT, 'dist/http.d.ts')] },
   };
   const program = ts.createProgram([...files, join(ROOT, 'test/docs/ambient.d.ts')], options);
   const byFile = new Map<string, string[]>();

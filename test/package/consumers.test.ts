@@ -67,6 +67,11 @@ describe('package lint', () => {
     expect(resolutions['node16-esm'].resolution.fileName).toMatch(/dist\/index\.d\.ts$/);
     expect(resolutions['node16-cjs'].resolution.fileName).toMatch(/dist\/index\.d\.cts$/);
     expect(resolutions.bundler.resolution.fileName).toMatch(/dist\/index\.d\.ts$/);
+    const http = analysis.entrypoints['./http'].resolutions;
+    expect(http['node10'].resolution.fileName).toMatch(/dist\/http\.d\.cts$/);
+    expect(http['node16-esm'].resolution.fileName).toMatch(/dist\/http\.d\.ts$/);
+    expect(http['node16-cjs'].resolution.fileName).toMatch(/dist\/http\.d\.cts$/);
+    expect(http.bundler.resolution.fileName).toMatch(/dist\/http\.d\.ts$/);
   });
 });
 

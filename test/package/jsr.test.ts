@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { ROOT } from './packed.js';
 import { DENO, run } from './temp-project.js';
 
-const jsr = JSON.parse(readFileSync(join(ROOT, 'jsr.json'), 'utf8')) as { name: string; version: string; exports: string; license: string };
+const jsr = JSON.parse(readFileSync(join(ROOT, 'jsr.json'), 'utf8')) as { name: string; version: string; exports: Record<string, string>; license: string };
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; license: string };
 
 // Deno reads package.json and tries @types/node's triple-slash references as packages: noise, not findings.
@@ -24,7 +24,7 @@ describe('jsr.json', () => {
     expect(jsr.name).toMatch(/^@[a-z0-9-]+\/webjwt$/);
     expect(jsr.version).toBe(pkg.version);
     expect(jsr.license).toBe(pkg.license);
-    expect(jsr.exports).toBe('./src/index.ts');
+    expect(jsr.exports).toEqual({ '.': './src/index.ts', './http': './src/http/index.ts' });
   });
 
   test('deno publish --dry-run passes with no slow types and packs the library sources only', async () => {
@@ -38,18 +38,19 @@ describe('jsr.json', () => {
       .filter((line) => line.trim().startsWith('file://'))
       .map((line) => line.trim().split(' ')[0]!.slice(`file://${ROOT}/`.length));
     expect(packed).toContain('src/index.ts');
+    expect(packed).toContain('src/http/index.ts');
     expect(packed).toContain('README.md');
     expect(packed.filter((path) => !/^(src\/(?!cli\/)[\w/-]+\.ts|README\.md|LICENSE|CHANGELOG\.md|jsr\.json)$/.test(path))).toEqual([]);
   }, 120_000);
 
   test('deno check of the exports passes', async () => {
-    const { status, output } = await run(DENO, ['check', jsr.exports], ROOT);
+    const { status, output } = await run(DENO, ['check', ...Object.values(jsr.exports)], ROOT);
     expect(findings(output)).toEqual([]);
     expect(status).toBe(0);
   }, 120_000);
 
   test('deno doc --lint finds every export documented and typed explicitly', async () => {
-    const { status, output } = await run(DENO, ['doc', '--lint', jsr.exports], ROOT);
+    const { status, output } = await run(DENO, ['doc', '--lint', ...Object.values(jsr.exports)], ROOT);
     expect(findings(output)).toEqual([]);
     expect(status).toBe(0);
   }, 120_000);

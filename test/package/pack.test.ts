@@ -17,7 +17,8 @@ const installed = (path: string) => join(packed.consumer, 'node_modules/webjwt',
 
 describe('npm pack', () => {
   test('ships dist, types, README, LICENSE, CHANGELOG and package.json only', () => {
-    const allowed = /^(dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts|map)|README(\.[\w-]+)?\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
+    // http/package.json points resolvers that ignore "exports" (TypeScript's node10) at dist/http.*.
+    const allowed = /^(dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts|map)|README(\.[\w-]+)?\.md|LICENSE|CHANGELOG\.md|package\.json|http\/package\.json)$/;
     expect(packed.files.filter((file) => !allowed.test(file))).toEqual([]);
     for (const required of [
       'package.json',
@@ -31,6 +32,11 @@ describe('npm pack', () => {
       'dist/index.browser.js',
       'dist/webjwt.browser.min.js',
       'dist/cli.js',
+      'dist/http.js',
+      'dist/http.cjs',
+      'dist/http.d.ts',
+      'dist/http.d.cts',
+      'http/package.json',
     ]) {
       expect(packed.files).toContain(required);
     }
