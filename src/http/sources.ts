@@ -86,8 +86,8 @@ export function readCredentials(source: BearerSource, query: boolean, unwrapped 
   if (!unwrapped && isObject(source.raw) && !hasGet(source.headers)) {
     return readCredentials(source.raw as unknown as FetchRequestLike | NodeRequestLike, query, true);
   }
-  if (hasGet(source)) return fromHeader(source.get('authorization'), []);
-  if (!isObject(source.headers)) return invalidSource();
+  // `headers` first: Express's req also has a `get` method, which sees only the first Authorization.
+  if (!isObject(source.headers)) return hasGet(source) ? fromHeader(source.get('authorization'), []) : invalidSource();
   const queryTokens = query ? accessTokenParameters((source as { url?: unknown }).url) : [];
   if (hasGet(source.headers)) return fromHeader(source.headers.get('authorization'), queryTokens);
   return fromNodeHeaders(source as NodeRequestLike, queryTokens);

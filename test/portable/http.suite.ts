@@ -106,6 +106,8 @@ function registerSources(t: Registrar): void {
     await refuses(() => http.bearerToken(twice), { ...malformed, description: /more than one Authorization/ });
     // Fastify's request: `headers` without rawHeaders, the IncomingMessage as `raw`.
     await refuses(() => http.bearerToken({ headers: node.headers, raw: twice }), malformed);
+    // Express's req also has get(name), which sees only the first header: rawHeaders must win.
+    await refuses(() => http.bearerToken({ ...twice, get: () => header } as never), malformed);
     assertEqual(http.bearerToken({ headers: {} }), undefined);
   });
   t.test('refuses a source of another kind with ERR_INVALID_ARGUMENT', async () => {
