@@ -165,8 +165,8 @@ function migrations(kind: DatabaseConfig['kind']): Record<string, Migration> {
   };
 }
 
-/** The advisory lock ID of schema changes (any constant; "webjwt" in ASCII). */
-const MIGRATION_LOCK_ID = 0x77656a7774;
+/** The PostgreSQL advisory lock ID of schema changes (any constant, distinct from the key rotations'). */
+export const MIGRATION_LOCK_ID = 0x77656a7774;
 
 /**
  * Brings the schema up to date. Instances that start together on PostgreSQL take turns: each holds

@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATION_LOCK_ID, migrate, openDatabase } from '../src/database.js';
 import { request } from './helpers/client.js';
 import { createPostgresDatabase, TEST_SECRET } from './helpers/env.js';
 import { type Instance, startInstance } from './helpers/instance.js';
@@ -64,5 +65,51 @@ describe(`${INSTANCES} instances started at once on an empty PostgreSQL database
     const username = `together_${Date.now()}`;
     expect((await request(first!.url, '/register', { json: { username, email: `${username}@example.com`, password: 'password123' } })).status).toBe(201);
     expect((await request(second!.url, '/login', { json: { username, password: 'password123' } })).status).toBe(200);
+  });
+});
+
+describe('the migration lock (PostgreSQL)', () => {
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let holder: pg.Client;
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    // Another instance, in the middle of its migrations.
+    holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    await holder.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_ID})`);
+  });
+  afterAll(async () => {
+    await holder?.end().catch(() => undefined);
+    await database?.drop();
+  });
+
+  it('gives up with one clear error after its timeout while another instance holds the lock', async () => {
+    const db = openDatabase({ kind: 'postgres', url: database.url });
+    try {
+      await expect(migrate(db, 'postgres', 500)).rejects.toThrow('another instance held the migration lock for more than 0.5 s');
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('waits for the lock (longer than a statement may run), then migrates', async () => {
+    // DB_STATEMENT_TIMEOUT_MS below the wait: the lock is polled, no statement waits for it.
+    const db = openDatabase({ kind: 'postgres', url: database.url }, { dbConnectMs: 2_000, dbStatementMs: 200, dbPoolMax: 2, sqliteBusyMs: 100, redisCommandMs: 1_000, migrationLockMs: 60_000 });
+    try {
+      let done = false;
+      const migrating = migrate(db, 'postgres', 60_000).then(() => (done = true));
+      // It is polling: the schema stays empty while the lock is held.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(done).toBe(false);
+      const { rows } = await holder.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'users'");
+      expect(rows[0]!.n).toBe(0);
+      await holder.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ID})`);
+      await migrating;
+      const after = await holder.query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name');
+      expect(after.rows).toHaveLength(3);
+    } finally {
+      await db.destroy();
+    }
   });
 });
