@@ -15,7 +15,7 @@ import { createPostgresDatabase, createRedisPrefix, SHARED_REDIS_URL, startServe
 import { login, register, request, uniqueName } from './helpers/client.js';
 import { databaseProbes, expectAllUnavailable, type Fixture, prepareFixture, type Probe } from './helpers/every-route.js';
 import { eventually } from './helpers/processes.js';
-import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
+import { proxyDatabase, type TcpProxy } from './helpers/tcp-proxy.js';
 
 describe('PostgreSQL frozen, refusing connections or locked (PostgreSQL + Redis)', () => {
   const prefix = createRedisPrefix();
@@ -26,13 +26,11 @@ describe('PostgreSQL frozen, refusing connections or locked (PostgreSQL + Redis)
 
   beforeAll(async () => {
     database = await createPostgresDatabase();
-    const target = new URL(database.url);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const viaProxy = new URL(database.url);
-    viaProxy.port = String(proxy.port);
+    const proxied = await proxyDatabase(database.url);
+    proxy = proxied.proxy;
     server = await startServer(
       testConfig({
-        DATABASE_URL: viaProxy.toString(),
+        DATABASE_URL: proxied.url,
         REDIS_URL: SHARED_REDIS_URL,
         REDIS_PREFIX: prefix.prefix,
         DB_CONNECT_TIMEOUT_MS: '300',

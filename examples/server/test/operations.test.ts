@@ -14,7 +14,7 @@ import { request } from './helpers/client.js';
 import { createPostgresDatabase, createRedisPrefix, startServer, testConfig, type TestServer } from './helpers/env.js';
 import { type PrivateRedis, startPrivateRedis } from './helpers/private-redis.js';
 import { eventually } from './helpers/processes.js';
-import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
+import { proxyDatabase, type TcpProxy } from './helpers/tcp-proxy.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -134,13 +134,11 @@ describe('health checks: /health/live and /health/ready (PostgreSQL + a private 
 
   beforeAll(async () => {
     database = await createPostgresDatabase();
-    const target = new URL(database.url);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const viaProxy = new URL(database.url);
-    viaProxy.port = String(proxy.port);
+    const proxied = await proxyDatabase(database.url);
+    proxy = proxied.proxy;
     redis = await startPrivateRedis();
     server = await startServer(
-      testConfig({ DATABASE_URL: viaProxy.toString(), REDIS_URL: redis.url, REDIS_PREFIX: prefix.prefix, DB_CONNECT_TIMEOUT_MS: '300', DB_STATEMENT_TIMEOUT_MS: '1500' }),
+      testConfig({ DATABASE_URL: proxied.url, REDIS_URL: redis.url, REDIS_PREFIX: prefix.prefix, DB_CONNECT_TIMEOUT_MS: '300', DB_STATEMENT_TIMEOUT_MS: '1500' }),
     );
   });
   afterAll(async () => {

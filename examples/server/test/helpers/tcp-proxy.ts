@@ -92,3 +92,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     close: closeAll,
   };
 }
+
+/** A proxy in front of the PostgreSQL of `databaseUrl`, and the same URL through it. */
+export async function proxyDatabase(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+  const target = new URL(databaseUrl);
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const viaProxy = new URL(databaseUrl);
+  viaProxy.port = String(proxy.port);
+  return { proxy, url: viaProxy.toString() };
+}
