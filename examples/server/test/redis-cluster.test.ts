@@ -85,6 +85,27 @@ describe('a Redis Cluster (PostgreSQL + a private three-master cluster)', () => 
     await deps.close();
   });
 
+  it('answers 503 within the command timeout while a master hangs (SIGSTOP), and recovers when it resumes', async () => {
+    const { username } = await register(server.url);
+    const pair = await login(server.url, username);
+    const tracked = await track(pair);
+    const other = await createDeps(testConfig(env));
+    const hung = tracked.jtiNode;
+    hung.process.kill('SIGSTOP');
+    try {
+      const res = await me(server.url, pair.access_token);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toContain('application/json');
+      expect(await request(server.url, '/health')).toMatchObject({ status: 503, body: { status: 'degraded', database: 'ok', redis: 'unavailable' } });
+      // Shutting down does not wait for the hung master.
+      await other.close();
+    } finally {
+      hung.process.kill('SIGCONT');
+    }
+    await eventually(async () => (await me(server.url, pair.access_token)).status === 200, 30_000);
+    expect((await request(server.url, '/health')).body).toEqual({ status: 'ok', database: 'ok', redis: 'ok' });
+  });
+
   it('keeps refusing revoked tokens whose keys were on a master killed and restarted empty; while it is down, requests that need it get 503', async () => {
     // Revoked tokens (/logout: by token ID) until every master holds some, and live ones.
     const { username } = await register(server.url);
