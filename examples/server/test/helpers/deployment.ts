@@ -1,12 +1,14 @@
 /**
  * The production deployment on one machine: `deploy/nginx.conf` with TLS (test/helpers/nginx.ts) in
  * front of several server processes (`src/main.ts`, NODE_ENV=production, OAUTH_ISSUER the https URL,
- * TRUST_PROXY=127.0.0.1) sharing a fresh PostgreSQL database and a Redis key prefix of their own.
+ * TRUST_PROXY=127.0.0.1) sharing a fresh PostgreSQL database and a Redis key prefix of their own,
+ * or (`redisCluster`) a private three-master Redis Cluster.
  */
 import { randomBytes } from 'node:crypto';
 import { createPostgresDatabase, createRedisPrefix, SHARED_REDIS_URL } from './env.js';
 import { type RunningNginx, startNginx, trustingFetch, type TrustingFetch } from './nginx.js';
 import { freePort } from './processes.js';
+import { type PrivateCluster, startRedisCluster } from './redis-cluster.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
 /** The address nginx connects to the instances from: the only one the instances trust. */
@@ -18,6 +20,8 @@ export interface Deployment {
   instances: ServerProcess[];
   /** The settings every instance runs with. */
   env: Record<string, string>;
+  /** With `redisCluster`: the cluster, to kill and restart masters. */
+  cluster?: PrivateCluster;
   /** A client that trusts the certificate and connects from `address` (127.0.0.2 and up: not the proxy). */
   clientAt(address: string): TrustingFetch;
   /** Stops everything by PID, drops the database and the Redis keys; safe after a partial start. */
@@ -27,14 +31,14 @@ export interface Deployment {
 /**
  * Starts nginx and `count` instances (one after the other, so the first runs the migrations).
  *
- * @param options - `instances` (default 2), extra settings for every instance.
+ * @param options - `instances` (default 2), `redisCluster` (a private cluster instead of the shared Redis), extra settings for every instance.
  * @example
  * ```ts
  * const deployment = await startDeployment({ env: { RATE_LIMIT_PER_IP: '4' } });
  * try { ... } finally { await deployment.stop(); }
  * ```
  */
-export async function startDeployment(options: { instances?: number; env?: Record<string, string> } = {}): Promise<Deployment> {
+export async function startDeployment(options: DeploymentOptions = {}): Promise<Deployment> {
   try {
     return await startOnce(options);
   } catch (err) {
@@ -45,7 +49,14 @@ export async function startDeployment(options: { instances?: number; env?: Recor
   }
 }
 
-async function startOnce(options: { instances?: number; env?: Record<string, string> }): Promise<Deployment> {
+/** Options of {@link startDeployment}. */
+export interface DeploymentOptions {
+  instances?: number;
+  redisCluster?: boolean;
+  env?: Record<string, string>;
+}
+
+async function startOnce(options: DeploymentOptions): Promise<Deployment> {
   const cleanups: Array<() => Promise<void>> = [];
   const instances: ServerProcess[] = [];
   const clients: TrustingFetch[] = [];
@@ -58,7 +69,13 @@ async function startOnce(options: { instances?: number; env?: Record<string, str
     const database = await createPostgresDatabase();
     cleanups.push(() => database.drop());
     const redis = createRedisPrefix();
-    cleanups.push(() => redis.cleanup());
+    let cluster: PrivateCluster | undefined;
+    if (options.redisCluster) {
+      cluster = await startRedisCluster();
+      cleanups.push(() => cluster!.stop());
+    } else {
+      cleanups.push(() => redis.cleanup());
+    }
     const ports: number[] = [];
     for (let i = 0; i < (options.instances ?? 2); i++) ports.push(await freePort());
     const nginx = await startNginx({ upstreams: ports.map((port) => `127.0.0.1:${port}`) });
@@ -67,7 +84,7 @@ async function startOnce(options: { instances?: number; env?: Record<string, str
       NODE_ENV: 'production',
       SECRET_KEY: randomBytes(48).toString('base64'),
       DATABASE_URL: database.url,
-      REDIS_URL: SHARED_REDIS_URL,
+      ...(cluster ? { REDIS_CLUSTER: 'true', REDIS_URL: cluster.url } : { REDIS_URL: SHARED_REDIS_URL }),
       REDIS_PREFIX: redis.prefix,
       OAUTH_ISSUER: nginx.url,
       TRUST_PROXY: TRUSTED_PROXY,
@@ -79,6 +96,7 @@ async function startOnce(options: { instances?: number; env?: Record<string, str
       nginx,
       instances,
       env,
+      cluster,
       clientAt(address) {
         const client = trustingFetch(nginx.ca, address);
         clients.push(client);
