@@ -1,11 +1,14 @@
 /**
- * Load test (`npm run bench:server`): 100 concurrent clients drive `GET /me`, then `POST /login`;
- * then one client logs in again and again, alone and while 50 clients send wrong client secrets to
- * `/token`; a fixed time each, against both modes (SQLite + memory store, PostgreSQL + Redis). The server runs as its
- * own process (`src/main.ts`, as in production) and reports over IPC how long it spent inside token
- * verification; we print requests/s, p50/p99 latency, errors and that share.
+ * Load test (`npm run bench:server`). Part "modes": 100 concurrent clients drive `GET /me`, then
+ * `POST /login`; then one client logs in again and again, alone and while 50 clients send wrong
+ * client secrets to `/token`; a fixed time each, against both modes (SQLite + memory store,
+ * PostgreSQL + Redis). The server runs as its own process (`src/main.ts`, as in production) and
+ * reports over IPC how long it spent inside token verification; we print requests/s, p50/p99
+ * latency, errors and that share. Part "deployment" (bench/deployment.ts): `GET /me` through nginx
+ * (TLS) to one and two instances, and with one instance killed mid-run.
  *
- * Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 100), BENCH_FLOOD_CONNECTIONS (default 50).
+ * Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 100), BENCH_FLOOD_CONNECTIONS
+ * (default 50), BENCH_PARTS (default `modes,deployment`).
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -18,10 +21,16 @@ import { createTokens } from '../src/auth/tokens.js';
 import { loadConfig, SERVER_ROOT } from '../src/config.js';
 import { createMetrics, type VerifyMetrics } from '../src/metrics.js';
 import { createPostgresDatabase, createRedisPrefix, SHARED_REDIS_URL } from '../test/helpers/env.js';
+import { installCleanup, onInterrupt } from './cleanup.js';
+import { type DeploymentRow, deploymentRuns, deploymentTable, failures } from './deployment.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const FLOOD_CONNECTIONS = Number(process.env.BENCH_FLOOD_CONNECTIONS ?? 50);
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'modes,deployment').split(',').map((part) => part.trim()));
+for (const part of PARTS) if (part !== 'modes' && part !== 'deployment') throw new Error(`BENCH_PARTS: unknown part "${part}" (modes, deployment)`);
+/** The issue's bound for the run where an instance is killed: at most one failed request. */
+const MAX_FAILURES_WHEN_KILLED = 1;
 const SECRET_KEY = 'bench-secret-key-that-is-long-enough-for-hs256';
 const USERNAME = 'bench_user';
 const PASSWORD = 'bench-password-123';
@@ -170,10 +179,11 @@ async function verifyCostMs(): Promise<number> {
   return Math.min(await run(20_000), await run(20_000));
 }
 
-async function main(): Promise<void> {
+async function modeRuns(): Promise<Row[]> {
   const rows: Row[] = [];
   for (const mode of MODES) {
     const backing = await mode.setup();
+    const release = onInterrupt(() => backing.teardown());
     const client = createBenchClient(backing.env);
     const { child, url } = await startServer(backing.env);
     try {
@@ -214,14 +224,52 @@ async function main(): Promise<void> {
       rows.push(row(mode.name, 'POST /login, 1 client, during the /token flood', login));
       rows.push(row(mode.name, `POST /token, wrong secret (${FLOOD_CONNECTIONS} clients)`, { result: flood, server: login.server }, 401));
     } finally {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        await exited;
+      }
       await backing.teardown();
+      release();
     }
   }
+  return rows;
+}
 
-  const costMs = await verifyCostMs();
+async function main(): Promise<void> {
+  const rows = PARTS.has('modes') ? await modeRuns() : [];
+  const deployment: DeploymentRow[] = PARTS.has('deployment') ? await deploymentRuns(SECONDS, CONNECTIONS, (line) => console.log(line)) : [];
+  const costMs = rows.length > 0 ? await verifyCostMs() : undefined;
+  if (costMs !== undefined) printModes(rows, costMs);
+  if (deployment.length > 0) {
+    console.log(`\nThrough nginx (TLS, deploy/nginx.conf) on PostgreSQL + Redis, production instances: GET /me, ${CONNECTIONS} clients, ${SECONDS}s per run.`);
+    console.log('  non-2xx: answers with another status; socket errors: refused, reset or cut-short connections (timeouts apart);');
+    console.log('  p50/p99: latency of the 2xx answers. nginx runs one worker process, like the instances one Node process each.\n');
+    console.table(deploymentTable(deployment));
+  }
+  mkdirSync(join(SERVER_ROOT, 'test-results'), { recursive: true });
+  writeFileSync(
+    join(SERVER_ROOT, 'test-results/bench.json'),
+    JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, verifyCostMs: costMs, rows, deployment }, null, 2),
+  );
+  if (rows.some((r) => r.errors > 0)) {
+    console.error('FAIL: some requests failed');
+    process.exitCode = 1;
+  }
+  for (const r of deployment) {
+    const allowed = r.killedAfterSeconds === undefined ? 0 : MAX_FAILURES_WHEN_KILLED;
+    if (failures(r) > allowed) {
+      console.error(`FAIL: ${r.run}, ${r.instances} instance(s): ${failures(r)} failed requests (at most ${allowed})`);
+      process.exitCode = 1;
+    }
+    if (r.sessionKept === false) {
+      console.error(`FAIL: ${r.run}: the session no longer works on the surviving instance`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+function printModes(rows: Row[], costMs: number): void {
   console.log(`\n${CONNECTIONS} connections, ${SECONDS}s per route. Token verification, measured in the server:`);
   console.log('  "verify (wall)": sum of the durations of the verify calls / wall time. Calls overlap and the awaited');
   console.log('     revocation lookup includes queueing behind other requests and Redis, so it can exceed 100%;');
@@ -243,18 +291,7 @@ async function main(): Promise<void> {
       'revocation lookup': pct(r.revocationShare),
     })),
   );
-  mkdirSync(join(SERVER_ROOT, 'test-results'), { recursive: true });
-  writeFileSync(
-    join(SERVER_ROOT, 'test-results/bench.json'),
-    JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, verifyCostMs: costMs, rows }, null, 2),
-  );
-  if (rows.some((r) => r.errors > 0)) {
-    console.error('FAIL: some requests failed');
-    process.exitCode = 1;
-  }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+const fail = installCleanup();
+main().catch(fail);

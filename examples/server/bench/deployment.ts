@@ -1,0 +1,143 @@
+/**
+ * The deployment part of `npm run bench:server`: `GET /me` through `deploy/nginx.conf` (TLS,
+ * Debian's nginx) in front of one and of two production instances on PostgreSQL + Redis, then with
+ * two instances while one is killed (SIGKILL) halfway through; and the same instance without nginx,
+ * for what the proxy costs. Every row reports requests, non-2xx answers and socket errors
+ * separately, and p50/p99 latency of the 2xx answers.
+ */
+import autocannon, { type Result } from 'autocannon';
+import { type Deployment, startDeployment } from '../test/helpers/deployment.js';
+import { type RunningNginx, startNginx, type TrustingFetch, trustingFetch } from '../test/helpers/nginx.js';
+import { onInterrupt } from './cleanup.js';
+
+/** One autocannon run. */
+export interface DeploymentRow {
+  run: string;
+  /** Instances serving when the run started. */
+  instances: number;
+  /** Responses received (any status). */
+  requests: number;
+  requestsPerSecond: number;
+  non2xx: number;
+  /** Responses by status, for the non-2xx ones (e.g. `{ "502": 3 }`). */
+  statuses: Record<string, number>;
+  /** Connection errors other than timeouts (refused, reset, a response cut short). */
+  socketErrors: number;
+  timeouts: number;
+  p50: number;
+  p99: number;
+  /** Set on the run where an instance is killed: when, in seconds after the start. */
+  killedAfterSeconds?: number;
+  /** Whether the user's session still worked after the run (the token accepted through nginx). */
+  sessionKept?: boolean;
+}
+
+/** How many requests of a row failed (the bench's pass/fail measure). */
+export const failures = (row: DeploymentRow): number => row.non2xx + row.socketErrors + row.timeouts;
+
+function toRow(run: string, instances: number, result: Result): DeploymentRow {
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).filter(([status]) => !status.startsWith('2')).map(([status, { count }]) => [status, count]));
+  return {
+    run,
+    instances,
+    requests: result.requests.total,
+    requestsPerSecond: result.requests.average,
+    non2xx: result.non2xx,
+    statuses,
+    // autocannon counts a timeout as an error too.
+    socketErrors: result.errors - result.timeouts,
+    timeouts: result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}
+
+/**
+ * Runs the four deployment rows.
+ *
+ * @param seconds - Length of each run.
+ * @param connections - Concurrent clients.
+ * @param log - Progress lines.
+ */
+export async function deploymentRuns(seconds: number, connections: number, log: (line: string) => void): Promise<DeploymentRow[]> {
+  log('Deployment: PostgreSQL database, nginx (TLS), two production instances...');
+  let deployment: Deployment | undefined;
+  let single: RunningNginx | undefined;
+  let https: TrustingFetch | undefined;
+  const stopAll = async () => {
+    await https?.close();
+    await single?.stop();
+    await deployment?.stop();
+  };
+  const release = onInterrupt(stopAll);
+  const rows: DeploymentRow[] = [];
+  try {
+    deployment = await startDeployment({ instances: 2 });
+    const first = deployment.instances[0]!;
+    const second = deployment.instances[1]!;
+    // The same configuration with only the first instance as upstream: the one-instance rows.
+    single = await startNginx({ upstreams: [`127.0.0.1:${first.port}`] });
+
+    const client = trustingFetch(deployment.nginx.ca);
+    https = client;
+    const user = { username: 'bench_deploy', email: 'bench_deploy@example.com', password: 'bench-password-123' };
+    const post = async (path: string, body: unknown) => {
+      const res = await client.fetch(`${deployment!.nginx.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`${path} through nginx: ${res.status} ${await res.text()}`);
+      return res.json() as Promise<{ access_token: string }>;
+    };
+    await post('/register', user);
+    const { access_token } = await post('/login', { username: user.username, password: user.password });
+    const headers = { authorization: `Bearer ${access_token}` };
+    const sessionWorks = async () => (await client.fetch(`${deployment!.nginx.url}/me`, { headers })).status === 200;
+
+    // Long timeout: a request nginx re-sends to the other instance must count as served, not as a client timeout.
+    const drive = (url: string, duration = seconds) => autocannon({ url: `${url}/me`, headers, connections, duration, timeout: 60 });
+    // Unrecorded: the instances' JIT and nginx's upstream connections warm up before the first row.
+    log('Deployment: warming up (2 s through nginx to both instances, 2 s to the first directly)...');
+    await drive(deployment.nginx.url, 2);
+    await drive(first.url, 2);
+    log(`Deployment: GET /me x ${connections} clients, ${seconds}s, direct to one instance (no nginx)...`);
+    rows.push(toRow('direct, no nginx', 1, await drive(first.url)));
+    log(`Deployment: GET /me x ${connections} clients, ${seconds}s, nginx (TLS) -> 1 instance...`);
+    rows.push(toRow('nginx (TLS)', 1, await drive(single.url)));
+    log(`Deployment: GET /me x ${connections} clients, ${seconds}s, nginx (TLS) -> 2 instances...`);
+    rows.push(toRow('nginx (TLS)', 2, await drive(deployment.nginx.url)));
+
+    log(`Deployment: GET /me x ${connections} clients, ${seconds}s, nginx (TLS) -> 2 instances, one killed after ${seconds / 2}s...`);
+    const start = performance.now();
+    let killedAfterSeconds = Number.NaN;
+    const timer = setTimeout(() => {
+      killedAfterSeconds = (performance.now() - start) / 1000;
+      void second.kill();
+    }, (seconds * 1000) / 2);
+    let result: Result;
+    try {
+      result = await drive(deployment.nginx.url);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (second.child.signalCode !== 'SIGKILL') throw new Error('the instance was not killed during the run');
+    rows.push({ ...toRow('nginx (TLS), one instance killed mid-run', 2, result), killedAfterSeconds, sessionKept: await sessionWorks() });
+    return rows;
+  } finally {
+    await stopAll();
+    release();
+  }
+}
+
+/** The rows as a console table. */
+export function deploymentTable(rows: DeploymentRow[]): Record<string, string | number>[] {
+  return rows.map((r) => ({
+    run: r.run,
+    instances: r.instances,
+    requests: r.requests,
+    'req/s': Math.round(r.requestsPerSecond),
+    'non-2xx': r.non2xx === 0 ? 0 : `${r.non2xx} (${Object.entries(r.statuses).map(([status, count]) => `${status}: ${count}`).join(', ')})`,
+    'socket errors': r.socketErrors,
+    timeouts: r.timeouts,
+    'p50 ms': r.p50,
+    'p99 ms': r.p99,
+    killed: r.killedAfterSeconds === undefined ? '' : `after ${r.killedAfterSeconds.toFixed(1)} s; session ${r.sessionKept ? 'kept' : 'LOST'}`,
+  }));
+}
