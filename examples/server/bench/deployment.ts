@@ -8,7 +8,9 @@
 import autocannon, { type Result } from 'autocannon';
 import { type Deployment, startDeployment } from '../test/helpers/deployment.js';
 import { type RunningNginx, startNginx, type TrustingFetch, trustingFetch } from '../test/helpers/nginx.js';
+import { type PrivateCluster, startRedisCluster } from '../test/helpers/redis-cluster.js';
 import { onInterrupt } from './cleanup.js';
+import { cpuSeconds, treeCpuSeconds } from './cpu.js';
 
 /** One autocannon run. */
 export interface DeploymentRow {
@@ -26,6 +28,12 @@ export interface DeploymentRow {
   timeouts: number;
   p50: number;
   p99: number;
+  /** CPU seconds each instance used during the run (a killed one: until it was killed). */
+  instanceCpu: number[];
+  /** CPU seconds of nginx (master and workers); 0 for the direct run. */
+  nginxCpu: number;
+  /** CPU seconds of the bench process itself: autocannon, the load generator. */
+  clientCpu: number;
   /** Set on the run where an instance is killed: when, in seconds after the start. */
   killedAfterSeconds?: number;
   /** Whether the user's session still worked after the run (the token accepted through nginx). */
@@ -35,7 +43,36 @@ export interface DeploymentRow {
 /** How many requests of a row failed (the bench's pass/fail measure). */
 export const failures = (row: DeploymentRow): number => row.non2xx + row.socketErrors + row.timeouts;
 
-function toRow(run: string, instances: number, result: Result): DeploymentRow {
+/** CPU seconds of the instances, nginx and the load generator, measured around a run. */
+interface CpuUse {
+  instanceCpu: number[];
+  nginxCpu: number;
+  clientCpu: number;
+}
+
+async function measured<T>(instancePids: number[], nginxPid: number | undefined, run: () => Promise<T>): Promise<[T, CpuUse]> {
+  const read = () => ({
+    instances: instancePids.map(cpuSeconds),
+    nginx: nginxPid === undefined ? 0 : treeCpuSeconds(nginxPid),
+    client: process.cpuUsage(),
+  });
+  const before = read();
+  const value = await run();
+  const after = read();
+  return [
+    value,
+    {
+      instanceCpu: after.instances.map((cpu, i) => cpu - before.instances[i]!),
+      nginxCpu: after.nginx - before.nginx,
+      clientCpu: (() => {
+        const { user, system } = process.cpuUsage(before.client);
+        return (user + system) / 1e6;
+      })(),
+    },
+  ];
+}
+
+function toRow(run: string, instances: number, [result, cpu]: [Result, CpuUse]): DeploymentRow {
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).filter(([status]) => !status.startsWith('2')).map(([status, { count }]) => [status, count]));
   return {
     run,
@@ -49,6 +86,7 @@ function toRow(run: string, instances: number, result: Result): DeploymentRow {
     timeouts: result.timeouts,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    ...cpu,
   };
 }
 
@@ -57,10 +95,13 @@ function toRow(run: string, instances: number, result: Result): DeploymentRow {
  *
  * @param seconds - Length of each run.
  * @param connections - Concurrent clients.
+ * @param redis - `shared`: the machine's Redis (a key prefix of this run); `cluster`: a private
+ *   three-master Redis Cluster started for the runs (`REDIS_CLUSTER=true`).
  * @param log - Progress lines.
  */
-export async function deploymentRuns(seconds: number, connections: number, log: (line: string) => void): Promise<DeploymentRow[]> {
-  log('Deployment: PostgreSQL database, nginx (TLS), two production instances...');
+export async function deploymentRuns(seconds: number, connections: number, redis: 'shared' | 'cluster', log: (line: string) => void): Promise<DeploymentRow[]> {
+  log(`Deployment: PostgreSQL database, ${redis === 'cluster' ? 'a private three-master Redis Cluster, ' : ''}nginx (TLS), two production instances...`);
+  let cluster: PrivateCluster | undefined;
   let deployment: Deployment | undefined;
   let single: RunningNginx | undefined;
   let https: TrustingFetch | undefined;
@@ -68,11 +109,13 @@ export async function deploymentRuns(seconds: number, connections: number, log: 
     await https?.close();
     await single?.stop();
     await deployment?.stop();
+    await cluster?.stop();
   };
   const release = onInterrupt(stopAll);
   const rows: DeploymentRow[] = [];
   try {
-    deployment = await startDeployment({ instances: 2 });
+    if (redis === 'cluster') cluster = await startRedisCluster();
+    deployment = await startDeployment({ instances: 2, redisCluster: cluster });
     const first = deployment.instances[0]!;
     const second = deployment.instances[1]!;
     // The same configuration with only the first instance as upstream: the one-instance rows.
@@ -93,27 +136,30 @@ export async function deploymentRuns(seconds: number, connections: number, log: 
 
     // Long timeout: a request nginx re-sends to the other instance must count as served, not as a client timeout.
     const drive = (url: string, duration = seconds) => autocannon({ url: `${url}/me`, headers, connections, duration, timeout: 60 });
+    const pids = deployment.instances.map((instance) => instance.child.pid!);
+    const run = (url: string, nginx: RunningNginx | undefined, instancePids: number[]) => measured(instancePids, nginx?.process.pid, () => drive(url));
     // Unrecorded: the instances' JIT and nginx's upstream connections warm up before the first row.
     log('Deployment: warming up (2 s through nginx to both instances, 2 s to the first directly)...');
     await drive(deployment.nginx.url, 2);
     await drive(first.url, 2);
     log(`Deployment: GET /me x ${connections} clients, ${seconds}s, direct to one instance (no nginx)...`);
-    rows.push(toRow('direct, no nginx', 1, await drive(first.url)));
+    rows.push(toRow('direct, no nginx', 1, await run(first.url, undefined, pids.slice(0, 1))));
     log(`Deployment: GET /me x ${connections} clients, ${seconds}s, nginx (TLS) -> 1 instance...`);
-    rows.push(toRow('nginx (TLS)', 1, await drive(single.url)));
+    rows.push(toRow('nginx (TLS)', 1, await run(single.url, single, pids.slice(0, 1))));
     log(`Deployment: GET /me x ${connections} clients, ${seconds}s, nginx (TLS) -> 2 instances...`);
-    rows.push(toRow('nginx (TLS)', 2, await drive(deployment.nginx.url)));
+    rows.push(toRow('nginx (TLS)', 2, await run(deployment.nginx.url, deployment.nginx, pids)));
 
     log(`Deployment: GET /me x ${connections} clients, ${seconds}s, nginx (TLS) -> 2 instances, one killed after ${seconds / 2}s...`);
     const start = performance.now();
     let killedAfterSeconds = Number.NaN;
     const timer = setTimeout(() => {
       killedAfterSeconds = (performance.now() - start) / 1000;
+      cpuSeconds(second.child.pid!); // remembered: its CPU until now counts in the row
       void second.kill();
     }, (seconds * 1000) / 2);
-    let result: Result;
+    let result: [Result, CpuUse];
     try {
-      result = await drive(deployment.nginx.url);
+      result = await run(deployment.nginx.url, deployment.nginx, pids);
     } finally {
       clearTimeout(timer);
     }
@@ -138,6 +184,9 @@ export function deploymentTable(rows: DeploymentRow[]): Record<string, string | 
     timeouts: r.timeouts,
     'p50 ms': r.p50,
     'p99 ms': r.p99,
+    'CPU s: instances': r.instanceCpu.map((cpu) => cpu.toFixed(1)).join(' + '),
+    nginx: r.nginxCpu.toFixed(1),
+    autocannon: r.clientCpu.toFixed(1),
     killed: r.killedAfterSeconds === undefined ? '' : `after ${r.killedAfterSeconds.toFixed(1)} s; session ${r.sessionKept ? 'kept' : 'LOST'}`,
   }));
 }

@@ -8,7 +8,8 @@
  * (TLS) to one and two instances, and with one instance killed mid-run.
  *
  * Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 100), BENCH_FLOOD_CONNECTIONS
- * (default 50), BENCH_PARTS (default `modes,deployment`).
+ * (default 50), BENCH_PARTS (default `modes,deployment`), BENCH_REDIS (`shared`, default, or `cluster`:
+ * the deployment part on a private three-master Redis Cluster).
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -29,6 +30,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const FLOOD_CONNECTIONS = Number(process.env.BENCH_FLOOD_CONNECTIONS ?? 50);
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'modes,deployment').split(',').map((part) => part.trim()));
 for (const part of PARTS) if (part !== 'modes' && part !== 'deployment') throw new Error(`BENCH_PARTS: unknown part "${part}" (modes, deployment)`);
+const REDIS_SETTING = process.env.BENCH_REDIS ?? 'shared';
+if (REDIS_SETTING !== 'shared' && REDIS_SETTING !== 'cluster') throw new Error(`BENCH_REDIS: "${REDIS_SETTING}" (shared or cluster)`);
+const REDIS: 'shared' | 'cluster' = REDIS_SETTING;
 /** The issue's bound for the run where an instance is killed: at most one failed request. */
 const MAX_FAILURES_WHEN_KILLED = 1;
 const SECRET_KEY = 'bench-secret-key-that-is-long-enough-for-hs256';
@@ -238,11 +242,12 @@ async function modeRuns(): Promise<Row[]> {
 
 async function main(): Promise<void> {
   const rows = PARTS.has('modes') ? await modeRuns() : [];
-  const deployment: DeploymentRow[] = PARTS.has('deployment') ? await deploymentRuns(SECONDS, CONNECTIONS, (line) => console.log(line)) : [];
+  const deployment: DeploymentRow[] = PARTS.has('deployment') ? await deploymentRuns(SECONDS, CONNECTIONS, REDIS, (line) => console.log(line)) : [];
   const costMs = rows.length > 0 ? await verifyCostMs() : undefined;
   if (costMs !== undefined) printModes(rows, costMs);
   if (deployment.length > 0) {
-    console.log(`\nThrough nginx (TLS, deploy/nginx.conf) on PostgreSQL + Redis, production instances: GET /me, ${CONNECTIONS} clients, ${SECONDS}s per run.`);
+    const store = REDIS === 'cluster' ? 'a three-master Redis Cluster' : 'Redis';
+    console.log(`\nThrough nginx (TLS, deploy/nginx.conf) on PostgreSQL + ${store}, production instances: GET /me, ${CONNECTIONS} clients, ${SECONDS}s per run.`);
     console.log('  non-2xx: answers with another status; socket errors: refused, reset or cut-short connections (timeouts apart);');
     console.log('  p50/p99: latency of the 2xx answers. nginx runs one worker process, like the instances one Node process each.\n');
     console.table(deploymentTable(deployment));
@@ -250,7 +255,7 @@ async function main(): Promise<void> {
   mkdirSync(join(SERVER_ROOT, 'test-results'), { recursive: true });
   writeFileSync(
     join(SERVER_ROOT, 'test-results/bench.json'),
-    JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, verifyCostMs: costMs, rows, deployment }, null, 2),
+    JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, verifyCostMs: costMs, rows, redis: REDIS, deployment }, null, 2),
   );
   if (rows.some((r) => r.errors > 0)) {
     console.error('FAIL: some requests failed');
