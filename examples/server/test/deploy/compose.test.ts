@@ -114,7 +114,7 @@ describe('deploy/docker-compose.yml', () => {
     for (const name of ['postgres', 'redis']) expect(compose.services[name]!.healthcheck).toBeDefined();
   });
 
-  describe("the api's healthcheck", () => {
+  describe("the api's healthcheck (/health/ready)", () => {
     let app: Awaited<ReturnType<typeof buildApp>>;
     beforeAll(async () => {
       app = await buildApp(await createDeps(testConfig()), { logger: false });
@@ -123,11 +123,12 @@ describe('deploy/docker-compose.yml', () => {
       await app?.close();
     });
 
-    it('asks a route of the server on its own port and fails on any non-2xx', async () => {
+    it("asks the readiness route on the server's own port and fails on any non-2xx", async () => {
       const [kind, binary, flag, script] = compose.services.api!.healthcheck!.test;
       expect([kind, binary, flag]).toEqual(['CMD', 'node', '-e']);
       const url = new URL(/fetch\('([^']+)'\)/.exec(script!)![1]!);
       expect(url.origin).toBe(`http://127.0.0.1:${environmentOf(compose.services.api!).APP_PORT}`);
+      expect(url.pathname).toBe('/health/ready');
       expect(script).toContain('r.ok ? 0 : 1');
       const res = await app.inject({ method: 'GET', url: url.pathname });
       expect(res.statusCode).toBe(200);
