@@ -8,7 +8,6 @@
 import autocannon, { type Result } from 'autocannon';
 import { type Deployment, startDeployment } from '../test/helpers/deployment.js';
 import { type RunningNginx, startNginx, type TrustingFetch, trustingFetch } from '../test/helpers/nginx.js';
-import { type PrivateCluster, startRedisCluster } from '../test/helpers/redis-cluster.js';
 import { onInterrupt } from './cleanup.js';
 import { cpuSeconds, treeCpuSeconds } from './cpu.js';
 
@@ -101,7 +100,6 @@ function toRow(run: string, instances: number, [result, cpu]: [Result, CpuUse]):
  */
 export async function deploymentRuns(seconds: number, connections: number, redis: 'shared' | 'cluster', log: (line: string) => void): Promise<DeploymentRow[]> {
   log(`Deployment: PostgreSQL database, ${redis === 'cluster' ? 'a private three-master Redis Cluster, ' : ''}nginx (TLS), two production instances...`);
-  let cluster: PrivateCluster | undefined;
   let deployment: Deployment | undefined;
   let single: RunningNginx | undefined;
   let https: TrustingFetch | undefined;
@@ -109,13 +107,11 @@ export async function deploymentRuns(seconds: number, connections: number, redis
     await https?.close();
     await single?.stop();
     await deployment?.stop();
-    await cluster?.stop();
   };
   const release = onInterrupt(stopAll);
   const rows: DeploymentRow[] = [];
   try {
-    if (redis === 'cluster') cluster = await startRedisCluster();
-    deployment = await startDeployment({ instances: 2, redisCluster: cluster });
+    deployment = await startDeployment({ instances: 2, redisCluster: redis === 'cluster' });
     const first = deployment.instances[0]!;
     const second = deployment.instances[1]!;
     // The same configuration with only the first instance as upstream: the one-instance rows.
