@@ -8,8 +8,8 @@
  * @module
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { createRemoteJwks, createVerifier, isJwtError, type JwtClaims, type RemoteKeySet } from 'webjwt';
-import { BearerError, bearerToken } from './bearer.js';
+import { createRemoteJwks, createVerifier, type JwtClaims, type RemoteKeySet } from 'webjwt';
+import { authenticate, isBearerError } from 'webjwt/http';
 
 /** Settings of the resource server. */
 export interface ResourceServerOptions {
@@ -32,12 +32,6 @@ export interface AccessClaims extends JwtClaims {
 }
 
 const REALM = 'webjwt-resource';
-
-/** Verification failures the caller may learn about. */
-const DESCRIPTIONS: Partial<Record<string, string>> = {
-  ERR_JWT_EXPIRED: 'The access token has expired',
-  ERR_JWT_NOT_YET_VALID: 'The access token is not valid yet',
-};
 
 async function discoverJwksUri(issuer: string): Promise<string> {
   const res = await fetch(`${issuer}/.well-known/oauth-authorization-server`, { signal: AbortSignal.timeout(5_000) });
@@ -71,21 +65,12 @@ export async function buildResourceServer(options: ResourceServerOptions): Promi
     requiredClaims: ['sub', 'client_id', 'scope', 'jti', 'iat', 'exp'],
   });
 
-  /** The one check every protected route runs: a valid access token with `scope`. */
+  /**
+   * The one check every protected route runs: a valid access token with `scope`. Failures are
+   * webjwt/http's RFC 6750 answers (400/401/403, 503 when the JWKS cannot be fetched).
+   */
   async function requireScope(request: FastifyRequest, scope: string): Promise<AccessClaims> {
-    const token = bearerToken(request.headers.authorization);
-    let claims: AccessClaims;
-    try {
-      claims = (await verifyToken(token)).payload;
-    } catch (err) {
-      if (!isJwtError(err)) throw err;
-      if (err.code === 'ERR_JWKS_FETCH_FAILED') throw err; // our problem, not the client's: 500
-      throw new BearerError(401, 'invalid_token', DESCRIPTIONS[err.code] ?? 'The access token is invalid');
-    }
-    if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(scope)) {
-      throw new BearerError(403, 'insufficient_scope', `The access token needs the scope ${scope}`, scope);
-    }
-    return claims;
+    return (await authenticate(request, verifyToken, { realm: REALM, scopes: [scope] })).payload;
   }
 
   const app = Fastify({ logger: options.logger ?? false });
@@ -106,9 +91,7 @@ export async function buildResourceServer(options: ResourceServerOptions): Promi
     }
   });
   app.setErrorHandler((error, request, reply) => {
-    if (error instanceof BearerError) {
-      return reply.code(error.statusCode).header('WWW-Authenticate', error.challenge(REALM)).send({ error: error.error ?? 'unauthorized', error_description: error.description });
-    }
+    if (isBearerError(error)) return reply.code(error.status).headers(error.headers).send(error.body);
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status < 500) return reply.code(status).send({ error: 'invalid_request', error_description: error instanceof Error ? error.message : 'Bad request' });
     request.log.error({ err: error }, 'unhandled error');

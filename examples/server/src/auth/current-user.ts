@@ -7,6 +7,7 @@
  * @module
  */
 import type { FastifyRequest } from 'fastify';
+import { bearerToken as readBearerToken, isBearerError } from 'webjwt/http';
 import type { Db } from '../database.js';
 import { HttpError, tokenError, unauthorized } from '../http-errors.js';
 import type { UserRow } from '../models.js';
@@ -22,20 +23,28 @@ export interface CurrentUser {
 export type GetCurrentUser = (request: FastifyRequest) => Promise<CurrentUser>;
 
 /**
- * The bearer token of a request (RFC 6750 section 2.1), or a bare 401 challenge when there is none.
+ * The bearer token of a request, read by webjwt/http (RFC 6750 section 2.1: one `Bearer`, one space,
+ * a token68; two Authorization headers refused), or a bare 401 challenge when there is none.
  *
  * @param request - The request.
  * @returns The token text, not yet verified.
- * @throws {@link HttpError} 401 `Not authenticated` without a `Bearer` Authorization header.
+ * @throws {@link HttpError} 401 `Not authenticated` without a `Bearer` Authorization header; 400 with
+ *   an `invalid_request` challenge for a malformed one.
  * @example
  * ```ts
  * const token = bearerToken(request);
  * ```
  */
 export function bearerToken(request: FastifyRequest): string {
-  const match = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');
-  if (match?.[1] === undefined) throw unauthorized('Not authenticated');
-  return match[1];
+  let token: string | undefined;
+  try {
+    token = readBearerToken(request);
+  } catch (err) {
+    if (isBearerError(err)) throw new HttpError(400, err.description, err.headers);
+    throw err;
+  }
+  if (token === undefined) throw unauthorized('Not authenticated');
+  return token;
 }
 
 /**

@@ -107,6 +107,9 @@ describe.each(MODES)('authorization code + PKCE ($name)', (mode) => {
     const bad = await fetch(server.as.userinfo_endpoint!, { headers: { authorization: `Bearer ${tokens.access_token}x` } });
     expect(bad.status).toBe(401);
     expect(bad.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    const malformed = await fetch(server.as.userinfo_endpoint!, { headers: { authorization: `Bearer  ${tokens.access_token}` } });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('www-authenticate')).toMatch(/^Bearer realm="userinfo", error="invalid_request", /);
   });
 
   it('rotates refresh tokens; reusing one revokes the whole grant', async () => {

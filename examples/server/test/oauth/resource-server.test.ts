@@ -95,7 +95,7 @@ describe('resource server + key rotation', () => {
     const write = await callApi(readOnly, '/api/messages', 'POST');
     expect(write.status).toBe(403);
     expect(write.headers.get('www-authenticate')).toBe(
-      'Bearer realm="webjwt-resource", error="insufficient_scope", error_description="The access token needs the scope api:write", scope="api:write"',
+      'Bearer realm="webjwt-resource", error="insufficient_scope", error_description="The access token lacks a required scope", scope="api:write"',
     );
     const allowed = await callApi(await serviceToken('api:read api:write'), '/api/messages', 'POST');
     expect(allowed.status).toBe(201);
@@ -111,16 +111,22 @@ describe('resource server + key rotation', () => {
     await expect(wrong.accessToken()).rejects.toThrow('Token request failed: invalid_client Client authentication failed');
   });
 
-  it('answers 401 per RFC 6750: bare challenge without a token, invalid_token for a bad one, 400 for a malformed header', async () => {
+  it('answers 401 per RFC 6750: bare challenge without a token or with another scheme, invalid_token for a bad one, 400 for a malformed header', async () => {
     const none = await callApi(undefined);
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="webjwt-resource"');
     const bad = await callApi('not.a.token');
     expect(bad.status).toBe(401);
     expect(bad.headers.get('www-authenticate')).toBe('Bearer realm="webjwt-resource", error="invalid_token", error_description="The access token is invalid"');
-    const malformed = await fetch(`${rsUrl}/api/hello`, { headers: { authorization: 'Basic abc' } });
-    expect(malformed.status).toBe(400);
-    expect(malformed.headers.get('www-authenticate')).toContain('error="invalid_request"');
+    const basic = await fetch(`${rsUrl}/api/hello`, { headers: { authorization: 'Basic abc' } });
+    expect(basic.status).toBe(401);
+    expect(basic.headers.get('www-authenticate')).toBe('Bearer realm="webjwt-resource"');
+    for (const authorization of ['Bearer', 'Bearer  two-spaces', 'Bearer a,b']) {
+      const malformed = await fetch(`${rsUrl}/api/hello`, { headers: { authorization } });
+      expect(malformed.status).toBe(400);
+      expect(malformed.headers.get('www-authenticate')).toContain('error="invalid_request"');
+      expect(await malformed.json()).toMatchObject({ error: 'invalid_request' });
+    }
   });
 
   it('refuses tokens of the right signer but the wrong audience, type or issuer', async () => {

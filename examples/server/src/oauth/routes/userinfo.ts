@@ -6,17 +6,21 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isJwtError } from 'webjwt';
+import { BearerError, type BearerErrorCode, bearerToken, isBearerError } from 'webjwt/http';
 import { storeFailure } from '../../http-errors.js';
 import { findUserById } from '../../users.js';
 import type { OAuthContext } from '../context.js';
 import { isFamilyLive } from '../grants.js';
 import type { AccessClaims } from '../tokens.js';
 
-function challenge(reply: FastifyReply, status: number, error?: string, description?: string) {
-  const parts = ['Bearer realm="userinfo"'];
-  if (error) parts.push(`error="${error}"`);
-  if (description) parts.push(`error_description="${description}"`);
-  return reply.code(status).header('WWW-Authenticate', parts.join(', ')).header('Cache-Control', 'no-store').send({ error: error ?? 'invalid_request' });
+const REALM = 'userinfo';
+
+function send(reply: FastifyReply, answer: BearerError) {
+  return reply.code(answer.status).headers(answer.headers).header('Cache-Control', 'no-store').send(answer.body);
+}
+
+function challenge(reply: FastifyReply, status: 401 | 403, error: BearerErrorCode, description: string) {
+  return send(reply, new BearerError({ status, error, description, realm: REALM }));
 }
 
 /**
@@ -45,9 +49,15 @@ export async function activeAccessClaims(ctx: OAuthContext, token: string): Prom
 }
 
 async function userinfo(ctx: OAuthContext, request: FastifyRequest, reply: FastifyReply) {
-  const match = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');
-  if (!match) return challenge(reply, 401);
-  const claims = await activeAccessClaims(ctx, match[1]!);
+  let token: string | undefined;
+  try {
+    token = bearerToken(request, { realm: REALM });
+  } catch (err) {
+    if (isBearerError(err)) return send(reply, err);
+    throw err;
+  }
+  if (token === undefined) return send(reply, new BearerError({ status: 401, description: 'The request needs a bearer token', realm: REALM }));
+  const claims = await activeAccessClaims(ctx, token);
   if (!claims) return challenge(reply, 401, 'invalid_token', 'The access token is invalid, expired or revoked');
   const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   const scopes = claims.scope.split(' ');
