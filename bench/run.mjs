@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { NODE_ALGS } from './lib/algs.mjs';
 import { evaluateGoals, goalChecklist } from './lib/goals.mjs';
 import { childFlags, commandLine, parseOptions } from './lib/options.mjs';
-import { allTables, cacheSummary, markdownTable, ratioSummary } from './lib/report.mjs';
+import { allTables, bundleTable, cacheSummary, coldTable, markdownTable, ratioSummary } from './lib/report.mjs';
 import { runSuite } from './lib/suite.mjs';
 import { nodeContenders } from './node/contenders.mjs';
 import { measureMemory } from './node/memory.mjs';
@@ -65,17 +65,6 @@ function memoryTable(memory) {
   return markdownTable(['verifier (HS256, distinct tokens)', `retained after ${memory.verifications.toLocaleString('en-US')}`, 'range of runs', 'bytes / verification'], rows, [1, 2, 3]);
 }
 
-/** Cold-start rows as a table: per runtime, algorithm and operation, each library's median. */
-function coldTable(cold) {
-  const ms = (n) => (n === undefined ? 'n/a' : `${n.toFixed(1)} ms`);
-  const rows = cold.rows.map((r) => {
-    const mine = cold.rows.find((x) => x.runtime === r.runtime && x.alg === r.alg && x.op === r.op && x.library === 'webjwt');
-    const ratio = r.status === 'ok' && mine?.status === 'ok' ? `${(r.medianMs / mine.medianMs).toFixed(2)}x` : '';
-    return [`${r.runtime} ${r.alg} ${r.op}`, r.library, r.status === 'ok' ? ms(r.medianMs) : r.status.toUpperCase(), r.status === 'ok' ? ms(r.bootMs) : String(r.reason ?? '').slice(0, 60), r.library === 'webjwt' ? '—' : ratio];
-  });
-  return markdownTable(['runtime, alg, op', 'library', 'import + key + first op', 'runtime start', 'other ÷ webjwt (time)'], rows, [2, 3, 4]);
-}
-
 /** Bundle sizes through test/package/size-report.ts (tsx), as `{ rows }` or `{ error }`. */
 function measureBundle() {
   const out = join(tmpdir(), `webjwt-bench-size-${process.pid}.json`);
@@ -84,14 +73,6 @@ function measureBundle() {
   const data = JSON.parse(readFileSync(out, 'utf8'));
   rmSync(out);
   return data;
-}
-
-function bundleTable(size) {
-  const kB = (n) => (n === undefined ? '' : `${(n / 1000).toFixed(1)} kB`);
-  const scenarios = [...new Set(size.rows.map((r) => r.scenario))];
-  const libs = ['webjwt', 'jose', 'hono'];
-  const rows = scenarios.map((s) => [s, ...libs.map((l) => kB(size.rows.find((r) => r.scenario === s && r.library === l)?.gzipBytes))]);
-  return markdownTable(['imports', ...libs.map((l) => `${l} min+gz`)], rows, [1, 2, 3]);
 }
 
 const { webjwt, error: webjwtError } = await loadWebjwt();
@@ -190,7 +171,11 @@ if (options.write) {
   const body = `${JSON.stringify({ meta, children, records, memory, coldStart, bundle, goals, failures }, null, 1)}\n`;
   const written = [join(dir, 'latest.json')];
   const full = !options.quick && options.filter === undefined && ['node', 'memory', 'deno', 'bun', 'cold', 'size'].every((p) => options.parts.includes(p));
-  if (full && webjwt !== undefined) written.push(join(dir, `${meta.date.slice(0, 10)}.json`));
+  // A full run's own file: <date>.json, or <date>-2.json, -3, … for later runs of the same day.
+  const dated = (n) => join(dir, `${meta.date.slice(0, 10)}${n === 1 ? '' : `-${n}`}.json`);
+  let n = 1;
+  while (existsSync(dated(n))) n++;
+  if (full && webjwt !== undefined) written.push(dated(n));
   for (const file of written) writeFileSync(file, body);
   console.log(`wrote ${written.map((f) => f.slice(rootDir.length + 1)).join(', ')}`);
 }

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { evaluateGoals, goalChecklist } from './lib/goals.mjs';
-import { cacheSummary, markdownTable, ratioSummary } from './lib/report.mjs';
+import { bundleTable, cacheSummary, coldTable, markdownTable, ratioSummary } from './lib/report.mjs';
 
 const file = process.argv[2] ?? new URL('./results/latest.json', import.meta.url);
 const { meta, children, records, memory, coldStart, bundle, failures } = JSON.parse(readFileSync(file, 'utf8'));
@@ -31,5 +31,7 @@ if (memory?.rows) {
     markdownTable(['verifier', 'retained (median of runs)', 'range', 'bytes / verification'],
       memory.rows.map((r) => [r.name, kb(r.retainedBytes), `${kb(r.retainedRange[0])} … ${kb(r.retainedRange[1])}`, r.bytesPerVerification.toFixed(2)]), [1, 2, 3]));
 }
+if (coldStart?.rows) out.push(`\n### cold start: import + importKey + first token, fresh process (median of ${coldStart.samples})\n\n${coldTable(coldStart)}`);
+if (bundle?.rows) out.push(`\n### bundle size (esbuild, minified for browsers, gzip -9)\n\n${bundleTable(bundle)}`);
 if (failures?.length) out.push(`\n### Failures\n\n${failures.map((f) => `- ${f.id}: ${f.error.split('\n')[0]}`).join('\n')}`);
 console.log(out.join('\n'));
