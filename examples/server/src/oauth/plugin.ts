@@ -5,6 +5,7 @@
  *
  * @module
  */
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
@@ -72,6 +73,8 @@ export async function registerOAuth(app: FastifyInstance, deps: Deps): Promise<O
   await app.register(async (scope) => {
     // fast-querystring underneath: linear in the body, repeated names become lists (refused by singleParams).
     await scope.register(formbody);
+    // Cookie header parsing and Set-Cookie serialization (the SSO and form-token cookies).
+    await scope.register(cookie);
     installOAuthErrorHandler(scope);
     installCors(scope, ctx);
     registerDiscoveryRoutes(scope, ctx);

@@ -10,7 +10,6 @@
  * @module
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { readCookie } from './sessions.js';
 import { randomToken, safeEqual } from './secrets.js';
 
 /** The hidden field that carries the form token. */
@@ -50,7 +49,7 @@ export function checkFormOrigin(request: FastifyRequest, issuer: string, formTok
       return 'cross-origin';
     }
   }
-  const cookie = readCookie(request.headers.cookie, cookieName(secure));
+  const cookie = request.cookies[cookieName(secure)];
   if (cookie !== undefined && formToken !== undefined && TOKEN.test(cookie) && safeEqual(cookie, formToken)) return undefined;
   return 'no-origin';
 }
@@ -69,9 +68,9 @@ export function checkFormOrigin(request: FastifyRequest, issuer: string, formTok
  */
 export function issueFormToken(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
   const name = cookieName(secure);
-  const current = readCookie(request.headers.cookie, name);
+  const current = request.cookies[name];
   if (current !== undefined && TOKEN.test(current)) return current;
   const token = randomToken();
-  reply.header('Set-Cookie', `${name}=${token}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`);
+  reply.setCookie(name, token, { path: '/', httpOnly: true, sameSite: 'strict', secure });
   return token;
 }

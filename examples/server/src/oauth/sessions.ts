@@ -28,24 +28,6 @@ export interface Sessions {
 }
 
 /**
- * Reads one cookie from the `Cookie` header.
- *
- * @param header - The header value.
- * @param name - The cookie name.
- * @example
- * ```ts
- * readCookie('a=1; b=2', 'b'); // '2'
- * ```
- */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
-  }
-  return undefined;
-}
-
-/**
  * Creates the session helper.
  *
  * @param deps - Database, clock, lifetime, and whether a request's cookies must be Secure.
@@ -58,11 +40,11 @@ export function createSessions(deps: { db: OAuthDb; clock: () => number; lifetim
   const { db, clock, lifetimeSeconds, secure } = deps;
   // `__Host-`: the browser only accepts it with Secure, Path=/ and no Domain, so no subdomain can plant it.
   const name = (request: FastifyRequest) => (secure(request) ? '__Host-webjwt_sso' : 'webjwt_sso');
-  const attributes = (request: FastifyRequest) => `Path=/; HttpOnly; SameSite=Lax${secure(request) ? '; Secure' : ''}`;
+  const attributes = (request: FastifyRequest) => ({ path: '/', httpOnly: true, sameSite: 'lax', secure: secure(request) }) as const;
   const nowSeconds = () => Math.floor(clock() / 1000);
   return {
     async current(request) {
-      const id = readCookie(request.headers.cookie, name(request));
+      const id = request.cookies[name(request)];
       if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
       const row = await db.selectFrom('oauth_sessions').selectAll().where('id_hash', '=', sha256(id)).executeTakeFirst();
       if (!row || row.expires_at <= nowSeconds()) return undefined;
@@ -73,13 +55,13 @@ export function createSessions(deps: { db: OAuthDb; clock: () => number; lifetim
       const now = nowSeconds();
       await db.deleteFrom('oauth_sessions').where('user_id', '=', userId).where('expires_at', '<=', now).execute();
       await db.insertInto('oauth_sessions').values({ id_hash: sha256(id), user_id: userId, auth_time: now, expires_at: now + lifetimeSeconds }).execute();
-      reply.header('Set-Cookie', `${name(reply.request)}=${id}; Max-Age=${lifetimeSeconds}; ${attributes(reply.request)}`);
+      reply.setCookie(name(reply.request), id, { ...attributes(reply.request), maxAge: lifetimeSeconds });
       return { userId, authTime: now, csrf: sha256(`csrf:${id}`) };
     },
     async end(request, reply) {
-      const id = readCookie(request.headers.cookie, name(request));
+      const id = request.cookies[name(request)];
       if (id) await db.deleteFrom('oauth_sessions').where('id_hash', '=', sha256(id)).execute();
-      reply.header('Set-Cookie', `${name(request)}=; Max-Age=0; ${attributes(request)}`);
+      reply.clearCookie(name(request), attributes(request));
     },
   };
 }

@@ -92,7 +92,7 @@ describe('nginx (deploy/nginx.conf) with TLS in front of two instances on Postgr
     const browser = new FormBrowser(client.fetch);
     const page = await browser.request(url.toString());
     expect(page.status).toBe(200);
-    expect(browser.setCookies).toEqual([expect.stringMatching(/^__Host-webjwt_form=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/)]);
+    expect(browser.setCookies).toEqual([expect.stringMatching(/^__Host-webjwt_form=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/)]);
     const fields = { ...hiddenFields(page.html!), ...user };
 
     // Posted from another origin (another site, or the instance's own address): refused, no cookie.
@@ -106,7 +106,7 @@ describe('nginx (deploy/nginx.conf) with TLS in front of two instances on Postgr
     // Posted with the https Origin, as the browser sends it: signed in.
     const signedIn = await browser.request(`${nginxUrl()}/authorize`, { form: fields });
     expect(signedIn.status).toBe(303);
-    expect(browser.setCookies.at(-1)).toMatch(/^__Host-webjwt_sso=[A-Za-z0-9_-]{43}; Max-Age=28800; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+    expect(browser.setCookies.at(-1)).toMatch(/^__Host-webjwt_sso=[A-Za-z0-9_-]{43}; Max-Age=28800; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
     const location = new URL(signedIn.location!);
     expect(location.searchParams.get('iss')).toBe(nginxUrl());
 

@@ -13,8 +13,8 @@ import { hiddenFields } from './helpers.js';
 
 const PROXY = '127.0.0.1';
 const STRANGER = '198.51.100.7';
-const SECURE_SSO = /^__Host-webjwt_sso=[A-Za-z0-9_-]{43}; Max-Age=28800; Path=\/; HttpOnly; SameSite=Lax; Secure$/;
-const SECURE_FORM = /^__Host-webjwt_form=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/;
+const SECURE_SSO = /^__Host-webjwt_sso=[A-Za-z0-9_-]{43}; Max-Age=28800; Path=\/; HttpOnly; Secure; SameSite=Lax$/;
+const SECURE_FORM = /^__Host-webjwt_form=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/;
 const PLAIN_FORM = /^webjwt_form=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/;
 
 interface Fixture {

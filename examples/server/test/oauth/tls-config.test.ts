@@ -86,11 +86,11 @@ describe('SSO cookie under TLS', () => {
       });
       // The login page's form token cookie (CSRF without Origin/Referer) is __Host-, Secure and Strict too.
       const page = await call(`/authorize?${new URLSearchParams([...form].filter(([name]) => !['action', 'username', 'password'].includes(name)))}`);
-      expect(page.headers['set-cookie']).toEqual([expect.stringMatching(/^__Host-webjwt_form=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/)]);
+      expect(page.headers['set-cookie']).toEqual([expect.stringMatching(/^__Host-webjwt_form=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/)]);
       const res = await call('/authorize', form.toString());
       expect(res.status).toBe(303);
       const cookie = (res.headers['set-cookie'] as string[])[0]!;
-      expect(cookie).toMatch(/^__Host-webjwt_sso=[A-Za-z0-9_-]{43}; Max-Age=28800; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+      expect(cookie).toMatch(/^__Host-webjwt_sso=[A-Za-z0-9_-]{43}; Max-Age=28800; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
       expect(new URL(res.headers.location as string).searchParams.get('iss')).toBe(url);
     } finally {
       await server.close();
