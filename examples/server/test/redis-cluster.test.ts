@@ -59,8 +59,9 @@ describe('a Redis Cluster (PostgreSQL + a private three-master cluster)', () => 
     return { pair, jtiNode: await cluster.nodeOf(keys.jti(jti)), subNode: await cluster.nodeOf(keys.sub(sub)) };
   }
 
-  it('reports "redis":"ok" in /health and serves every route that consults Redis', async () => {
+  it('reports "redis":"ok" in /health and /health/ready and serves every route that consults Redis', async () => {
     expect(await request(server.url, '/health')).toMatchObject({ status: 200, body: { status: 'ok', database: 'ok', redis: 'ok' } });
+    expect(await request(server.url, '/health/ready')).toMatchObject({ status: 200, body: { status: 'ok', redis: 'ok' } });
     const fixture = await prepareFixture(server);
     for (const probe of redisProbes(server.url, fixture)) {
       const res = await probe.send();
@@ -148,6 +149,7 @@ describe('a Redis Cluster (PostgreSQL + a private three-master cluster)', () => 
       }
     }
     expect(await request(server.url, '/health')).toMatchObject({ status: 503, body: { redis: 'unavailable' } });
+    expect(await request(server.url, '/health/ready')).toMatchObject({ status: 503, body: { status: 'degraded', redis: 'unavailable' } });
 
     await cluster.restart(victim);
     await eventually(async () => (await request(server.url, '/health')).status === 200, 30_000);
