@@ -71,12 +71,18 @@ export async function connectRedis(url: string, options: RedisOptions): Promise<
   const client: Redis = options.cluster
     ? createCluster({ rootNodes: url.split(',').map((seed) => ({ url: seed.trim() })), defaults: clientOptions })
     : createClient({ url, ...clientOptions });
-  client.on('error', options.onError);
+  // A cluster says only "All the root nodes are unavailable": keep why each seed failed.
+  let seedError: Error | undefined;
+  client.on('error', (err: Error) => {
+    if (!connectedOnce) seedError = err;
+    options.onError(err);
+  });
   try {
     await client.connect();
     connectedOnce = true;
   } catch (err) {
     client.destroy();
+    if (options.cluster) throw new Error(`cannot connect to the Redis Cluster: ${(seedError ?? (err as Error)).message}`, { cause: err });
     throw err;
   }
   return withDeadline(client, options.commandTimeoutMs);

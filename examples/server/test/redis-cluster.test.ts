@@ -13,10 +13,10 @@ import { createClient } from 'redis';
 import { decodeUnverified } from 'webjwt';
 import { revocationKeys } from '../src/auth/revocation-redis.js';
 import { createDeps } from '../src/deps.js';
-import { createPostgresDatabase, createTestClock, startServer, type TestClock, testConfig, type TestServer } from './helpers/env.js';
+import { createPostgresDatabase, createTestClock, SHARED_REDIS_URL, startServer, type TestClock, testConfig, type TestServer } from './helpers/env.js';
 import { login, type Pair, register, request } from './helpers/client.js';
 import { ANSWER_DEADLINE_MS, prepareFixture, redisProbes } from './helpers/every-route.js';
-import { eventually } from './helpers/processes.js';
+import { eventually, freePort } from './helpers/processes.js';
 import { type ClusterNode, type PrivateCluster, startRedisCluster } from './helpers/redis-cluster.js';
 
 const PREFIX = 'cluster:';
@@ -176,5 +176,18 @@ describe('a Redis Cluster (PostgreSQL + a private three-master cluster)', () => 
     } finally {
       direct.destroy();
     }
+  });
+});
+
+describe('REDIS_CLUSTER=true pointing at no cluster', () => {
+  it('refuses to start when no seed answers, or when the seed is not in cluster mode', async () => {
+    const nobody = `redis://127.0.0.1:${await freePort()}`;
+    await expect(createDeps(testConfig({ REDIS_CLUSTER: 'true', REDIS_URL: `${nobody},${nobody}` }))).rejects.toThrow(
+      /^cannot connect to the Redis Cluster: .*ECONNREFUSED/,
+    );
+    // The shared Redis (only read here): CLUSTER SLOTS fails on a Redis without cluster support.
+    await expect(createDeps(testConfig({ REDIS_CLUSTER: 'true', REDIS_URL: SHARED_REDIS_URL }))).rejects.toThrow(
+      'cannot connect to the Redis Cluster: ERR This instance has cluster support disabled',
+    );
   });
 });
