@@ -1,13 +1,16 @@
 /**
  * The deployment part of `npm run bench:server`: `GET /me` through `deploy/nginx.conf` (TLS,
  * Debian's nginx) in front of one and of two production instances on PostgreSQL + Redis, then with
- * two instances while one is killed (SIGKILL) halfway through; and the same instance without nginx,
- * for what the proxy costs. Every row reports requests, non-2xx answers and socket errors
+ * two instances while one is killed (SIGKILL) halfway through, and while one is stopped (SIGTERM:
+ * it drains and exits); and the same instance without nginx, for what the proxy costs. Every row reports requests, non-2xx answers and socket errors
  * separately, and p50/p99 latency of the 2xx answers.
  */
+import { once } from 'node:events';
 import autocannon, { type Result } from 'autocannon';
 import { type Deployment, startDeployment } from '../test/helpers/deployment.js';
 import { type RunningNginx, startNginx, type TrustingFetch, trustingFetch } from '../test/helpers/nginx.js';
+import { freePort } from '../test/helpers/processes.js';
+import { type ServerProcess, startServerProcess } from '../test/helpers/server-process.js';
 import { onInterrupt } from './cleanup.js';
 import { cpuSeconds, treeCpuSeconds } from './cpu.js';
 
@@ -33,8 +36,8 @@ export interface DeploymentRow {
   nginxCpu: number;
   /** CPU seconds of the bench process itself: autocannon, the load generator. */
   clientCpu: number;
-  /** Set on the run where an instance is killed: when, in seconds after the start. */
-  killedAfterSeconds?: number;
+  /** Set on the runs where an instance is stopped: how, and when (seconds after the start). */
+  stopped?: { signal: 'SIGKILL' | 'SIGTERM'; afterSeconds: number };
   /** Whether the user's session still worked after the run (the token accepted through nginx). */
   sessionKept?: boolean;
 }
@@ -90,7 +93,7 @@ function toRow(run: string, instances: number, [result, cpu]: [Result, CpuUse]):
 }
 
 /**
- * Runs the four deployment rows.
+ * Runs the five deployment rows.
  *
  * @param seconds - Length of each run.
  * @param connections - Concurrent clients.
@@ -103,9 +106,13 @@ export async function deploymentRuns(seconds: number, connections: number, redis
   let deployment: Deployment | undefined;
   let single: RunningNginx | undefined;
   let https: TrustingFetch | undefined;
+  let pair: RunningNginx | undefined;
+  let stopThird: (() => Promise<void>) | undefined;
   const stopAll = async () => {
     await https?.close();
     await single?.stop();
+    await pair?.stop();
+    await stopThird?.();
     await deployment?.stop();
   };
   const release = onInterrupt(stopAll);
@@ -145,22 +152,38 @@ export async function deploymentRuns(seconds: number, connections: number, redis
     log(`Deployment: GET /me x ${connections} clients, ${seconds}s, nginx (TLS) -> 2 instances...`);
     rows.push(toRow('nginx (TLS)', 2, await run(deployment.nginx.url, deployment.nginx, pids)));
 
-    log(`Deployment: GET /me x ${connections} clients, ${seconds}s, nginx (TLS) -> 2 instances, one killed after ${seconds / 2}s...`);
-    const start = performance.now();
-    let killedAfterSeconds = Number.NaN;
-    const timer = setTimeout(() => {
-      killedAfterSeconds = (performance.now() - start) / 1000;
-      cpuSeconds(second.child.pid!); // remembered: its CPU until now counts in the row
-      void second.kill();
-    }, (seconds * 1000) / 2);
-    let result: [Result, CpuUse];
-    try {
-      result = await run(deployment.nginx.url, deployment.nginx, pids);
-    } finally {
-      clearTimeout(timer);
-    }
-    if (second.child.signalCode !== 'SIGKILL') throw new Error('the instance was not killed during the run');
-    rows.push({ ...toRow('nginx (TLS), one instance killed mid-run', 2, result), killedAfterSeconds, sessionKept: await sessionWorks() });
+    /** A run through `nginx` during which `victim` gets `signal` halfway. */
+    const stoppedMidRun = async (label: string, nginx: RunningNginx, instancePids: number[], victim: ServerProcess, signal: 'SIGKILL' | 'SIGTERM') => {
+      log(`Deployment: GET /me x ${connections} clients, ${seconds}s, nginx (TLS) -> 2 instances, one sent ${signal} after ${seconds / 2}s...`);
+      const exited = once(victim.child, 'exit');
+      const start = performance.now();
+      let stoppedAfterSeconds = Number.NaN;
+      const timer = setTimeout(() => {
+        stoppedAfterSeconds = (performance.now() - start) / 1000;
+        cpuSeconds(victim.child.pid!); // remembered: its CPU until now counts in the row
+        victim.child.kill(signal);
+      }, (seconds * 1000) / 2);
+      let result: [Result, CpuUse];
+      try {
+        result = await run(nginx.url, nginx, instancePids);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (Number.isNaN(stoppedAfterSeconds)) throw new Error(`${label}: the run ended before the instance was stopped`);
+      // SIGTERM: the instance drains and exits by itself within SHUTDOWN_DRAIN_SECONDS (10 s).
+      const [code, exitSignal] = (await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000, [undefined, 'still running']).unref())])) as [number | null, string | null];
+      if (signal === 'SIGKILL' ? exitSignal !== 'SIGKILL' : code !== 0) throw new Error(`${label}: the instance ended with ${code ?? exitSignal} after ${signal}`);
+      return { ...toRow(label, 2, result), stopped: { signal, afterSeconds: stoppedAfterSeconds }, sessionKept: await sessionWorks() };
+    };
+    rows.push(await stoppedMidRun('nginx (TLS), one instance killed mid-run', deployment.nginx, pids, second, 'SIGKILL'));
+
+    // A replica stopped as `docker stop` or a scale-down stops it: SIGTERM, drain, exit. A third
+    // instance on the same database and Redis, behind a third nginx with the first one.
+    const third = await startServerProcess(deployment.env, await freePort());
+    stopThird = () => third.kill();
+    pair = await startNginx({ upstreams: [`127.0.0.1:${first.port}`, `127.0.0.1:${third.port}`] });
+    await drive(pair.url, 2);
+    rows.push(await stoppedMidRun('nginx (TLS), one instance stopped (SIGTERM) mid-run', pair, [pids[0]!, third.child.pid!], third, 'SIGTERM'));
     return rows;
   } finally {
     await stopAll();
@@ -183,6 +206,6 @@ export function deploymentTable(rows: DeploymentRow[]): Record<string, string | 
     'CPU s: instances': r.instanceCpu.map((cpu) => cpu.toFixed(1)).join(' + '),
     nginx: r.nginxCpu.toFixed(1),
     autocannon: r.clientCpu.toFixed(1),
-    killed: r.killedAfterSeconds === undefined ? '' : `after ${r.killedAfterSeconds.toFixed(1)} s; session ${r.sessionKept ? 'kept' : 'LOST'}`,
+    stopped: r.stopped === undefined ? '' : `${r.stopped.signal} after ${r.stopped.afterSeconds.toFixed(1)} s; session ${r.sessionKept ? 'kept' : 'LOST'}`,
   }));
 }
