@@ -2,8 +2,9 @@
  * The deployment part of `npm run bench:server`: `GET /me` through `deploy/nginx.conf` (TLS,
  * Debian's nginx) in front of one and of two production instances on PostgreSQL + Redis, then with
  * two instances while one is killed (SIGKILL) halfway through, and while one is stopped (SIGTERM:
- * it drains and exits); and the same instance without nginx, for what the proxy costs. Every row reports requests, non-2xx answers and socket errors
- * separately, and p50/p99 latency of the 2xx answers.
+ * it drains and exits); and the same instance without nginx, for what the proxy costs. Every row
+ * reports requests, non-2xx answers and socket errors separately, p50/p99 latency of the 2xx
+ * answers, and the CPU time each process got.
  */
 import { once } from 'node:events';
 import autocannon, { type Result } from 'autocannon';
@@ -30,7 +31,7 @@ export interface DeploymentRow {
   timeouts: number;
   p50: number;
   p99: number;
-  /** CPU seconds each instance used during the run (a killed one: until it was killed). */
+  /** CPU seconds each instance used during the run (a stopped one: until it got the signal). */
   instanceCpu: number[];
   /** CPU seconds of nginx (master and workers); 0 for the direct run. */
   nginxCpu: number;
