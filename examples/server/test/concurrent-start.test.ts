@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATION_LOCK_ID, migrate, openDatabase } from '../src/database.js';
 import { request } from './helpers/client.js';
 import { createPostgresDatabase, TEST_SECRET } from './helpers/env.js';
-import { type Instance, startInstance } from './helpers/instance.js';
+import { type Instance, START_TIMEOUT_MS, startInstance } from './helpers/instance.js';
 
 const INSTANCES = 3;
 
@@ -23,7 +23,7 @@ describe(`${INSTANCES} instances started at once on an empty PostgreSQL database
     for (let i = 0; i < INSTANCES; i++) starting.push(startInstance(env));
     const results = await Promise.allSettled(starting);
     instances = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  });
+  }, START_TIMEOUT_MS);
   afterAll(async () => {
     await Promise.allSettled(instances.map((instance) => instance.kill()));
     await database?.drop();

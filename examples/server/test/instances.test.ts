@@ -14,7 +14,7 @@ import { decodeUnverified, importKey, sign } from 'webjwt';
 import { SERVER_ROOT } from '../src/config.js';
 import { login, type Pair, register, request, uniqueName } from './helpers/client.js';
 import { createPostgresDatabase, createRedisPrefix, SHARED_REDIS_URL, TEST_SECRET } from './helpers/env.js';
-import { type Instance, startInstance } from './helpers/instance.js';
+import { type Instance, SLOW_TEST_TIMEOUT_MS, START_TIMEOUT_MS, startInstance } from './helpers/instance.js';
 import { eventually, freePort } from './helpers/processes.js';
 import { authorizationRequest, basic, FormBrowser, postForm, type TestClient } from './oauth/helpers.js';
 
@@ -85,7 +85,7 @@ describe('two instances on one PostgreSQL and one Redis (no proxy)', () => {
     const job = await cli('clients', 'create', '--name', 'Job', '--type', 'confidential', '--grant', 'client_credentials', '--scope', 'api:read');
     service = { id: job.client_id, secret: job.client_secret };
     await register(a.url, user.username, user.password);
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     await Promise.allSettled([a?.kill(), b?.kill()]);
@@ -205,7 +205,7 @@ describe('two instances on one PostgreSQL and one Redis (no proxy)', () => {
       expect(await introspect(instance, before)).toBe(true);
       expect(await introspect(instance, await serviceToken(instance === a ? b : a))).toBe(true);
     }
-  });
+  }, SLOW_TEST_TIMEOUT_MS);
 
   it('tokens with made-up kids are refused (and cannot make an instance reload for each)', async () => {
     const now = Math.floor(Date.now() / 1000);
@@ -265,5 +265,5 @@ describe('two instances on one PostgreSQL and one Redis (no proxy)', () => {
     const refreshed = await postForm(`${b.url}/token`, { grant_type: 'refresh_token', refresh_token: oauthTokens.refresh_token as string, client_id: spa.client.client_id });
     expect(refreshed.status).toBe(200);
     expect((await redeem(b, await codeFrom(b))).status).toBe(200);
-  });
+  }, SLOW_TEST_TIMEOUT_MS);
 });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register } from './helpers/client.js';
 import { TEST_SECRET } from './helpers/env.js';
-import { type Instance, startInstance } from './helpers/instance.js';
+import { type Instance, SLOW_TEST_TIMEOUT_MS, startInstance } from './helpers/instance.js';
 import { eventually } from './helpers/processes.js';
 
 /** A raw connection (the test decides when each byte is sent) and everything it has received. */
@@ -97,7 +97,7 @@ describe('SIGTERM drains in-flight requests, then exits (real process)', () => {
     const messages = server.logLines().map((line) => line.msg);
     expect(messages.indexOf('shutdown: drained, pools closed')).toBeGreaterThan(messages.indexOf('shutdown: draining in-flight requests'));
     slow.socket.destroy();
-  });
+  }, SLOW_TEST_TIMEOUT_MS);
 
   it('exits 1 when a request is still in flight after SHUTDOWN_DRAIN_SECONDS', async () => {
     const server = await start({ SHUTDOWN_DRAIN_SECONDS: '1' });
@@ -108,5 +108,5 @@ describe('SIGTERM drains in-flight requests, then exits (real process)', () => {
     expect(await server.exited).toEqual({ code: 1, signal: null });
     expect(server.logLines().some((line) => line.msg === 'shutdown: requests still in flight after the drain timeout; exiting')).toBe(true);
     stuck.socket.destroy();
-  });
+  }, SLOW_TEST_TIMEOUT_MS);
 });

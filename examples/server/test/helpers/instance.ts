@@ -11,6 +11,12 @@ import { startMain } from './main-process.js';
 /** Far above a loaded 2-core machine's start time (tsx compiles the server at each start). */
 const START_DEADLINE_MS = 90_000;
 
+/** For a hook that starts instances (a few, one after the other, and the CLIs). */
+export const START_TIMEOUT_MS = 4 * START_DEADLINE_MS;
+
+/** For a test that starts an instance or waits for a key reload. */
+export const SLOW_TEST_TIMEOUT_MS = 2 * START_DEADLINE_MS;
+
 export interface Instance {
   url: string;
   port: number;
