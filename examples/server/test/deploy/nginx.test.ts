@@ -7,16 +7,32 @@
  * rate limits show which address the server counted.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUnverified } from 'webjwt';
 import { SERVER_ROOT } from '../../src/config.js';
 import { call, type Deployment, registerUser, startDeployment } from '../helpers/deployment.js';
-import type { TrustingFetch } from '../helpers/nginx.js';
+import { NGINX_CONF, type TrustingFetch } from '../helpers/nginx.js';
 import { FormBrowser, hiddenFields } from '../oauth/helpers.js';
 
 const PER_IP = 4;
+
+describe('deploy/nginx.conf', () => {
+  const conf = readFileSync(NGINX_CONF, 'utf8');
+
+  it('forwards exactly the two headers the server reads, replacing what the client sent', () => {
+    const headers = [...conf.matchAll(/^[ \t]*proxy_set_header[ \t]+(\S+)[ \t]+([^;]+);/gm)].map((m) => `${m[1]} ${m[2]}`);
+    // Connection "": keep-alive to the instances (a hop-by-hop header, not read by the app).
+    expect(headers).toEqual(['Connection ""', 'X-Forwarded-For $remote_addr', 'X-Forwarded-Proto https']);
+  });
+
+  it('retries the next instance on errors and timeouts, never re-sending a POST that reached one', () => {
+    expect(conf).toMatch(/^[ \t]*proxy_next_upstream error timeout;/m);
+    expect(conf).not.toMatch(/non_idempotent/);
+  });
+});
 
 describe('nginx (deploy/nginx.conf) with TLS in front of two instances on PostgreSQL and Redis', () => {
   let deployment: Deployment;
