@@ -22,10 +22,10 @@ const PER_IP = 4;
 describe('deploy/nginx.conf', () => {
   const conf = readFileSync(NGINX_CONF, 'utf8');
 
-  it('forwards exactly the two headers the server reads, replacing what the client sent', () => {
+  it('forwards exactly the headers the server reads, replacing what the client sent', () => {
     const headers = [...conf.matchAll(/^[ \t]*proxy_set_header[ \t]+(\S+)[ \t]+([^;]+);/gm)].map((m) => `${m[1]} ${m[2]}`);
     // Connection "": keep-alive to the instances (a hop-by-hop header, not read by the app).
-    expect(headers).toEqual(['Connection ""', 'X-Forwarded-For $remote_addr', 'X-Forwarded-Proto https']);
+    expect(headers).toEqual(['Connection ""', 'X-Forwarded-For $remote_addr', 'X-Forwarded-Proto https', 'X-Request-Id $request_id']);
   });
 
   it('retries the next instance on errors and timeouts, never re-sending a POST that reached one', () => {
@@ -52,6 +52,11 @@ describe('nginx (deploy/nginx.conf) with TLS in front of two instances on Postgr
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ issuer: nginxUrl(), authorization_endpoint: `${nginxUrl()}/authorize`, token_endpoint: `${nginxUrl()}/token`, jwks_uri: `${nginxUrl()}/.well-known/jwks.json` });
     expect(res.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
+    // The request ID is nginx's ($request_id, 32 hex digits), not one the client chose.
+    const chosen = await call(client, `${nginxUrl()}/me`, { headers: { 'x-request-id': 'client-chosen-id' } });
+    expect(chosen.status).toBe(401);
+    expect(chosen.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+    expect(chosen.body.request_id).toBe(chosen.headers.get('x-request-id'));
     // The same request with the system CAs only fails: the certificate really is checked.
     await expect(fetch(`${nginxUrl()}/.well-known/openid-configuration`)).rejects.toThrow();
     // Plain HTTP only redirects to https.
