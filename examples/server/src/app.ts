@@ -46,6 +46,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     // Our own ID function: Fastify's requestIdHeader would take any incoming value as it is.
     genReqId: requestId,
     requestIdHeader: false,
+    // A request that reaches a busy connection while the instance drains is served (its answer says
+    // `Connection: close`, see shutdown.ts) rather than refused with Fastify's bare 503.
+    return503OnClosing: false,
     bodyLimit: config.bodyLimit,
     // FastAPI-like strictness: no type coercion (a number is not a username); report every bad field.
     ajv: { customOptions: { coerceTypes: false, allErrors: true } },

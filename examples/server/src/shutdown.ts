@@ -1,7 +1,7 @@
 /**
  * SIGTERM (and SIGINT): drain, then close. `/health/ready` turns 503 at once; Fastify stops
- * accepting connections, closes idle keep-alive ones and answers 503 to new requests on busy ones;
- * requests in flight finish, their answers with `Connection: close`; then the database pool and the Redis connection close and the process
+ * accepting connections and closes idle keep-alive ones; requests in flight (and one whose headers
+ * were still arriving) finish, their answers with `Connection: close`; then the database pool and the Redis connection close and the process
  * exits 0. Requests still running after the drain timeout are abandoned: exit 1.
  *
  * @module

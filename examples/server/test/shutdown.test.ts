@@ -82,9 +82,20 @@ describe('SIGTERM drains in-flight requests, then exits (real process)', () => {
     slow.socket.write(loginRequest(body, 'slow-login-1') + body.slice(0, 5));
     await eventually(async () => server.logLines().some((line) => line.reqId === 'slow-login-1'));
 
+    // A request whose headers are still arriving: it reaches the app during the drain.
+    const late = await open(server.port);
+    late.socket.write('GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+
     process.kill(server.pid, 'SIGTERM');
     await eventually(async () => server.logLines().some((line) => line.msg === 'shutdown: draining in-flight requests'));
     await idle.closed; // the server closed the idle connection
+    // Served (ready says "draining"), not refused, and told to close its connection.
+    late.socket.write('X-Request-Id: late-1\r\n\r\n');
+    await late.closed;
+    expect(late.received()).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+    expect(late.received()).toMatch(/\r\nconnection: close\r\n/i);
+    expect(late.received()).toContain('x-request-id: late-1');
+    expect(late.received()).toContain('"status":"draining"');
     await eventually(async () => !(await accepts(server.port)));
     expect(server.child.exitCode).toBeNull(); // still waiting for the login
 
