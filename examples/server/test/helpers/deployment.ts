@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createPostgresDatabase, createRedisPrefix, SHARED_REDIS_URL } from './env.js';
 import { type RunningNginx, startNginx, trustingFetch, type TrustingFetch } from './nginx.js';
-import { freePort } from './processes.js';
+import { freePorts } from './processes.js';
 import { type PrivateCluster, startRedisCluster } from './redis-cluster.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
@@ -76,8 +76,7 @@ async function startOnce(options: DeploymentOptions): Promise<Deployment> {
     } else {
       cleanups.push(() => redis.cleanup());
     }
-    const ports: number[] = [];
-    for (let i = 0; i < (options.instances ?? 2); i++) ports.push(await freePort());
+    const ports = await freePorts(options.instances ?? 2);
     const nginx = await startNginx({ upstreams: ports.map((port) => `127.0.0.1:${port}`) });
     cleanups.push(() => nginx.stop());
     const env = {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { SERVER_ROOT } from '../../src/config.js';
-import { freePort } from './processes.js';
+import { freePorts } from './processes.js';
 
 /** The configuration in the repository (what docker-compose mounts). */
 export const NGINX_CONF = join(SERVER_ROOT, 'deploy', 'nginx.conf');
@@ -179,8 +179,11 @@ export async function startNginx(options: { upstreams: string[]; workerProcesses
   // Run as root, nginx's workers become `nobody`: they must reach their temp paths in here.
   chmodSync(dir, 0o755);
   const cert = createSelfSignedCertificate(dir);
-  const httpsPort = options.httpsPort ?? (await freePort());
-  const httpPort = await freePort();
+  // Not an upstream's port: its instance may not have bound it yet.
+  const upstreamPorts = options.upstreams.map((upstream) => Number(upstream.slice(upstream.lastIndexOf(':') + 1)));
+  const [httpsPort, httpPort] = (
+    options.httpsPort !== undefined ? [options.httpsPort, ...(await freePorts(1, [...upstreamPorts, options.httpsPort]))] : await freePorts(2, upstreamPorts)
+  ) as [number, number];
   const servers = renderNginxConfig(readFileSync(NGINX_CONF, 'utf8'), { upstreams: options.upstreams, httpPort, httpsPort, certFile: cert.certFile, keyFile: cert.keyFile });
   const conf = join(dir, 'nginx.conf');
   writeFileSync(conf, mainConfig(dir, servers, options.workerProcesses ?? 1));

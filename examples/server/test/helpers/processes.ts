@@ -19,6 +19,23 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * `count` distinct free ports, none of them in `taken`. The kernel may hand out a port again as soon
+ * as {@link freePort} has closed it, before whoever it was meant for has bound it: a start that asks
+ * for several ports at once must not get the same one twice.
+ *
+ * @param count - How many.
+ * @param taken - Ports already handed out and maybe not yet bound.
+ */
+export async function freePorts(count: number, taken: number[] = []): Promise<number[]> {
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = await freePort();
+    if (!ports.includes(port) && !taken.includes(port)) ports.push(port);
+  }
+  return ports;
+}
+
+/**
  * A redis-server child process on `port`, without persistence (killed, it comes back empty), with
  * extra settings such as `['--maxmemory', '10mb']`.
  */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createClient } from 'redis';
-import { eventually, freePort, stopProcess } from './processes.js';
+import { eventually, freePorts, stopProcess } from './processes.js';
 
 const run = promisify(execFile);
 
@@ -93,8 +93,7 @@ export async function startRedisCluster(args: string[] = []): Promise<PrivateClu
     rmSync(root, { recursive: true, force: true });
   };
   try {
-    for (let i = 0; i < 3; i++) {
-      const port = await freePort();
+    for (const port of await freePorts(3)) {
       const dir = join(root, String(port));
       mkdirSync(dir);
       nodes.push({ port, url: `redis://127.0.0.1:${port}`, process: spawnNode(port, dir, args) });
