@@ -26,7 +26,10 @@ import {
   nativeSignSync,
   nativeVerifyPooled,
   nativeVerifySync,
+  loadNativeNow,
+  loadNativeSoon,
   nodeCrypto,
+  rememberMaterialForLater,
   rememberNativeKey,
 } from './native-crypto.js';
 import { type AsymmetricFamily, BACKEND_TABLE, currentRuntime, type RuntimeName } from './backend-table.js';
@@ -52,6 +55,7 @@ export async function importCryptoKey(
 ): Promise<CryptoKey> {
   const key = await webImportKey(spec, format, material, usages, extractable);
   if (nodeCrypto !== undefined) rememberNativeKey(nodeCrypto, key, format, material);
+  else rememberMaterialForLater(key, format, material);
   return key;
 }
 
@@ -67,6 +71,9 @@ let backend: CryptoBackend = 'auto';
 /**
  * Chooses the crypto backend for every later sign and verify. `'auto'` (the default) uses native
  * `node:crypto` where the runtime has it and Web Crypto elsewhere; `'webcrypto'` forces Web Crypto.
+ * On Deno, where loading `node:crypto` takes tens of milliseconds, `'auto'` uses Web Crypto until the
+ * first token is done and loads `node:crypto` right after it; calling `setCryptoBackend('auto')`
+ * loads it at once.
  *
  * @param choice - `'auto'` or `'webcrypto'`; anything else is treated as `'webcrypto'`.
  * @throws Never.
@@ -80,10 +87,12 @@ let backend: CryptoBackend = 'auto';
  */
 export function setCryptoBackend(choice: CryptoBackend): void {
   backend = choice === 'auto' ? 'auto' : 'webcrypto';
+  if (backend === 'auto') loadNativeNow();
 }
 
 /**
- * The backend in force: `'native'` when `'auto'` found `node:crypto`, else `'webcrypto'`.
+ * The backend in force: `'native'` when `'auto'` found `node:crypto`, else `'webcrypto'` (on Deno
+ * also before `node:crypto` is loaded: see {@link setCryptoBackend}).
  *
  * @returns `'native'` or `'webcrypto'`.
  * @throws Never.
@@ -146,8 +155,15 @@ function twinOf(key: CryptoKey): KeyObjectLike | undefined {
   return backend === 'auto' && nodeCrypto !== undefined ? nativeKeyObject(nodeCrypto, key) : undefined;
 }
 
+// Where the native backend loads later (Deno), an operation done by Web Crypto schedules its loading
+// once the operation is over, so the first token is not kept waiting.
+function thenLoadNative<T>(operation: Promise<T>): Promise<T> {
+  if (backend === 'auto' && nodeCrypto === undefined) void operation.then(loadNativeSoon, loadNativeSoon);
+  return operation;
+}
+
 const webSignBase64url = (spec: AlgorithmSpec, key: CryptoKey, data: string | Uint8Array) =>
-  webSign(spec, key, data).then(encodeBase64url);
+  thenLoadNative(webSign(spec, key, data).then(encodeBase64url));
 
 /**
  * Signs `data` (a string is signed as its UTF-8 bytes) and returns the signature as base64url.
@@ -183,7 +199,7 @@ export function verifyBytes(
   data: string | Uint8Array,
 ): boolean | Promise<boolean> {
   const twin = twinOf(key);
-  if (twin === undefined) return webVerify(spec, key, signature, data);
+  if (twin === undefined) return thenLoadNative(webVerify(spec, key, signature, data));
   const native = nodeCrypto!;
   if (spec.name === 'HMAC') return nativeVerifySync(native, spec, twin, signature, data);
   const choice = plan[familyOf(spec)].verify;

@@ -16,6 +16,8 @@ export interface NativeBuffer {
   };
 }
 
+import { currentRuntime } from './backend-table.js';
+
 function load(): NativeBuffer | undefined {
   try {
     const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
@@ -26,5 +28,13 @@ function load(): NativeBuffer | undefined {
   }
 }
 
-/** @internal Node's Buffer, or undefined in browsers. */
-export const nativeBuffer: NativeBuffer | undefined = load();
+/**
+ * @internal Node's Buffer, or undefined in browsers, and on Deno until the native backend is loaded
+ * (see `loadsLater` in native-crypto.ts: there the first built-in module costs 40-80 ms).
+ */
+export let nativeBuffer: NativeBuffer | undefined = currentRuntime() === 'deno' ? undefined : load();
+
+/** @internal Loads Buffer now if it is not loaded yet (native-crypto.ts calls it on Deno). */
+export function loadNativeBuffer(): void {
+  nativeBuffer ??= load();
+}

@@ -9,7 +9,8 @@
 import type { AlgorithmSpec } from './algorithms.js';
 import { encodeBase64url } from './base64url.js';
 import { equalsConstantTime } from './constant-time.js';
-import { nativeBuffer } from './native-buffer.js';
+import { currentRuntime } from './backend-table.js';
+import { loadNativeBuffer, nativeBuffer } from './native-buffer.js';
 import { type PadsMac, padsMac } from './native-hmac.js';
 
 // The few members of node:crypto this module uses.
@@ -55,11 +56,41 @@ function loadNodeCrypto(): NodeCrypto | undefined {
   }
 }
 
-/** @internal `node:crypto`, or undefined in browsers and runtimes without it. */
-export const nodeCrypto: NodeCrypto | undefined = loadNodeCrypto();
+// On Deno the first built-in module (node:buffer, then node:crypto) takes 60-130 ms to load, 20x
+// what Web Crypto needs for a whole first token (bench/README.md, cold start). There, Web Crypto
+// serves until the first token is done; then node:crypto is loaded in a later task. Loading it in
+// the background any earlier does not help: Deno evaluates it on the main thread, so the first
+// token waits behind it all the same. On Node and Bun it loads in a few milliseconds, at import.
+const loadsLater = currentRuntime() === 'deno';
+
+/** @internal `node:crypto`, or undefined in browsers and runtimes without it (on Deno: until loaded). */
+export let nodeCrypto: NodeCrypto | undefined = loadsLater ? undefined : loadNodeCrypto();
 
 // HMAC from one-shot hashes where the runtime has them (see native-hmac.ts).
-const fastMac = nodeCrypto && padsMac(nodeCrypto);
+let fastMac = nodeCrypto && padsMac(nodeCrypto);
+
+let loadScheduled = !loadsLater;
+
+/** @internal Loads the native backend now where it loads later (Deno); returns it, if any. */
+export function loadNativeNow(): NodeCrypto | undefined {
+  if (!loadsLater || nodeCrypto !== undefined) return nodeCrypto;
+  loadScheduled = true;
+  loadNativeBuffer();
+  nodeCrypto = loadNodeCrypto();
+  fastMac = nodeCrypto && padsMac(nodeCrypto);
+  return nodeCrypto;
+}
+
+/**
+ * @internal Where the native backend loads later (Deno): schedules its loading in a task of its own,
+ * after the caller's current work. The timer does not keep the process alive.
+ */
+export function loadNativeSoon(): void {
+  if (loadScheduled) return;
+  loadScheduled = true;
+  const timer = setTimeout(loadNativeNow, 0);
+  (globalThis as { Deno?: { unrefTimer?(id: unknown): void } }).Deno?.unrefTimer?.(timer);
+}
 
 const HASH_NAME = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
 
@@ -67,11 +98,21 @@ const HASH_NAME = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512
 // else by KeyObject.from for extractable keys (runtimes deprecate it for non-extractable ones).
 const keyObjects = new WeakMap<CryptoKey, KeyObjectLike>();
 
+type NativeKeyFormat = 'raw' | 'spki' | 'pkcs8' | 'jwk';
+// Material of keys imported before the native backend was loaded (Deno), to make their twins from.
+const laterTwins = new WeakMap<CryptoKey, { format: NativeKeyFormat; material: Uint8Array | JsonWebKey }>();
+
+/** @internal Keeps a copy of the material a key was imported from until the native backend loads. */
+export function rememberMaterialForLater(key: CryptoKey, format: NativeKeyFormat, material: Uint8Array | JsonWebKey): void {
+  if (!loadsLater) return;
+  laterTwins.set(key, { format, material: material instanceof Uint8Array ? material.slice() : { ...material } });
+}
+
 /** @internal Makes the native twin of a key from the same material Web Crypto imported. */
 export function rememberNativeKey(
   native: NodeCrypto,
   key: CryptoKey,
-  format: 'raw' | 'spki' | 'pkcs8' | 'jwk',
+  format: NativeKeyFormat,
   material: Uint8Array | JsonWebKey,
 ): void {
   try {
@@ -90,6 +131,12 @@ export function rememberNativeKey(
 /** @internal The native twin of `key`, or undefined when there is none (Web Crypto is used then). */
 export function nativeKeyObject(native: NodeCrypto, key: CryptoKey): KeyObjectLike | undefined {
   let object = keyObjects.get(key);
+  const later = object === undefined ? laterTwins.get(key) : undefined;
+  if (later !== undefined) {
+    laterTwins.delete(key);
+    rememberNativeKey(native, key, later.format, later.material);
+    object = keyObjects.get(key);
+  }
   if (object === undefined && key.extractable) {
     try {
       object = native.KeyObject.from(key);

@@ -8,3 +8,6 @@ import type { NativeBuffer } from './native-buffer.js';
 
 /** @internal Never present in the browser build. */
 export const nativeBuffer: NativeBuffer | undefined = undefined;
+
+/** @internal Nothing to load in the browser build. */
+export function loadNativeBuffer(): void {}

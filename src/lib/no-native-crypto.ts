@@ -30,3 +30,9 @@ export const nativeSignPooled: typeof Native.nativeSignPooled = absent;
 export const nativeVerifySync: typeof Native.nativeVerifySync = absent;
 /** @internal Unreachable: `nodeCrypto` is undefined. */
 export const nativeVerifyPooled: typeof Native.nativeVerifyPooled = absent;
+/** @internal Nothing to load in the browser build. */
+export const loadNativeNow: typeof Native.loadNativeNow = () => undefined;
+/** @internal Nothing to load in the browser build. */
+export const loadNativeSoon: typeof Native.loadNativeSoon = () => {};
+/** @internal Nothing to remember in the browser build. */
+export const rememberMaterialForLater: typeof Native.rememberMaterialForLater = () => {};

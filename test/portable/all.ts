@@ -13,6 +13,7 @@ import { suites } from './suites.js';
 
 /** Runs every suite against the built library; `log` receives failures and the closing count line. */
 export async function run(log: (line: string) => void = console.log): Promise<RunResult> {
+  lib.setCryptoBackend('auto'); // on Deno: loads node:crypto now, so both backends are tested
   log(`webjwt built bundle, crypto backend ${lib.activeCryptoBackend()}`);
   const tests = suites.flatMap((suite) => collectTests((t) => suite.register(t, lib, internals), `${suite.name}: `));
   return runTests(tests, log);
