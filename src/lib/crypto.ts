@@ -28,6 +28,7 @@ import {
   nativeVerifySync,
   loadNativeNow,
   loadNativeSoon,
+  loadsLater,
   nodeCrypto,
   rememberMaterialForLater,
   rememberNativeKey,
@@ -55,7 +56,7 @@ export async function importCryptoKey(
 ): Promise<CryptoKey> {
   const key = await webImportKey(spec, format, material, usages, extractable);
   if (nodeCrypto !== undefined) rememberNativeKey(nodeCrypto, key, format, material);
-  else rememberMaterialForLater(key, format, material);
+  else if (loadsLater) rememberMaterialForLater(key, format, material);
   return key;
 }
 
@@ -158,7 +159,7 @@ function twinOf(key: CryptoKey): KeyObjectLike | undefined {
 // Where the native backend loads later (Deno), an operation done by Web Crypto schedules its loading
 // once the operation is over, so the first token is not kept waiting.
 function thenLoadNative<T>(operation: Promise<T>): Promise<T> {
-  if (backend === 'auto' && nodeCrypto === undefined) void operation.then(loadNativeSoon, loadNativeSoon);
+  if (loadsLater && backend === 'auto' && nodeCrypto === undefined) void operation.then(loadNativeSoon, loadNativeSoon);
   return operation;
 }
 

@@ -61,7 +61,8 @@ function loadNodeCrypto(): NodeCrypto | undefined {
 // serves until the first token is done; then node:crypto is loaded in a later task. Loading it in
 // the background any earlier does not help: Deno evaluates it on the main thread, so the first
 // token waits behind it all the same. On Node and Bun it loads in a few milliseconds, at import.
-const loadsLater = currentRuntime() === 'deno';
+/** @internal Whether the native backend loads after the first token (Deno) rather than at import. */
+export const loadsLater: boolean = currentRuntime() === 'deno';
 
 /** @internal `node:crypto`, or undefined in browsers and runtimes without it (on Deno: until loaded). */
 export let nodeCrypto: NodeCrypto | undefined = loadsLater ? undefined : loadNodeCrypto();

@@ -30,6 +30,8 @@ export const nativeSignPooled: typeof Native.nativeSignPooled = absent;
 export const nativeVerifySync: typeof Native.nativeVerifySync = absent;
 /** @internal Unreachable: `nodeCrypto` is undefined. */
 export const nativeVerifyPooled: typeof Native.nativeVerifyPooled = absent;
+/** @internal Nothing loads later in the browser build. */
+export const loadsLater = false;
 /** @internal Nothing to load in the browser build. */
 export const loadNativeNow: typeof Native.loadNativeNow = () => undefined;
 /** @internal Nothing to load in the browser build. */
