@@ -11,7 +11,7 @@ import autocannon, { type Result } from 'autocannon';
 import { type Deployment, startDeployment } from '../test/helpers/deployment.js';
 import { type RunningNginx, startNginx, type TrustingFetch, trustingFetch } from '../test/helpers/nginx.js';
 import { freePort } from '../test/helpers/processes.js';
-import { type ServerProcess, startServerProcess } from '../test/helpers/server-process.js';
+import { type Instance, startInstance } from '../test/helpers/instance.js';
 import { onInterrupt } from './cleanup.js';
 import { cpuSeconds, treeCpuSeconds } from './cpu.js';
 
@@ -154,7 +154,7 @@ export async function deploymentRuns(seconds: number, connections: number, redis
     rows.push(toRow('nginx (TLS)', 2, await run(deployment.nginx.url, deployment.nginx, pids)));
 
     /** A run through `nginx` during which `victim` gets `signal` halfway. */
-    const stoppedMidRun = async (label: string, nginx: RunningNginx, instancePids: number[], victim: ServerProcess, signal: 'SIGKILL' | 'SIGTERM') => {
+    const stoppedMidRun = async (label: string, nginx: RunningNginx, instancePids: number[], victim: Instance, signal: 'SIGKILL' | 'SIGTERM') => {
       log(`Deployment: GET /me x ${connections} clients, ${seconds}s, nginx (TLS) -> 2 instances, one sent ${signal} after ${seconds / 2}s...`);
       const exited = once(victim.child, 'exit');
       const start = performance.now();
@@ -180,7 +180,7 @@ export async function deploymentRuns(seconds: number, connections: number, redis
 
     // A replica stopped as `docker stop` or a scale-down stops it: SIGTERM, drain, exit. A third
     // instance on the same database and Redis, behind a third nginx with the first one.
-    const third = await startServerProcess(deployment.env, await freePort());
+    const third = await startInstance({ LOG_LEVEL: 'warn', ...deployment.env, APP_PORT: String(await freePort()) });
     stopThird = () => third.kill();
     pair = await startNginx({ upstreams: [`127.0.0.1:${first.port}`, `127.0.0.1:${third.port}`] });
     await drive(pair.url, 2);

@@ -9,7 +9,7 @@ import { createPostgresDatabase, createRedisPrefix, SHARED_REDIS_URL } from './e
 import { type RunningNginx, startNginx, trustingFetch, type TrustingFetch } from './nginx.js';
 import { freePorts } from './processes.js';
 import { type PrivateCluster, startRedisCluster } from './redis-cluster.js';
-import { type ServerProcess, startServerProcess } from './server-process.js';
+import { type Instance, startInstance } from './instance.js';
 
 /** The address nginx connects to the instances from: the only one the instances trust. */
 export const TRUSTED_PROXY = '127.0.0.1';
@@ -17,7 +17,7 @@ export const TRUSTED_PROXY = '127.0.0.1';
 /** A running deployment. */
 export interface Deployment {
   nginx: RunningNginx;
-  instances: ServerProcess[];
+  instances: Instance[];
   /** The settings every instance runs with. */
   env: Record<string, string>;
   /** With `redisCluster`: the cluster, to kill and restart masters. */
@@ -58,7 +58,7 @@ export interface DeploymentOptions {
 
 async function startOnce(options: DeploymentOptions): Promise<Deployment> {
   const cleanups: Array<() => Promise<void>> = [];
-  const instances: ServerProcess[] = [];
+  const instances: Instance[] = [];
   const clients: TrustingFetch[] = [];
   const stop = async () => {
     await Promise.allSettled(instances.map((instance) => instance.kill()));
@@ -90,7 +90,7 @@ async function startOnce(options: DeploymentOptions): Promise<Deployment> {
       SCRYPT_LOG_N: '10',
       ...options.env,
     };
-    for (const port of ports) instances.push(await startServerProcess(env, port));
+    for (const port of ports) instances.push(await startInstance({ LOG_LEVEL: 'warn', ...env, APP_PORT: String(port) }));
     return {
       nginx,
       instances,

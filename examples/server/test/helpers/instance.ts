@@ -1,7 +1,8 @@
 /**
- * Real server processes (`src/main.ts`, as `npm start` runs it) for the multi-instance and
- * shutdown tests: each one's port, its log lines (pino JSON on stdout, the rest on stderr), and
- * stopping by PID. Every test that starts one stops it in `afterAll`, even when the test failed.
+ * Real server processes (`src/main.ts`, as `npm start` runs it) for the multi-instance, shutdown
+ * and deployment tests and the deployment bench: each one's port, its log lines (pino JSON on
+ * stdout, the rest on stderr), and stopping by PID. Every test that starts one stops it in
+ * `afterAll`, even when the test failed.
  */
 import type { ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
@@ -25,6 +26,8 @@ export interface Instance {
   /** Everything written so far, stdout then stderr, for failure messages and log assertions. */
   stdout(): string;
   stderr(): string;
+  /** Both, for failure messages and to see what it served (with LOG_LEVEL=info). */
+  output(): string;
   /** The stdout lines that are JSON (pino's log lines). */
   logLines(): Record<string, unknown>[];
   /** Resolves with the exit code (or signal) once the process has exited. */
@@ -34,9 +37,11 @@ export interface Instance {
 }
 
 /**
- * Starts `src/main.ts` with `env` and waits for its "Serving on" line.
+ * Starts `src/main.ts` with `env` (a clean environment: no `.env`) on 127.0.0.1 and waits for its
+ * "Serving on" line.
  *
- * @param env - The settings; `APP_PORT` defaults to 0 (the port is read from the output).
+ * @param env - The settings; `APP_PORT` defaults to 0 (the port is read from the output). Give one
+ *   (from `freePorts`) when a proxy must be configured before the start.
  */
 export async function startInstance(env: Record<string, string>): Promise<Instance> {
   const child = startMain({ APP_HOST: '127.0.0.1', APP_PORT: '0', ...env });
@@ -62,6 +67,7 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
         child,
         stdout: () => stdout,
         stderr: () => stderr,
+        output: () => stdout + stderr,
         logLines: () =>
           stdout
             .split('\n')
