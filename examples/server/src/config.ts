@@ -52,6 +52,8 @@ export interface StoreTimeouts {
   sqliteBusyMs: number;
   /** Redis: one command, from the call to the reply (`REDIS_COMMAND_TIMEOUT_MS`). */
   redisCommandMs: number;
+  /** Redis: opening a connection, at start and on each reconnect (`REDIS_CONNECT_TIMEOUT_MS`). */
+  redisConnectMs: number;
   /** PostgreSQL: how long a starting instance waits for another one's migrations (`MIGRATION_LOCK_TIMEOUT_SECONDS`). */
   migrationLockMs: number;
 }
@@ -254,6 +256,7 @@ function readStoreTimeouts(env: Env): StoreTimeouts {
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1_000),
     sqliteBusyMs: integer(env, 'SQLITE_BUSY_TIMEOUT_MS', 100, 0, 5_000),
     redisCommandMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1_000, 50, 60_000),
+    redisConnectMs: integer(env, 'REDIS_CONNECT_TIMEOUT_MS', 2_000, 50, 60_000),
     migrationLockMs: integer(env, 'MIGRATION_LOCK_TIMEOUT_SECONDS', 120, 1, 3_600) * 1_000,
   };
 }

@@ -19,7 +19,7 @@ export type Db = Kysely<Database>;
 const INT8_OID = 20;
 
 /** The defaults of `loadConfig`, for callers (the CLIs) that open the database without them. */
-const DEFAULT_TIMEOUTS: StoreTimeouts = { dbConnectMs: 2_000, dbStatementMs: 5_000, dbPoolMax: 10, sqliteBusyMs: 100, redisCommandMs: 1_000, migrationLockMs: 120_000 };
+const DEFAULT_TIMEOUTS: StoreTimeouts = { dbConnectMs: 2_000, dbStatementMs: 5_000, dbPoolMax: 10, sqliteBusyMs: 100, redisCommandMs: 1_000, redisConnectMs: 2_000, migrationLockMs: 120_000 };
 
 /**
  * Opens the database named by the config (the file or pool is created lazily by the driver).

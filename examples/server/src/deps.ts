@@ -69,6 +69,7 @@ export async function createDeps(
       redis = await connectRedis(config.redisUrl, {
         onError: options.onRedisError ?? (() => undefined),
         commandTimeoutMs: config.timeouts.redisCommandMs,
+        connectTimeoutMs: config.timeouts.redisConnectMs,
         cluster: config.redisCluster,
       });
       await checkNoEviction(redis, options.onWarning ?? ((message) => console.warn(`WARNING: ${message}`)));

@@ -37,6 +37,8 @@ export interface RedisOptions {
   onError: (err: Error) => void;
   /** Deadline of every call, from the call to the reply. */
   commandTimeoutMs: number;
+  /** Opening a connection, at start and on each reconnect (default 2000 ms). */
+  connectTimeoutMs?: number;
   /** `url` lists the seed nodes of a Redis Cluster, separated by commas. */
   cluster?: boolean;
 }
@@ -46,7 +48,7 @@ export interface RedisOptions {
  * every user (the revocation store, the rate limiter, `/health`) gets the timeout without doing anything.
  *
  * @param url - `redis://` or `rediss://` URL; with `cluster`, several separated by commas.
- * @param options - Error reporting, the command timeout, cluster or not.
+ * @param options - Error reporting, the command and connect timeouts, cluster or not.
  * @returns A connected client.
  * @throws When the first connection attempt fails: the server does not start without its store.
  * @example
@@ -61,7 +63,7 @@ export async function connectRedis(url: string, options: RedisOptions): Promise<
     // Replies a hung Redis owes are kept until it answers or the socket drops: bound them.
     commandsQueueMaxLength: 10_000,
     socket: {
-      connectTimeout: 2_000,
+      connectTimeout: options.connectTimeoutMs ?? 2_000,
       // At start, give up after a few tries (a wrong URL should stop the server); once connected,
       // retry forever, backing off to one attempt per second.
       reconnectStrategy: (retries: number, cause: Error) =>

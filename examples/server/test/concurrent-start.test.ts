@@ -95,7 +95,7 @@ describe('the migration lock (PostgreSQL)', () => {
 
   it('waits for the lock (longer than a statement may run), then migrates', async () => {
     // DB_STATEMENT_TIMEOUT_MS below the wait: the lock is polled, no statement waits for it.
-    const db = openDatabase({ kind: 'postgres', url: database.url }, { dbConnectMs: 2_000, dbStatementMs: 200, dbPoolMax: 2, sqliteBusyMs: 100, redisCommandMs: 1_000, migrationLockMs: 60_000 });
+    const db = openDatabase({ kind: 'postgres', url: database.url }, { dbConnectMs: 2_000, dbStatementMs: 200, dbPoolMax: 2, sqliteBusyMs: 100, redisCommandMs: 1_000, redisConnectMs: 2_000, migrationLockMs: 60_000 });
     try {
       let done = false;
       const migrating = migrate(db, 'postgres', 60_000).then(() => (done = true));

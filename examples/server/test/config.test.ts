@@ -100,7 +100,7 @@ describe('loadConfig', () => {
 
   it('has store deadlines and a refresh grace window, with defaults and bounds', () => {
     expect(loadConfig({})).toMatchObject({
-      timeouts: { dbConnectMs: 2000, dbStatementMs: 5000, dbPoolMax: 10, sqliteBusyMs: 100, redisCommandMs: 1000 },
+      timeouts: { dbConnectMs: 2000, dbStatementMs: 5000, dbPoolMax: 10, sqliteBusyMs: 100, redisCommandMs: 1000, redisConnectMs: 2000 },
       refreshReuseGraceSeconds: 10,
     });
     const custom = loadConfig({
@@ -109,14 +109,17 @@ describe('loadConfig', () => {
       DB_POOL_MAX: '20',
       SQLITE_BUSY_TIMEOUT_MS: '0',
       REDIS_COMMAND_TIMEOUT_MS: '250',
+      REDIS_CONNECT_TIMEOUT_MS: '5000',
       REFRESH_REUSE_GRACE_SECONDS: '0',
     });
     expect(custom).toMatchObject({
-      timeouts: { dbConnectMs: 500, dbStatementMs: 2500, dbPoolMax: 20, sqliteBusyMs: 0, redisCommandMs: 250 },
+      timeouts: { dbConnectMs: 500, dbStatementMs: 2500, dbPoolMax: 20, sqliteBusyMs: 0, redisCommandMs: 250, redisConnectMs: 5000 },
       refreshReuseGraceSeconds: 0,
     });
     expect(() => loadConfig({ SQLITE_BUSY_TIMEOUT_MS: '10000' })).toThrow(/^SQLITE_BUSY_TIMEOUT_MS must be an integer from 0 to 5000/);
     expect(() => loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '0' })).toThrow(/^REDIS_COMMAND_TIMEOUT_MS must be an integer from 50/);
+    expect(() => loadConfig({ REDIS_CONNECT_TIMEOUT_MS: '10' })).toThrow(/^REDIS_CONNECT_TIMEOUT_MS must be an integer from 50 to 60000/);
+    expect(() => loadConfig({ REDIS_CONNECT_TIMEOUT_MS: '2s' })).toThrow(/^REDIS_CONNECT_TIMEOUT_MS must be an integer/);
     expect(() => loadConfig({ REFRESH_REUSE_GRACE_SECONDS: '3600' })).toThrow(/^REFRESH_REUSE_GRACE_SECONDS must be an integer from 0 to 300/);
   });
 
