@@ -162,6 +162,16 @@ function migrations(kind: DatabaseConfig['kind']): Record<string, Migration> {
         await db.schema.dropTable('revocations').execute();
       },
     },
+    // A rotated key is published at once but signs only from `signs_from` (null: signs at once, as
+    // every key made before this column did).
+    '004_signing_keys_signs_from': {
+      async up(db) {
+        await db.schema.alterTable('oauth_signing_keys').addColumn('signs_from', 'bigint').execute();
+      },
+      async down(db) {
+        await db.schema.alterTable('oauth_signing_keys').dropColumn('signs_from').execute();
+      },
+    },
   };
 }
 

@@ -42,7 +42,7 @@ describe(`${INSTANCES} instances started at once on an empty PostgreSQL database
     await client.connect();
     try {
       const { rows: migrations } = await client.query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name');
-      expect(migrations.map((m) => m.name)).toEqual(['001_users_and_refresh_families', '002_oauth', '003_revocations_and_refresh_grace']);
+      expect(migrations.map((m) => m.name)).toEqual(['001_users_and_refresh_families', '002_oauth', '003_revocations_and_refresh_grace', '004_signing_keys_signs_from']);
       const { rows: tables } = await client.query<{ table_name: string }>(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
       );
@@ -107,7 +107,7 @@ describe('the migration lock (PostgreSQL)', () => {
       await holder.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ID})`);
       await migrating;
       const after = await holder.query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name');
-      expect(after.rows).toHaveLength(3);
+      expect(after.rows).toHaveLength(4);
     } finally {
       await db.destroy();
     }

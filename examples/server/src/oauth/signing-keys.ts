@@ -1,9 +1,12 @@
 /**
- * The authorization server's signing keys, kept in the database: one active key signs, retired keys
- * stay published at the `jwks_uri` until every token they signed has expired (`retire_after`).
- * Each instance keeps the published keys in memory and reloads them every `KEYS_RELOAD_SECONDS`,
- * so a rotation done by the CLI (another process) reaches every instance within that time at the
- * cost of one small query per interval, not one per request.
+ * The authorization server's signing keys, kept in the database: the newest key whose `signs_from`
+ * has come signs, retired keys stay published at the `jwks_uri` until every token they signed has
+ * expired (`retire_after`). Each instance keeps the published keys in memory and reloads them every
+ * `KEYS_RELOAD_SECONDS` (one small query per interval, not one per request).
+ *
+ * Publish before signing: a rotation done by the CLI (another process) stores the new key with a
+ * `signs_from` later than the longest reload interval, so every instance has loaded it (and verifies
+ * its tokens) before any instance signs with it. The reload on an unknown `kid` is only a fallback.
  *
  * @module
  */
@@ -16,6 +19,13 @@ import type { OAuthDb, SigningKeyRow } from './tables.js';
 /** The advisory lock ID of key rotations (any constant, distinct from the migrations'). */
 const ROTATION_LOCK_ID = 0x77656a776b;
 
+/**
+ * Seconds between a rotation and the first token signed by the new key: the longest
+ * `KEYS_RELOAD_SECONDS` allowed (30, whatever each instance is set to) plus a margin for clock skew
+ * between the database and the instances, and for a slow reload.
+ */
+export const PUBLISH_BEFORE_SIGNING_SECONDS = 30 + 10;
+
 /** A signing key ready to use. */
 export interface ActiveKey {
   kid: string;
@@ -27,18 +37,34 @@ export interface ActiveKey {
 export interface Rotation {
   kid: string;
   alg: string;
+  /** Seconds (database clock): when instances start signing with the new key. */
+  signsFrom: number;
   /** Keys retired by it, with the time they leave the JWKS. */
   retired: { kid: string; retireAfter: number }[];
 }
 
+/** Options of {@link rotateSigningKey}. */
+export interface RotationOptions {
+  /** Do nothing when there is an active key already (first start). */
+  onlyIfNone?: boolean;
+  /**
+   * Publish the new key now but sign with it only this many seconds later, by the database's clock
+   * (the CLI: {@link PUBLISH_BEFORE_SIGNING_SECONDS}). Default 0: it signs at once (first start,
+   * when no instance has keys yet).
+   */
+  publishSeconds?: number;
+}
+
 /**
- * Creates a key pair, stores it as the active key and retires the previous active keys.
+ * Creates a key pair, stores it as the active key and retires the previous active keys (they keep
+ * signing until the new key's `signs_from`, and stay published `maxTokenSeconds` longer).
  *
  * @param db - The database.
  * @param alg - Algorithm of the new key.
- * @param nowSeconds - The current time.
- * @param maxTokenSeconds - Longest lifetime of a token signed by a key (`retire_after` = now + this).
- * @returns The new key's ID and the retired ones.
+ * @param nowSeconds - The current time (`created_at`; with `publishSeconds`, the database's clock is used).
+ * @param maxTokenSeconds - Longest lifetime of a token signed by a key (`retire_after` = `signs_from` + this).
+ * @param options - First start only; how long the key is published before it signs.
+ * @returns The new key's ID, when it signs, and the retired keys.
  * @example
  * ```ts
  * await rotateSigningKey(db, 'RS256', now, 600);
@@ -49,19 +75,22 @@ export async function rotateSigningKey(
   alg: OAuthSigningAlg,
   nowSeconds: number,
   maxTokenSeconds: number,
-  options: { onlyIfNone?: boolean } = {},
+  options: RotationOptions = {},
 ): Promise<Rotation | undefined> {
   const pair = await generateKeyPair(alg, { extractable: true });
   const publicJwk = await exportJwk(pair.publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
   const privatePem = await exportPem(pair.privateKey);
-  const retireAfter = nowSeconds + maxTokenSeconds;
+  const publishSeconds = options.publishSeconds ?? 0;
   return db.transaction().execute(async (trx) => {
     // Two rotations at once (instances starting together on an empty database, two operators) would
     // each retire nothing the other has not committed and leave two active keys: take turns.
     if (isPostgres(trx)) await sql`SELECT pg_advisory_xact_lock(${sql.lit(ROTATION_LOCK_ID)})`.execute(trx);
     const previous = await trx.selectFrom('oauth_signing_keys').select('kid').where('status', '=', 'active').execute();
     if (options.onlyIfNone && previous.length > 0) return undefined;
+    // The database's clock, not this process's: every rotation counts from the same clock.
+    const signsFrom = publishSeconds > 0 ? (await databaseNowSeconds(trx)) + publishSeconds : nowSeconds;
+    const retireAfter = signsFrom + maxTokenSeconds;
     await trx.updateTable('oauth_signing_keys').set({ status: 'retired', retire_after: retireAfter }).where('status', '=', 'active').execute();
     await trx
       .insertInto('oauth_signing_keys')
@@ -73,10 +102,49 @@ export async function rotateSigningKey(
         created_at: nowSeconds,
         status: 'active',
         retire_after: null,
+        signs_from: publishSeconds > 0 ? signsFrom : null,
       })
       .execute();
-    return { kid, alg, retired: previous.map((row) => ({ kid: row.kid, retireAfter })) };
+    return { kid, alg, signsFrom, retired: previous.map((row) => ({ kid: row.kid, retireAfter })) };
   });
+}
+
+/** Seconds since the epoch by the database's clock. */
+async function databaseNowSeconds(db: OAuthDb): Promise<number> {
+  const query = isPostgres(db) ? sql<{ now: string | number }>`SELECT floor(extract(epoch from now()))::bigint AS now` : sql<{ now: number }>`SELECT unixepoch() AS now`;
+  const { rows } = await query.execute(db);
+  const now = Number(rows[0]?.now);
+  if (!Number.isSafeInteger(now)) throw new Error('The database did not tell its time');
+  return now;
+}
+
+/**
+ * The key that signs at `nowSeconds`: among the published ones whose `signs_from` has come, the one
+ * that signs from the latest time (the active key before a retired one signing from the same second).
+ *
+ * @param rows - Published keys.
+ * @param nowSeconds - The current time.
+ * @returns The signing key, or undefined when none may sign yet.
+ * @example
+ * ```ts
+ * const row = signingKeyAt(await publishedKeys(db, now), now);
+ * ```
+ */
+export function signingKeyAt(rows: readonly SigningKeyRow[], nowSeconds: number): SigningKeyRow | undefined {
+  const signsFrom = (row: SigningKeyRow) => Number(row.signs_from ?? 0);
+  const rank = (row: SigningKeyRow) => [signsFrom(row), row.status === 'active' ? 1 : 0, Number(row.created_at)];
+  let best: SigningKeyRow | undefined;
+  for (const row of rows) {
+    if (signsFrom(row) > nowSeconds) continue;
+    if (!best) {
+      best = row;
+      continue;
+    }
+    const [a, b] = [rank(row), rank(best)];
+    const i = a.findIndex((value, index) => value !== b[index]);
+    if (i >= 0 && a[i]! > b[i]!) best = row;
+  }
+  return best;
 }
 
 /**
@@ -196,9 +264,9 @@ export async function createSigningKeys(db: OAuthDb, clock: () => number, option
 
   return {
     async active() {
-      // Newest first (publishedKeys orders them): the newest active key signs.
-      const row = rows.find((candidate) => candidate.status === 'active');
-      if (!row) throw new Error('No active signing key: run `npm run keys -- rotate`');
+      // A key rotated a moment ago is published but does not sign before its `signs_from`.
+      const row = signingKeyAt(published(), now());
+      if (!row) throw new Error('No signing key: run `npm run keys -- rotate`');
       const alg = row.alg as OAuthSigningAlg;
       const key = await cached(privateKeys, row.kid, () => importKey(row.private_pem, alg, { kid: row.kid }));
       return { kid: row.kid, alg, key };

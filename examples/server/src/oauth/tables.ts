@@ -18,10 +18,18 @@ export interface SigningKeysTable {
   private_pem: string;
   /** Seconds since the epoch. */
   created_at: number;
-  /** `active` signs new tokens (the newest one); `retired` only verifies until `retire_after`. */
+  /**
+   * `active`: the newest key, published, signing from `signs_from`; `retired`: published until
+   * `retire_after`, and still signing until a newer key's `signs_from`.
+   */
   status: string;
   /** Seconds: when the last token this key signed has expired; the key is unpublished after it. */
   retire_after: number | null;
+  /**
+   * Seconds (database clock): when instances start signing with the key; until then it is only
+   * published, so every instance knows it before any token signed by it exists. Null: at once.
+   */
+  signs_from: number | null;
 }
 
 /** `oauth_clients`: registered clients. */

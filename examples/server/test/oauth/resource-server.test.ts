@@ -162,11 +162,19 @@ describe('resource server + key rotation', () => {
     expect(rotation.active.kid).not.toBe(oldKid);
     expect(rotation.retired).toEqual([{ kid: oldKid, retire_after: expect.any(String) }]);
 
-    // The server reloads its keys every KEYS_RELOAD_SECONDS (1 s here): it soon signs with the new one.
+    // The server reloads its keys every KEYS_RELOAD_SECONDS (1 s here): it soon publishes the new
+    // one, but keeps signing with the old one until signs_from (SQLite's clock, 40 s on).
+    const jwksKids = async () => ((await (await fetch(server.as.jwks_uri!)).json()).keys as { kid: string }[]).map((k) => k.kid);
+    await eventually(async () => (await jwksKids()).includes(rotation.active.kid));
+    expect(await jwksKids()).toEqual([rotation.active.kid, oldKid]);
+    if (Date.now() < Date.parse(rotation.active.signs_from) - 5_000) expect(decodeUnverified(await serviceToken()).header.kid).toBe(oldKid);
+    // This server's clock stands still: move it to signs_from; the resource server runs on the real
+    // clock, so wait for it to get there too (else the new tokens' iat is in its future).
+    const signsFrom = Date.parse(rotation.active.signs_from);
+    clock.advance(signsFrom + 1_000 - clock());
     let after = '';
     await eventually(async () => decodeUnverified((after = await serviceToken())).header.kid === rotation.active.kid);
-    const { keys } = await (await fetch(server.as.jwks_uri!)).json();
-    expect(keys.map((k: { kid: string }) => k.kid)).toEqual([rotation.active.kid, oldKid]);
+    await eventually(async () => Date.now() > signsFrom + 1_000, 90_000);
     expect((await callApi(after)).status).toBe(200); // unknown kid: the resource server refetches the JWKS
     expect((await callApi(before)).status).toBe(200);
 
@@ -175,10 +183,10 @@ describe('resource server + key rotation', () => {
       { kid: rotation.active.kid, status: 'active', published: true },
       { kid: oldKid, status: 'retired', published: true },
     ]);
-    // Past the longest token lifetime plus the reload interval (600 + 1 s after the rotation, which ran
-    // on the real clock a few seconds after this server's clock started), the retired key is no longer published.
-    clock.advance(Date.now() - clock() + 602_000);
+    // Past the longest token lifetime plus the reload interval after signs_from (retire_after), the
+    // retired key is no longer published.
+    clock.advance(Date.parse(rotation.retired[0].retire_after) - clock() + 2_000);
     const later = await (await fetch(server.as.jwks_uri!)).json();
     expect(later.keys.map((k: { kid: string }) => k.kid)).toEqual([rotation.active.kid]);
-  });
+  }, 180_000);
 });

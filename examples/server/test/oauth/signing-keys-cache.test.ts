@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isJwtError } from 'webjwt';
 import { type Db, migrate, openDatabase } from '../../src/database.js';
 import { storeFailure } from '../../src/http-errors.js';
-import { createSigningKeys, rotateSigningKey, type SigningKeys } from '../../src/oauth/signing-keys.js';
+import { createSigningKeys, PUBLISH_BEFORE_SIGNING_SECONDS, rotateSigningKey, type SigningKeys } from '../../src/oauth/signing-keys.js';
 import { oauthDb } from '../../src/oauth/tables.js';
 import { StoreUnavailableError } from '../../src/store-errors.js';
 import { eventually } from '../helpers/processes.js';
@@ -98,6 +98,82 @@ describe('signing keys in memory', () => {
     const err = await keys.keySet.getKey(randomKid()).catch((e: unknown) => e);
     expect(isJwtError(err, 'ERR_KEY_NOT_FOUND')).toBe(true);
     expect(storeFailure(err)?.statusCode).toBe(503);
+    spy.down = false;
+  });
+
+  /** A key set whose clock the test moves (seconds added to the real time). */
+  const openAt = async (offset: { seconds: number }) => {
+    const opened = await createSigningKeys(oauthDb(db.withPlugin(spy)), () => Date.now() + offset.seconds * 1000, { reloadMs: 60_000, unknownKidReloadMs: 60_000 });
+    keys = opened;
+    return opened;
+  };
+  const publishedKids = async (set: SigningKeys) => (await set.jwks()).keys.map((k) => (k as { kid: string }).kid);
+
+  it('publishes a rotated key at once but signs with it only from its signs_from (database clock)', async () => {
+    const offset = { seconds: 0 };
+    const set = await openAt(offset);
+    const old = await set.active();
+    const rotation = (await rotateSigningKey(oauthDb(db), 'ES256', now(), 600, { publishSeconds: PUBLISH_BEFORE_SIGNING_SECONDS }))!;
+    expect(rotation.signsFrom).toBeGreaterThanOrEqual(now() + PUBLISH_BEFORE_SIGNING_SECONDS - 2);
+    expect(rotation.retired).toEqual([{ kid: old.kid, retireAfter: rotation.signsFrom + 600 }]);
+    await set.reload();
+    // Published and verifiable now; nobody signs with it yet.
+    expect(await publishedKids(set)).toEqual(expect.arrayContaining([old.kid, rotation.kid]));
+    await expect(set.keySet.getKey({ alg: 'ES256', kid: rotation.kid })).resolves.toBeDefined();
+    expect((await set.active()).kid).toBe(old.kid);
+    offset.seconds = rotation.signsFrom - now() - 1;
+    expect((await set.active()).kid).toBe(old.kid);
+    offset.seconds = rotation.signsFrom - now() + 1;
+    expect((await set.active()).kid).toBe(rotation.kid);
+    // The old key stays published for the tokens it signed until then.
+    expect(await publishedKids(set)).toEqual(expect.arrayContaining([old.kid, rotation.kid]));
+    offset.seconds = rotation.signsFrom + 600 - now() + 1;
+    expect(await publishedKids(set)).toEqual([rotation.kid]);
+  });
+
+  it('rotated twice quickly: the old key signs until the first signs_from, the last key after its own, all three published', async () => {
+    const offset = { seconds: 0 };
+    const set = await openAt(offset);
+    const old = await set.active();
+    const first = (await rotateSigningKey(oauthDb(db), 'ES256', now(), 600, { publishSeconds: PUBLISH_BEFORE_SIGNING_SECONDS }))!;
+    const second = (await rotateSigningKey(oauthDb(db), 'ES256', now(), 600, { publishSeconds: PUBLISH_BEFORE_SIGNING_SECONDS }))!;
+    expect(second.retired).toEqual([{ kid: first.kid, retireAfter: second.signsFrom + 600 }]);
+    await set.reload();
+    expect(new Set(await publishedKids(set))).toEqual(new Set([old.kid, first.kid, second.kid]));
+    expect((await set.active()).kid).toBe(old.kid);
+    offset.seconds = second.signsFrom - now() + 1;
+    expect((await set.active()).kid).toBe(second.kid);
+    for (const kid of [old.kid, first.kid, second.kid]) await expect(set.keySet.getKey({ alg: 'ES256', kid })).resolves.toBeDefined();
+  });
+
+  it('a lagging instance whose unknown-kid reload made-up kids used up verifies the new key as soon as anyone signs with it', async () => {
+    const signer = await createSigningKeys(oauthDb(db), () => Date.now() + 3_600_000, { reloadMs: 60_000 });
+    try {
+      // The lagging instance: its periodic reload (short here, up to 30 s in production) is all it has left.
+      keys = await open({ reloadMs: 200, unknownKidReloadMs: 3_600_000 });
+      const lagging = keys;
+      await expect(lagging.keySet.getKey(randomKid())).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
+      const rotation = (await rotateSigningKey(oauthDb(db), 'ES256', now(), 600, { publishSeconds: PUBLISH_BEFORE_SIGNING_SECONDS }))!;
+      await eventually(async () => (await publishedKids(lagging)).includes(rotation.kid), 10_000);
+      // The signer's clock is past signs_from: it signs with the new key, which the lagging one already knows.
+      await signer.reload();
+      expect((await signer.active()).kid).toBe(rotation.kid);
+      for (let i = 0; i < 20; i++) await expect(lagging.keySet.getKey(randomKid())).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
+      await expect(lagging.keySet.getKey({ alg: 'ES256', kid: rotation.kid })).resolves.toBeDefined();
+    } finally {
+      signer.close();
+    }
+  });
+
+  it('a key loaded before the database went down starts signing at its signs_from during the outage', async () => {
+    const offset = { seconds: 0 };
+    const set = await openAt(offset);
+    const rotation = (await rotateSigningKey(oauthDb(db), 'ES256', now(), 600, { publishSeconds: PUBLISH_BEFORE_SIGNING_SECONDS }))!;
+    await set.reload();
+    spy.down = true;
+    await expect(set.reload()).rejects.toBeInstanceOf(StoreUnavailableError);
+    offset.seconds = rotation.signsFrom - now() + 1;
+    expect((await set.active()).kid).toBe(rotation.kid);
     spy.down = false;
   });
 
