@@ -62,7 +62,8 @@ export interface StoreTimeouts {
 export interface Lifecycle {
   /**
    * Seconds between two reloads of the OAuth signing keys from the database (`KEYS_RELOAD_SECONDS`):
-   * a rotation made by `npm run keys -- rotate` reaches every instance within this time.
+   * a key rotated by `npm run keys -- rotate` is published by every instance within this time, and
+   * signs only later (see `PUBLISH_BEFORE_SIGNING_SECONDS`, which is why the maximum is 30).
    */
   keysReloadSeconds: number;
   /** Seconds SIGTERM waits for in-flight requests before exiting anyway (`SHUTDOWN_DRAIN_SECONDS`). */
