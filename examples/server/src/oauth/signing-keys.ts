@@ -53,6 +53,12 @@ export interface RotationOptions {
    * when no instance has keys yet).
    */
   publishSeconds?: number;
+  /**
+   * The current key leaked: the new key signs at once and every other key leaves the JWKS now, so
+   * tokens signed with a leaked key are refused by each instance from its next reload (every token
+   * signed before is lost: users sign in again). Overrides `publishSeconds`.
+   */
+  compromised?: boolean;
 }
 
 /**
@@ -81,7 +87,7 @@ export async function rotateSigningKey(
   const publicJwk = await exportJwk(pair.publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
   const privatePem = await exportPem(pair.privateKey);
-  const publishSeconds = options.publishSeconds ?? 0;
+  const publishSeconds = options.compromised ? 0 : (options.publishSeconds ?? 0);
   return db.transaction().execute(async (trx) => {
     // Two rotations at once (instances starting together on an empty database, two operators) would
     // each retire nothing the other has not committed and leave two active keys: take turns.
@@ -90,8 +96,10 @@ export async function rotateSigningKey(
     if (options.onlyIfNone && previous.length > 0) return undefined;
     // The database's clock, not this process's: every rotation counts from the same clock.
     const signsFrom = publishSeconds > 0 ? (await databaseNowSeconds(trx)) + publishSeconds : nowSeconds;
-    const retireAfter = signsFrom + maxTokenSeconds;
+    const retireAfter = options.compromised ? signsFrom : signsFrom + maxTokenSeconds;
     await trx.updateTable('oauth_signing_keys').set({ status: 'retired', retire_after: retireAfter }).where('status', '=', 'active').execute();
+    // A leak may be of any key still published (an older one too): none may verify any longer.
+    if (options.compromised) await trx.updateTable('oauth_signing_keys').set({ retire_after: retireAfter }).where('retire_after', '>', retireAfter).execute();
     await trx
       .insertInto('oauth_signing_keys')
       .values({

@@ -189,4 +189,16 @@ describe('resource server + key rotation', () => {
     const later = await (await fetch(server.as.jwks_uri!)).json();
     expect(later.keys.map((k: { kid: string }) => k.kid)).toEqual([rotation.active.kid]);
   }, 180_000);
+
+  it('keys rotate --compromised: the new key signs at once and the leaked one leaves the JWKS at once', async () => {
+    const leakedKid = decodeUnverified(await serviceToken()).header.kid;
+    const rotation = await cli('keys', 'rotate', '--compromised');
+    expect(rotation.active.kid).not.toBe(leakedKid);
+    expect(Date.parse(rotation.active.signs_from)).toBeLessThanOrEqual(Date.now() + 1_000);
+    expect(rotation.retired).toEqual([{ kid: leakedKid, retire_after: rotation.active.signs_from }]);
+    const jwksKids = async () => ((await (await fetch(server.as.jwks_uri!)).json()).keys as { kid: string }[]).map((k) => k.kid);
+    // From the server's next reload (KEYS_RELOAD_SECONDS, 1 s here): only the new key, and it signs.
+    await eventually(async () => (await jwksKids()).join() === rotation.active.kid);
+    expect(decodeUnverified(await serviceToken()).header.kid).toBe(rotation.active.kid);
+  }, 120_000);
 });

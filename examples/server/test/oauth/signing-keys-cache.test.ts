@@ -131,6 +131,22 @@ describe('signing keys in memory', () => {
     expect(await publishedKids(set)).toEqual([rotation.kid]);
   });
 
+  it('rotated as compromised: the new key signs at once and no earlier key stays published', async () => {
+    const offset = { seconds: 0 };
+    const set = await openAt(offset);
+    const old = await set.active();
+    // An earlier rotation left a retired key published for its tokens.
+    const middle = (await rotateSigningKey(oauthDb(db), 'ES256', now(), 600))!;
+    const rotation = (await rotateSigningKey(oauthDb(db), 'ES256', now(), 600, { publishSeconds: PUBLISH_BEFORE_SIGNING_SECONDS, compromised: true }))!;
+    expect(rotation.signsFrom).toBeLessThanOrEqual(now());
+    expect(rotation.retired).toEqual([{ kid: middle.kid, retireAfter: rotation.signsFrom }]);
+    await set.reload();
+    offset.seconds = 1;
+    expect((await set.active()).kid).toBe(rotation.kid);
+    expect(await publishedKids(set)).toEqual([rotation.kid]);
+    for (const kid of [old.kid, middle.kid]) await expect(set.keySet.getKey({ alg: 'ES256', kid })).rejects.toThrow();
+  });
+
   it('rotated twice quickly: the old key signs until the first signs_from, the last key after its own, all three published', async () => {
     const offset = { seconds: 0 };
     const set = await openAt(offset);

@@ -8,6 +8,8 @@
  *   a key it has not loaded. The previous key signs until then and stays published until every token
  *   it signed has expired: `retire_after` = `signs_from` + the longest token lifetime +
  *   `KEYS_RELOAD_SECONDS` (an instance whose reloads fail may still sign with it for that long).
+ *   `--compromised` (a key leaked): the new key signs at once and every other key leaves the JWKS
+ *   now; every instance refuses tokens of the old keys from its next reload (users sign in again).
  *
  * @module
  */
@@ -17,10 +19,10 @@ import { PUBLISH_BEFORE_SIGNING_SECONDS, rotateSigningKey } from '../signing-key
 import { oauthDb } from '../tables.js';
 import { openForCli, runCli } from './open.js';
 
-const USAGE = 'Usage: npm run keys -- list | rotate [--alg RS256|ES256|EdDSA]';
+const USAGE = 'Usage: npm run keys -- list | rotate [--alg RS256|ES256|EdDSA] [--compromised]';
 
 runCli(async () => {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { alg: { type: 'string' }, help: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { alg: { type: 'string' }, compromised: { type: 'boolean' }, help: { type: 'boolean' } } });
   const command = positionals[0];
   if (values.help || (command !== 'list' && command !== 'rotate')) {
     console.log(USAGE);
@@ -37,6 +39,7 @@ runCli(async () => {
       const reloadSeconds = config.lifecycle.keysReloadSeconds;
       const rotation = (await rotateSigningKey(odb, alg as OAuthSigningAlg, now, maxSignedTokenSeconds(config.oauth) + reloadSeconds, {
         publishSeconds: PUBLISH_BEFORE_SIGNING_SECONDS,
+        compromised: values.compromised === true,
       }))!;
       const retired = rotation.retired.map((r) => ({ kid: r.kid, retire_after: new Date(r.retireAfter * 1000).toISOString() }));
       // `reaches_instances_by`: every running instance publishes (and verifies) the new key by then
