@@ -5,6 +5,10 @@ declare namespace Deno {
   interface ServeDefaultExport {
     fetch(request: Request): Response | Promise<Response>;
   }
+  function serve(
+    options: { hostname?: string; port?: number; onListen?(addr: { hostname: string; port: number }): void },
+    handler: (request: Request) => Response | Promise<Response>,
+  ): { readonly addr: { hostname: string; port: number }; shutdown(): Promise<void> };
 }
 declare const Bun: {
   readonly env: Record<string, string | undefined>;

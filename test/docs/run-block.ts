@@ -117,8 +117,8 @@ async function runDeno(prepared: PreparedBlock): Promise<RunResult> {
     writeFileSync(join(dir, 'check-deno.ts'), checkFor(dir, entry));
     entry = 'check-deno.ts';
   }
-  // No --allow-net: a docs block must not need the network.
-  return run(join(BIN, 'deno'), ['run', '--quiet', '--no-config', '--no-lock', '--allow-env', '--import-map=import-map.json', entry], dir);
+  // Loopback only: a block may serve and call itself (Deno.serve), never reach the network.
+  return run(join(BIN, 'deno'), ['run', '--quiet', '--no-config', '--no-lock', '--allow-env', '--allow-net=127.0.0.1', '--import-map=import-map.json', entry], dir);
 }
 
 async function runBun(prepared: PreparedBlock): Promise<RunResult> {
