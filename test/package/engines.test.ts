@@ -1,9 +1,9 @@
 /**
  * `npm ci` on Node 20 prints no EBADENGINE warning: every package the lockfile installs on Linux
  * accepts Node 20 (from 20.19, the oldest 20.x our dev tools such as Vite accept), 22 and 24, and the
- * running Node. A dependency that drops Node 20 (as cookie 2 did, through fastify's light-my-request and @fastify/cookie 11.1.1 and later: the example
- * server pins @fastify/cookie 11.1.0)
- * fails here, naming it, instead of warning at every install.
+ * running Node. A dependency that drops Node 20 fails here, naming it, instead of warning at every
+ * install: cookie 2 did, through fastify's light-my-request (overridden to ~6.6) and through
+ * @fastify/cookie 11.1.1 and later (the example server pins 11.1.0).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
