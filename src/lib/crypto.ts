@@ -151,6 +151,12 @@ export const pooledOperations = (): number => pooledInFlight;
 
 const settledAfter = <T>(operation: Promise<T>) => (settled: () => void) => operation.finally(settled);
 
+// Where an asymmetric operation runs: the table's choice for it alone or under load (counts it).
+function routeFor(spec: AlgorithmSpec, operation: 'sign' | 'verify') {
+  const choice = plan[familyOf(spec)][operation];
+  return runsNow() ? choice.alone : choice.concurrent;
+}
+
 // The native twin of `key`, when the native backend is in force and the key has one.
 function twinOf(key: CryptoKey): KeyObjectLike | undefined {
   return backend === 'auto' && nodeCrypto !== undefined ? nativeKeyObject(nodeCrypto, key) : undefined;
@@ -175,8 +181,7 @@ export function signBase64url(spec: AlgorithmSpec, key: CryptoKey, data: string 
   if (twin === undefined) return webSignBase64url(spec, key, data);
   const native = nodeCrypto!;
   if (spec.name === 'HMAC') return nativeMacText(native, spec, twin, data);
-  const choice = plan[familyOf(spec)].sign;
-  const route = runsNow() ? choice.alone : choice.concurrent;
+  const route = routeFor(spec, 'sign');
   if (route === 'native') return nativeSignSync(native, spec, twin, data);
   if (route === 'pool') return pooled((settled) => nativeSignPooled(native, spec, twin, data, settled));
   return pooled(settledAfter(webSignBase64url(spec, key, data)));
@@ -203,8 +208,7 @@ export function verifyBytes(
   if (twin === undefined) return thenLoadNative(webVerify(spec, key, signature, data));
   const native = nodeCrypto!;
   if (spec.name === 'HMAC') return nativeVerifySync(native, spec, twin, signature, data);
-  const choice = plan[familyOf(spec)].verify;
-  const route = runsNow() ? choice.alone : choice.concurrent;
+  const route = routeFor(spec, 'verify');
   if (route === 'native') return nativeVerifySync(native, spec, twin, signature, data);
   if (route === 'pool') return pooled((settled) => nativeVerifyPooled(native, spec, twin, signature, data, settled));
   return pooled(settledAfter(webVerify(spec, key, signature, data)));
