@@ -18,3 +18,15 @@ export function equalsConstantTime(a: string, b: string): boolean {
   for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return difference === 0;
 }
+
+/**
+ * @internal True when `a` and `b` hold the same bytes. Every byte is visited whatever the outcome,
+ * so the time taken reveals only the lengths, which for a MAC or tag are public (fixed by the
+ * algorithm).
+ */
+export function bytesEqualConstantTime(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
+  return difference === 0;
+}
