@@ -1,0 +1,83 @@
+/**
+ * AES key wrap (RFC 3394; JWE `A128KW`, `A192KW`, `A256KW`, RFC 7518 section 4.4), and the wrap
+ * and unwrap primitives ECDH-ES+AxKW and PBES2 share. Web Crypto wraps only `CryptoKey`s, so the CEK
+ * travels as an extractable raw HMAC key: HMAC imports raw secrets of any length, so every CEK size
+ * fits, and the key is never used to sign anything.
+ *
+ * @module
+ */
+import { JwtError } from '../../errors.js';
+import { isBytes } from '../../lib/bytes.js';
+import { bufferSource, randomBytes, subtle } from '../subtle.js';
+import { cekBytesOf, cryptoKeyOf } from './crypto-key-of.js';
+import { decryptionFailed, malformed } from './failures.js';
+import type { KeyManagement } from './family.js';
+
+const CARRIER: HmacImportParams = { name: 'HMAC', hash: 'SHA-256' };
+
+// RFC 3394 wraps n >= 2 blocks of 8 bytes and adds one block.
+const BLOCK = 8;
+const MIN_KEY_BYTES = 2 * BLOCK;
+
+async function importKek(kek: Uint8Array, usage: 'wrapKey' | 'unwrapKey'): Promise<CryptoKey> {
+  return subtle().importKey('raw', bufferSource(kek), 'AES-KW', false, [usage]);
+}
+
+/**
+ * @internal Wraps `cek` with the key-encryption key `kek` (raw AES key bytes or an AES-KW
+ * `CryptoKey`). `ERR_INVALID_ARGUMENT` for a CEK RFC 3394 cannot wrap (under 16 bytes or not a
+ * multiple of 8), `ERR_KEY_INVALID` when `kek` cannot wrap.
+ */
+export async function wrapWithKek(kek: Uint8Array | CryptoKey, cek: Uint8Array): Promise<Uint8Array> {
+  if (cek.length < MIN_KEY_BYTES || cek.length % BLOCK !== 0) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'AES key wrap needs a key of at least 16 bytes, in multiples of 8 bytes');
+  }
+  try {
+    const wrapping = isBytes(kek) ? await importKek(kek, 'wrapKey') : kek;
+    const carrier = await subtle().importKey('raw', bufferSource(cek), CARRIER, true, ['sign']);
+    return new Uint8Array(await subtle().wrapKey('raw', carrier, wrapping, 'AES-KW'));
+  } catch (cause) {
+    throw new JwtError('ERR_KEY_INVALID', 'The key cannot wrap with AES key wrap (an AES key of 16, 24 or 32 bytes is needed)', {
+      cause,
+    });
+  }
+}
+
+/**
+ * @internal Unwraps `wrapped` with `kek`. `ERR_JWT_MALFORMED` for a length no AES key wrap output
+ * has (not a multiple of 8, or under 24 bytes: the token shows it); `ERR_JWE_DECRYPTION_FAILED`
+ * for every other failure (wrong key, modified data, a `kek` that cannot unwrap).
+ */
+export async function unwrapWithKek(kek: Uint8Array | CryptoKey, wrapped: Uint8Array): Promise<Uint8Array> {
+  if (wrapped.length < MIN_KEY_BYTES + BLOCK || wrapped.length % BLOCK !== 0) {
+    throw malformed('The encrypted key is not an AES key wrap output (a multiple of 8 bytes, at least 24)');
+  }
+  try {
+    const unwrapping = isBytes(kek) ? await importKek(kek, 'unwrapKey') : kek;
+    const carrier = await subtle().unwrapKey('raw', bufferSource(wrapped), unwrapping, 'AES-KW', CARRIER, true, ['sign']);
+    return new Uint8Array(await subtle().exportKey('raw', carrier));
+  } catch {
+    throw decryptionFailed();
+  }
+}
+
+/**
+ * @internal `A128KW`, `A192KW`, `A256KW`: a random CEK wrapped with the shared AES key. The
+ * encrypted key is exactly the CEK's length plus 8 bytes; any other length is `ERR_JWT_MALFORMED`.
+ */
+export const aesKeyWrap: KeyManagement = {
+  async encrypt(spec, key, enc) {
+    const kek = cryptoKeyOf(key, spec);
+    const cek = randomBytes(cekBytesOf(enc));
+    return { cek, encryptedKey: await wrapWithKek(kek, cek), parameters: {} };
+  },
+
+  async decrypt(spec, key, enc, encryptedKey) {
+    const kek = cryptoKeyOf(key, spec);
+    const expected = cekBytesOf(enc) + BLOCK;
+    if (encryptedKey.length !== expected) {
+      throw malformed(`The encrypted key of ${spec.alg} with ${enc} must be ${expected} bytes`);
+    }
+    return unwrapWithKek(kek, encryptedKey);
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * The Web Crypto key a JWE key holds, for the families whose key is one (everything but `dir`).
+ *
+ * @module
+ */
+import { JwtError } from '../../errors.js';
+import { contentEncryptionSpec, type ContentEncryptionAlgorithm, type KeyManagementSpec } from '../algorithms.js';
+import { type JweKey, jweKeyMaterial } from '../key.js';
+
+/**
+ * @internal The key's `CryptoKey`; `ERR_KEY_INVALID` when the key is not one of this library's keys
+ * for `spec.alg` (the orchestration already checks, this keeps a family from ever using another's key).
+ */
+export function cryptoKeyOf(key: JweKey, spec: KeyManagementSpec): CryptoKey {
+  const material = jweKeyMaterial(key);
+  if (key.alg !== spec.alg || material?.kind !== 'crypto') {
+    throw new JwtError('ERR_KEY_INVALID', `The key is not a key for ${spec.alg}`);
+  }
+  return material.cryptoKey;
+}
+
+/** @internal The CEK length of `enc` in bytes; `ERR_INVALID_ARGUMENT` for an unknown `enc`. */
+export function cekBytesOf(enc: ContentEncryptionAlgorithm): number {
+  const spec = contentEncryptionSpec(enc);
+  if (spec === undefined) throw new JwtError('ERR_INVALID_ARGUMENT', 'Unknown content encryption algorithm');
+  return spec.cekBytes;
+}
