@@ -1,0 +1,61 @@
+/**
+ * Key wrapping with AES-GCM (JWE `A128GCMKW`, `A192GCMKW`, `A256GCMKW`, RFC 7518 section 4.7): the
+ * CEK is encrypted with AES-GCM under the shared key, with a fresh 96-bit IV; the IV and the 128-bit
+ * tag travel in the header as `iv` and `tag`.
+ *
+ * @module
+ */
+import { JwtError } from '../../errors.js';
+import { encodeBase64url } from '../../lib/base64url.js';
+import { bufferSource, randomBytes, subtle } from '../subtle.js';
+import { cekBytesOf, cryptoKeyOf } from './crypto-key-of.js';
+import { decryptionFailed, malformed } from './failures.js';
+import type { KeyManagement } from './family.js';
+import { bytesParameter } from './header-parameter.js';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * @internal `A128GCMKW`, `A192GCMKW`, `A256GCMKW`. Decrypting checks first that `iv` is 12 bytes,
+ * `tag` 16 and the encrypted key exactly the CEK's length (`ERR_JWT_MALFORMED`); every failure
+ * after that is `ERR_JWE_DECRYPTION_FAILED`.
+ */
+export const aesGcmKeyWrap: KeyManagement = {
+  async encrypt(spec, key, enc) {
+    const kek = cryptoKeyOf(key, spec);
+    const cek = randomBytes(cekBytesOf(enc));
+    const iv = randomBytes(IV_BYTES);
+    let sealed: Uint8Array;
+    try {
+      const params = { name: 'AES-GCM', iv: bufferSource(iv), tagLength: TAG_BYTES * 8 };
+      sealed = new Uint8Array(await subtle().encrypt(params, kek, bufferSource(cek)));
+    } catch (cause) {
+      throw new JwtError('ERR_KEY_INVALID', `The key cannot encrypt with ${spec.alg}`, { cause });
+    }
+    return {
+      cek,
+      encryptedKey: sealed.slice(0, cek.length),
+      parameters: { iv: encodeBase64url(iv), tag: encodeBase64url(sealed.slice(cek.length)) },
+    };
+  },
+
+  async decrypt(spec, key, enc, encryptedKey, header) {
+    const kek = cryptoKeyOf(key, spec);
+    const iv = bytesParameter(header, 'iv', IV_BYTES);
+    const tag = bytesParameter(header, 'tag', TAG_BYTES);
+    const cekBytes = cekBytesOf(enc);
+    if (encryptedKey.length !== cekBytes) {
+      throw malformed(`The encrypted key of ${spec.alg} with ${enc} must be ${cekBytes} bytes`);
+    }
+    const sealed = new Uint8Array(cekBytes + TAG_BYTES);
+    sealed.set(encryptedKey);
+    sealed.set(tag, cekBytes);
+    try {
+      const params = { name: 'AES-GCM', iv: bufferSource(iv), tagLength: TAG_BYTES * 8 };
+      return new Uint8Array(await subtle().decrypt(params, kek, sealed));
+    } catch {
+      throw decryptionFailed();
+    }
+  },
+};
