@@ -1,0 +1,131 @@
+/**
+ * ECDH-ES key agreement (RFC 7518 section 4.6) on P-256, P-384, P-521 and X25519 (RFC 8037): the
+ * sender makes an ephemeral key pair on the recipient's curve, both sides agree on a shared secret,
+ * and the Concat KDF turns it into the CEK (`ECDH-ES`) or into a key that AES-wraps a random CEK
+ * (`ECDH-ES+A128KW`, `+A192KW`, `+A256KW`). Serves both families, `ecdh-es` and `ecdh-es-kw`.
+ *
+ * @module
+ */
+import { JwtError } from '../../errors.js';
+import { decodeBase64url, encodeBase64url } from '../../lib/base64url.js';
+import { isBytes } from '../../lib/bytes.js';
+import type { ContentEncryptionAlgorithm, KeyManagementSpec } from '../algorithms.js';
+import type { JweKey } from '../key.js';
+import { bufferSource, randomBytes, subtle } from '../subtle.js';
+import { unwrapWithKek, wrapWithKek } from './aes-kw.js';
+import { concatKdf } from './concat-kdf.js';
+import { cekBytesOf, cryptoKeyOf } from './crypto-key-of.js';
+import { curveOfCryptoKey, type EcdhCurve, isAllZero } from './ecdh-curves.js';
+import { ephemeralJwk, readEphemeralKey } from './ecdh-epk.js';
+import { decryptionFailed, malformed } from './failures.js';
+import type { KeyManagement } from './family.js';
+
+// AES key wrap adds one 8-byte block to the key it wraps.
+const WRAP_OVERHEAD = 8;
+
+function curveOf(key: CryptoKey, spec: KeyManagementSpec): EcdhCurve {
+  const curve = curveOfCryptoKey(key);
+  if (curve === undefined) throw new JwtError('ERR_KEY_INVALID', `The key is not an ECDH key for ${spec.alg}`);
+  return curve;
+}
+
+function checkType(key: JweKey, type: 'public' | 'private', spec: KeyManagementSpec): void {
+  if (key.type !== type) {
+    const does = type === 'public' ? 'encrypts' : 'decrypts';
+    throw new JwtError('ERR_KEY_INVALID', `Only the recipient's ${type} key ${does} with ${spec.alg}`);
+  }
+}
+
+/** The shared secret Z of `privateKey` and the raw public key `peer` on `curve`; undefined if unusable. */
+async function sharedSecret(privateKey: CryptoKey, peer: Uint8Array | CryptoKey, curve: EcdhCurve): Promise<Uint8Array | undefined> {
+  try {
+    const publicKey = isBytes(peer) ? await subtle().importKey('raw', bufferSource(peer), curve.params, true, []) : peer;
+    const z = new Uint8Array(
+      await subtle().deriveBits({ name: curve.params.name, public: publicKey } as EcdhKeyDeriveParams, privateKey, curve.bytes * 8),
+    );
+    // RFC 7748 section 6.1: an all-zero X25519 result means a small-order point; abort.
+    return isAllZero(z) ? undefined : z;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * @internal The shared secret of the recipient's `privateKey` and the header's `epk`, after the
+ * `epk` checks (see {@link readEphemeralKey}). `ERR_JWE_DECRYPTION_FAILED` for a point of another
+ * curve, off the curve, of small order (X25519), or any failure of the agreement itself.
+ */
+export async function agreeWithEpk(privateKey: CryptoKey, epk: unknown): Promise<Uint8Array> {
+  const curve = curveOfCryptoKey(privateKey);
+  if (curve === undefined || privateKey.type !== 'private') throw new JwtError('ERR_KEY_INVALID', 'The key is not an ECDH private key');
+  const z = await sharedSecret(privateKey, readEphemeralKey(epk, curve), curve);
+  if (z === undefined) throw decryptionFailed();
+  return z;
+}
+
+function partyInfo(value: unknown, name: 'apu' | 'apv'): Uint8Array {
+  if (value === undefined) return new Uint8Array(0);
+  const bytes = typeof value === 'string' ? decodeBase64url(value) : undefined;
+  if (bytes === undefined) throw malformed(`The JWE header "${name}" is not base64url`);
+  return bytes;
+}
+
+/** The derived key's length and the AlgorithmID the KDF binds it to (RFC 7518 section 4.6.2). */
+function derivation(spec: KeyManagementSpec, enc: ContentEncryptionAlgorithm): { algorithmId: string; keyBits: number } {
+  return spec.kekBytes === undefined
+    ? { algorithmId: enc, keyBits: cekBytesOf(enc) * 8 }
+    : { algorithmId: spec.alg, keyBits: spec.kekBytes * 8 };
+}
+
+/**
+ * @internal `ECDH-ES` (the derived key is the CEK; the encrypted key is empty) and
+ * `ECDH-ES+A128KW`/`+A192KW`/`+A256KW` (the derived key AES-wraps a random CEK).
+ */
+export const ecdhEs: KeyManagement = {
+  async encrypt(spec, key, enc, options) {
+    const recipient = cryptoKeyOf(key, spec);
+    checkType(key, 'public', spec);
+    const curve = curveOf(recipient, spec);
+    let ephemeral: CryptoKeyPair;
+    try {
+      ephemeral = (await subtle().generateKey(curve.params, true, ['deriveBits'])) as CryptoKeyPair;
+    } catch (cause) {
+      throw new JwtError('ERR_KEY_INVALID', `An ephemeral ${curve.crv} key cannot be generated in this runtime`, { cause });
+    }
+    const z = await sharedSecret(ephemeral.privateKey, recipient, curve);
+    if (z === undefined) throw new JwtError('ERR_KEY_INVALID', `The recipient's ${curve.crv} key cannot agree on a secret (a small-order point?)`);
+    const partyUInfo = options.apu ?? new Uint8Array(0);
+    const partyVInfo = options.apv ?? new Uint8Array(0);
+    const derived = await concatKdf(z, { ...derivation(spec, enc), partyUInfo, partyVInfo });
+    const parameters = {
+      epk: await ephemeralJwk(ephemeral.publicKey, curve),
+      ...(options.apu === undefined ? {} : { apu: encodeBase64url(options.apu) }),
+      ...(options.apv === undefined ? {} : { apv: encodeBase64url(options.apv) }),
+    };
+    if (spec.kekBytes === undefined) return { cek: derived, encryptedKey: new Uint8Array(0), parameters };
+    const cek = randomBytes(cekBytesOf(enc));
+    return { cek, encryptedKey: await wrapWithKek(derived, cek), parameters };
+  },
+
+  async decrypt(spec, key, enc, encryptedKey, header) {
+    const privateKey = cryptoKeyOf(key, spec);
+    checkType(key, 'private', spec);
+    const cekBytes = cekBytesOf(enc);
+    const expected = spec.kekBytes === undefined ? 0 : cekBytes + WRAP_OVERHEAD;
+    if (encryptedKey.length !== expected) {
+      throw malformed(
+        expected === 0
+          ? 'The encrypted key of ECDH-ES (direct key agreement) must be empty'
+          : `The encrypted key of ${spec.alg} with ${enc} must be ${expected} bytes`,
+      );
+    }
+    const partyUInfo = partyInfo(header.apu, 'apu');
+    const partyVInfo = partyInfo(header.apv, 'apv');
+    const z = await agreeWithEpk(privateKey, header.epk);
+    const derived = await concatKdf(z, { ...derivation(spec, enc), partyUInfo, partyVInfo });
+    if (spec.kekBytes === undefined) return derived;
+    const cek = await unwrapWithKek(derived, encryptedKey);
+    if (cek.length !== cekBytes) throw decryptionFailed();
+    return cek;
+  },
+};

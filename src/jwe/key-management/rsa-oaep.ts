@@ -1,0 +1,67 @@
+/**
+ * RSA-OAEP key encryption (RFC 7518 section 4.3; `RSA-OAEP` with SHA-1, `RSA-OAEP-256`, `-384`,
+ * `-512` with SHA-2, MGF1 with the same hash). The hash is fixed when the key is imported, so a
+ * key made for one of them cannot serve another. `RSA1_5` is not offered at all.
+ *
+ * @module
+ */
+import { JwtError } from '../../errors.js';
+import type { KeyManagementSpec } from '../algorithms.js';
+import type { JweKey } from '../key.js';
+import { bufferSource, randomBytes, subtle } from '../subtle.js';
+import { cekBytesOf, cryptoKeyOf } from './crypto-key-of.js';
+import { decryptionFailed, malformed } from './failures.js';
+import type { KeyManagement } from './family.js';
+
+const OAEP: RsaOaepParams = { name: 'RSA-OAEP' };
+
+/** The key's `CryptoKey`, checked to be an RSA-OAEP key of the right type with `spec.hash`. */
+function oaepKey(key: JweKey, spec: KeyManagementSpec, type: 'public' | 'private'): CryptoKey {
+  const cryptoKey = cryptoKeyOf(key, spec);
+  if (key.type !== type) {
+    throw new JwtError('ERR_KEY_INVALID', `Only the recipient's ${type} key ${type === 'public' ? 'encrypts' : 'decrypts'} with ${spec.alg}`);
+  }
+  const algorithm = cryptoKey.algorithm as Partial<RsaHashedKeyAlgorithm>;
+  if (algorithm.name !== 'RSA-OAEP' || algorithm.hash?.name !== spec.hash) {
+    throw new JwtError('ERR_KEY_INVALID', `The key is not an RSA-OAEP key with ${spec.hash ?? 'a hash'} for ${spec.alg}`);
+  }
+  return cryptoKey;
+}
+
+/** The modulus length in bytes: every RSA-OAEP ciphertext under the key is exactly this long. */
+function modulusBytes(key: CryptoKey): number {
+  return Math.ceil((key.algorithm as RsaHashedKeyAlgorithm).modulusLength / 8);
+}
+
+/**
+ * @internal `RSA-OAEP`, `RSA-OAEP-256`, `RSA-OAEP-384`, `RSA-OAEP-512`: a random CEK encrypted to
+ * the recipient's public key. Decryption: an encrypted key of another length than the modulus is
+ * `ERR_JWT_MALFORMED` (the token shows it); every OAEP failure is the one
+ * `ERR_JWE_DECRYPTION_FAILED`, whatever the cause, so no padding oracle (Manger's attack) exists.
+ */
+export const rsaOaep: KeyManagement = {
+  async encrypt(spec, key, enc) {
+    const publicKey = oaepKey(key, spec, 'public');
+    const cek = randomBytes(cekBytesOf(enc));
+    try {
+      const encryptedKey = new Uint8Array(await subtle().encrypt(OAEP, publicKey, bufferSource(cek)));
+      return { cek, encryptedKey, parameters: {} };
+    } catch (cause) {
+      throw new JwtError('ERR_KEY_INVALID', `The key cannot encrypt with ${spec.alg}`, { cause });
+    }
+  },
+
+  async decrypt(spec, key, enc, encryptedKey) {
+    const privateKey = oaepKey(key, spec, 'private');
+    const expected = modulusBytes(privateKey);
+    if (encryptedKey.length !== expected) throw malformed(`The encrypted key of this ${spec.alg} key must be ${expected} bytes`);
+    let cek: Uint8Array;
+    try {
+      cek = new Uint8Array(await subtle().decrypt(OAEP, privateKey, bufferSource(encryptedKey)));
+    } catch {
+      throw decryptionFailed();
+    }
+    if (cek.length !== cekBytesOf(enc)) throw decryptionFailed();
+    return cek;
+  },
+};
