@@ -43,8 +43,9 @@ async function sharedSecret(privateKey: CryptoKey, peer: Uint8Array | CryptoKey,
     const z = new Uint8Array(
       await subtle().deriveBits({ name: curve.params.name, public: publicKey } as EcdhKeyDeriveParams, privateKey, curve.bytes * 8),
     );
-    // RFC 7748 section 6.1: an all-zero X25519 result means a small-order point; abort.
-    return isAllZero(z) ? undefined : z;
+    // RFC 7748 section 6.1: an all-zero X25519 result means a small-order point; abort. (On the
+    // NIST curves an x-coordinate of 0 is a valid shared secret, and their points were checked.)
+    return curve.kty === 'OKP' && isAllZero(z) ? undefined : z;
   } catch {
     return undefined;
   }

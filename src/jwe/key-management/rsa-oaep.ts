@@ -34,10 +34,25 @@ function modulusBytes(key: CryptoKey): number {
 }
 
 /**
+ * @internal Decrypts one RSA-OAEP ciphertext (empty label) with `privateKey`. `ERR_JWT_MALFORMED`
+ * for a ciphertext of another length than the modulus (the token shows it); every other failure
+ * is the one `ERR_JWE_DECRYPTION_FAILED`, whatever the cause, so there is no padding oracle
+ * (Manger's attack).
+ */
+export async function oaepDecrypt(privateKey: CryptoKey, ciphertext: Uint8Array): Promise<Uint8Array> {
+  const expected = modulusBytes(privateKey);
+  if (ciphertext.length !== expected) throw malformed(`The encrypted key of this RSA-OAEP key must be ${expected} bytes`);
+  try {
+    return new Uint8Array(await subtle().decrypt(OAEP, privateKey, bufferSource(ciphertext)));
+  } catch {
+    throw decryptionFailed();
+  }
+}
+
+/**
  * @internal `RSA-OAEP`, `RSA-OAEP-256`, `RSA-OAEP-384`, `RSA-OAEP-512`: a random CEK encrypted to
- * the recipient's public key. Decryption: an encrypted key of another length than the modulus is
- * `ERR_JWT_MALFORMED` (the token shows it); every OAEP failure is the one
- * `ERR_JWE_DECRYPTION_FAILED`, whatever the cause, so no padding oracle (Manger's attack) exists.
+ * the recipient's public key, decrypted with {@link oaepDecrypt}; a CEK of another length than
+ * `enc` needs is `ERR_JWE_DECRYPTION_FAILED` as well.
  */
 export const rsaOaep: KeyManagement = {
   async encrypt(spec, key, enc) {
@@ -52,15 +67,7 @@ export const rsaOaep: KeyManagement = {
   },
 
   async decrypt(spec, key, enc, encryptedKey) {
-    const privateKey = oaepKey(key, spec, 'private');
-    const expected = modulusBytes(privateKey);
-    if (encryptedKey.length !== expected) throw malformed(`The encrypted key of this ${spec.alg} key must be ${expected} bytes`);
-    let cek: Uint8Array;
-    try {
-      cek = new Uint8Array(await subtle().decrypt(OAEP, privateKey, bufferSource(encryptedKey)));
-    } catch {
-      throw decryptionFailed();
-    }
+    const cek = await oaepDecrypt(oaepKey(key, spec, 'private'), encryptedKey);
     if (cek.length !== cekBytesOf(enc)) throw decryptionFailed();
     return cek;
   },
