@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ContentEncryptionAlgorithm, KeyManagementAlgorithm } from '../../src/jwe/algorithms.js';
+import { makeJweKey } from '../../src/jwe/key.js';
 import { concatKdf } from '../../src/jwe/key-management/concat-kdf.js';
 import { ecdhCurve } from '../../src/jwe/key-management/ecdh-curves.js';
 import { readEphemeralKey } from '../../src/jwe/key-management/ecdh-epk.js';
@@ -310,6 +311,19 @@ describe('ecdhEs family: refusals', () => {
     const { publicKey, privateKey, made } = await p256Direct();
     await expect(ecdhEs.encrypt(spec('ECDH-ES+A128KW'), publicKey, 'A128GCM', {})).rejects.toEqual(code('ERR_KEY_INVALID'));
     await expect(ecdhEs.decrypt(spec('ECDH-ES+A128KW'), privateKey, 'A128GCM', new Uint8Array(24), made.parameters, LIMITS)).rejects.toEqual(code('ERR_KEY_INVALID'));
+  });
+
+  it('a JWE key whose CryptoKey is not an ECDH key is refused (ERR_KEY_INVALID)', async () => {
+    const rsa = (await crypto.subtle.generateKey(
+      { name: 'RSA-OAEP', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+      false,
+      ['encrypt', 'decrypt'],
+    )) as CryptoKeyPair;
+    const key = makeJweKey({ alg: 'ECDH-ES', enc: 'A128GCM', type: 'public' }, { kind: 'crypto', cryptoKey: rsa.publicKey });
+    await expect(ecdhEs.encrypt(spec('ECDH-ES'), key, 'A128GCM', {})).rejects.toMatchObject({
+      code: 'ERR_KEY_INVALID',
+      message: 'The key is not an ECDH key for ECDH-ES',
+    });
   });
 
   it('agreeWithEpk refuses a key that is not an ECDH private key', async () => {

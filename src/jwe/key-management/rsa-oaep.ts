@@ -19,7 +19,8 @@ const OAEP: RsaOaepParams = { name: 'RSA-OAEP' };
 function oaepKey(key: JweKey, spec: KeyManagementSpec, type: 'public' | 'private'): CryptoKey {
   const cryptoKey = cryptoKeyOf(key, spec);
   if (key.type !== type) {
-    throw new JwtError('ERR_KEY_INVALID', `Only the recipient's ${type} key ${type === 'public' ? 'encrypts' : 'decrypts'} with ${spec.alg}`);
+    const does = type === 'public' ? 'encrypts' : 'decrypts';
+    throw new JwtError('ERR_KEY_INVALID', `Only the recipient's ${type} key ${does} with ${spec.alg}`);
   }
   const algorithm = cryptoKey.algorithm as Partial<RsaHashedKeyAlgorithm>;
   if (algorithm.name !== 'RSA-OAEP' || algorithm.hash?.name !== spec.hash) {

@@ -13,12 +13,13 @@ import { jwkModulus, webCryptoJwk } from '../../keys/jwk.js';
 import { decodePem, looksLikePem } from '../../keys/pem.js';
 import { checkRsaKey } from '../../keys/strength.js';
 import { MIN_RSA_BITS } from '../../lib/algorithms.js';
+import { isBytes } from '../../lib/bytes.js';
 import { rsaModulusFromPkcs8, spkiFromCertificate } from '../../lib/der.js';
 import { isPlainObject } from '../../lib/json.js';
 import type { Jwk } from '../../lib/web-types.js';
 import type { KeyManagementSpec } from '../algorithms.js';
 import { curveOfCryptoKey, ecdhCurve } from '../key-management/ecdh-curves.js';
-import { subtle } from '../subtle.js';
+import { bufferSource, subtle } from '../subtle.js';
 import { type AsymmetricKind, checkEncryptionJwk } from './encryption-jwk.js';
 import type { AsymmetricKeyFamily, ImportedJweKey } from './family-keys.js';
 import { curveOfKeyInfo } from './key-info-curve.js';
@@ -45,18 +46,18 @@ function imported(cryptoKey: CryptoKey): ImportedJweKey {
   return { type: cryptoKey.type as 'public' | 'private', material: { kind: 'crypto', cryptoKey } };
 }
 
+/** Imports SPKI (public), PKCS#8 (private) or a JWK (either) as a `kind` key with the usages of its `type`. */
 async function importWith(
   spec: KeyManagementSpec,
   kind: AsymmetricKind,
-  format: 'spki' | 'pkcs8' | 'jwk',
+  type: 'public' | 'private',
   data: Uint8Array | JsonWebKey,
   extractable: boolean,
 ): Promise<CryptoKey> {
-  const type = format === 'spki' || (format === 'jwk' && (data as JsonWebKey).d === undefined) ? 'public' : 'private';
   try {
-    return format === 'jwk'
-      ? await subtle().importKey('jwk', data as JsonWebKey, params(spec, kind), extractable, usages(kind, type))
-      : await subtle().importKey(format, data as Uint8Array<ArrayBuffer>, params(spec, kind), extractable, usages(kind, type));
+    if (!isBytes(data)) return await subtle().importKey('jwk', data, params(spec, kind), extractable, usages(kind, type));
+    const format = type === 'public' ? 'spki' : 'pkcs8';
+    return await subtle().importKey(format, bufferSource(data), params(spec, kind), extractable, usages(kind, type));
   } catch (cause) {
     throw invalid(`The key material cannot be imported for ${spec.alg}`, cause);
   }
@@ -79,13 +80,13 @@ async function importPem(spec: KeyManagementSpec, pem: string, extractable: bool
       const spki = label === 'PUBLIC KEY' ? der : spkiFromCertificate(der);
       if (spki === undefined) throw invalid('The certificate cannot be parsed');
       const kind = kindOfDer(spec, spki, 'spki');
-      const cryptoKey = await importWith(spec, kind, 'spki', spki, true);
+      const cryptoKey = await importWith(spec, kind, 'public', spki, true);
       if (kind.kind === 'rsa') await checkRsaKey(cryptoKey);
       return imported(cryptoKey);
     }
     case 'PRIVATE KEY': {
       const kind = kindOfDer(spec, der, 'pkcs8');
-      const cryptoKey = await importWith(spec, kind, 'pkcs8', der, extractable);
+      const cryptoKey = await importWith(spec, kind, 'private', der, extractable);
       if (kind.kind === 'rsa') await checkRsaKey(cryptoKey, rsaModulusFromPkcs8(der));
       return imported(cryptoKey);
     }
@@ -102,7 +103,7 @@ async function importPem(spec: KeyManagementSpec, pem: string, extractable: bool
 
 async function importJwk(spec: KeyManagementSpec, jwk: Jwk, extractable: boolean): Promise<ImportedJweKey> {
   const { kind, type } = checkEncryptionJwk(jwk, spec, familyOf(spec));
-  const cryptoKey = await importWith(spec, kind, 'jwk', webCryptoJwk(jwk as JsonWebKey), type === 'public' || extractable);
+  const cryptoKey = await importWith(spec, kind, type, webCryptoJwk(jwk as JsonWebKey), type === 'public' || extractable);
   if (kind.kind === 'rsa') await checkRsaKey(cryptoKey, jwkModulus(jwk as JsonWebKey));
   return imported(cryptoKey);
 }
@@ -118,7 +119,9 @@ async function checkCryptoKey(spec: KeyManagementSpec, key: CryptoKey): Promise<
     if (!key.usages.includes(needed)) throw invalid(`The ${key.type} CryptoKey may not ${needed}`);
     await checkRsaKey(key);
   } else {
-    if (curveOfCryptoKey(key) === undefined) throw invalid(`The CryptoKey is not an ECDH key on P-256, P-384, P-521 or X25519 for ${spec.alg}`);
+    if (curveOfCryptoKey(key) === undefined) {
+      throw invalid(`The CryptoKey is not an ECDH key on P-256, P-384, P-521 or X25519 for ${spec.alg}`);
+    }
     if (key.type === 'private' && !key.usages.includes('deriveBits')) throw invalid('The private CryptoKey may not deriveBits');
   }
   return imported(key);
@@ -143,7 +146,9 @@ export const asymmetricKeys: AsymmetricKeyFamily = {
     if (familyOf(spec) === 'rsa') {
       if (options.crv !== undefined) throw new JwtError('ERR_INVALID_ARGUMENT', `${spec.alg} keys have no curve (crv)`);
       const { modulusLength = MIN_RSA_BITS } = options;
-      if (!Number.isSafeInteger(modulusLength) || modulusLength < MIN_RSA_BITS) throw invalid(`RSA keys must be at least ${MIN_RSA_BITS} bits`);
+      if (!Number.isSafeInteger(modulusLength) || modulusLength < MIN_RSA_BITS) {
+        throw invalid(`RSA keys must be at least ${MIN_RSA_BITS} bits`);
+      }
       kind = { kind: 'rsa' };
       extra = { modulusLength, publicExponent: new Uint8Array([1, 0, 1]) };
     } else {
@@ -155,7 +160,8 @@ export const asymmetricKeys: AsymmetricKeyFamily = {
     let pair: CryptoKeyPair;
     try {
       const all: KeyUsage[] = [...usages(kind, 'public'), ...usages(kind, 'private')];
-      pair = (await subtle().generateKey({ ...params(spec, kind), ...extra } as RsaHashedKeyGenParams, options.extractable, all)) as CryptoKeyPair;
+      const algorithm = { ...params(spec, kind), ...extra } as RsaHashedKeyGenParams;
+      pair = (await subtle().generateKey(algorithm, options.extractable, all)) as CryptoKeyPair;
     } catch (cause) {
       throw invalid(`A key pair for ${spec.alg} cannot be generated in this runtime`, cause);
     }

@@ -59,7 +59,8 @@ export function checkEncryptionJwk(
   } else {
     const curve = ecdhCurve(jwk.crv);
     if (curve === undefined || curve.kty !== jwk.kty) {
-      throw invalid(`has kty ${describeValue(jwk.kty)} and crv ${describeValue(jwk.crv)}; ${spec.alg} needs EC P-256, P-384, P-521 or OKP X25519`);
+      const has = `has kty ${describeValue(jwk.kty)} and crv ${describeValue(jwk.crv)}`;
+      throw invalid(`${has}; ${spec.alg} needs EC P-256, P-384, P-521 or OKP X25519`);
     }
     kind = { kind: 'ecdh', curve };
   }
