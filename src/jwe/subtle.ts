@@ -12,7 +12,10 @@ export { randomBytes } from '../lib/webcrypto.js';
 export function subtle(): SubtleCrypto {
   const provider = (globalThis as { crypto?: Crypto }).crypto;
   if (!provider?.subtle) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'Web Crypto (globalThis.crypto.subtle) is not available in this runtime');
+    throw new JwtError(
+      'ERR_INVALID_ARGUMENT',
+      'Web Crypto (globalThis.crypto.subtle) is not available in this runtime',
+    );
   }
   return provider.subtle;
 }

@@ -13,11 +13,14 @@ import { decryptionFailed } from './content/failure.js';
 type StreamName = 'CompressionStream' | 'DecompressionStream';
 
 function deflateRawStream(name: StreamName): TransformStream<Uint8Array, Uint8Array> {
-  const Stream = (globalThis as Partial<Record<StreamName, new (format: string) => TransformStream<Uint8Array, Uint8Array>>>)[
-    name
-  ];
+  const Stream = (
+    globalThis as Partial<Record<StreamName, new (format: string) => TransformStream<Uint8Array, Uint8Array>>>
+  )[name];
   if (typeof Stream !== 'function') {
-    throw new JwtError('ERR_INVALID_ARGUMENT', `This runtime has no ${name}, which compressed JWE ("zip": "DEF") needs`);
+    throw new JwtError(
+      'ERR_INVALID_ARGUMENT',
+      `This runtime has no ${name}, which compressed JWE ("zip": "DEF") needs`,
+    );
   }
   try {
     return new Stream('deflate-raw');
@@ -79,7 +82,9 @@ export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
  * `ERR_INVALID_ARGUMENT`.
  */
 export async function inflateRaw(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
-  if (!(maxBytes >= 0)) throw new JwtError('ERR_INVALID_ARGUMENT', 'The decompressed length limit must be a number of bytes');
+  if (!(maxBytes >= 0)) {
+    throw new JwtError('ERR_INVALID_ARGUMENT', 'The decompressed length limit must be a number of bytes');
+  }
   const stream = streamOf(bytes).pipeThrough(deflateRawStream('DecompressionStream'));
   let inflated: Uint8Array | undefined;
   try {

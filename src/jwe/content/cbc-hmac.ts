@@ -129,7 +129,10 @@ export const cbcHmacCipher: ContentCipher = {
     // token, so saying so (malformed) reveals nothing the token did not already show.
     const { length } = content.ciphertext;
     if (length === 0 || length % AES_BLOCK_BYTES !== 0) {
-      throw new JwtError('ERR_JWT_MALFORMED', `The JWE ciphertext for ${spec.enc} must be a positive multiple of 16 bytes`);
+      throw new JwtError(
+        'ERR_JWT_MALFORMED',
+        `The JWE ciphertext for ${spec.enc} must be a positive multiple of 16 bytes`,
+      );
     }
     // Outside the try: a runtime without Web Crypto is a runtime gap, not a decryption failure.
     const provider = subtle();

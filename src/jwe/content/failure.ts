@@ -30,7 +30,10 @@ export function requireLength(
   enc: ContentEncryptionAlgorithm,
 ): void {
   if (bytes.length !== expected) {
-    throw new JwtError('ERR_JWT_MALFORMED', `The JWE ${part} must be ${expected} bytes for ${enc}, not ${bytes.length}`);
+    throw new JwtError(
+      'ERR_JWT_MALFORMED',
+      `The JWE ${part} must be ${expected} bytes for ${enc}, not ${bytes.length}`,
+    );
   }
 }
 
@@ -50,7 +53,10 @@ export function contentSpec(enc: unknown, family: ContentEncryptionSpec['family'
 export function requireCekLength(spec: ContentEncryptionSpec, cek: Uint8Array): void {
   if (!isBytes(cek) || cek.length !== spec.cekBytes) {
     const actual = isBytes(cek) ? `${cek.length} bytes` : typeof cek;
-    throw new JwtError('ERR_KEY_INVALID', `A content encryption key for ${spec.enc} must be ${spec.cekBytes} bytes, not ${actual}`);
+    throw new JwtError(
+      'ERR_KEY_INVALID',
+      `A content encryption key for ${spec.enc} must be ${spec.cekBytes} bytes, not ${actual}`,
+    );
   }
 }
 

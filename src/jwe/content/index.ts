@@ -39,7 +39,11 @@ export async function prepareContentKey(enc: ContentEncryptionAlgorithm, cek: Ui
 }
 
 /** @internal Encrypts `plaintext` under a fresh random IV, authenticating `aad` with it. */
-export async function encryptContent(key: ContentKey, plaintext: Uint8Array, aad: Uint8Array): Promise<EncryptedContent> {
+export async function encryptContent(
+  key: ContentKey,
+  plaintext: Uint8Array,
+  aad: Uint8Array,
+): Promise<EncryptedContent> {
   return cipherOf(key.enc).encrypt(key, plaintext, aad);
 }
 

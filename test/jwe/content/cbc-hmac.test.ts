@@ -4,7 +4,7 @@ import { contentEncryptionSpec } from '../../../src/jwe/algorithms.js';
 import { importAesKey } from '../../../src/jwe/content/aes-key.js';
 import { aesCbcDecrypt, cbcHmacCipher, cbcHmacTag } from '../../../src/jwe/content/cbc-hmac.js';
 import { decryptContent, encryptContent, prepareContentKey } from '../../../src/jwe/content/index.js';
-import { randomBytes } from '../../../src/jwe/subtle.js';
+import { bufferSource, randomBytes } from '../../../src/jwe/subtle.js';
 import appendixB from '../../fixtures/jwe/rfc7518-appendix-b.json';
 import wycheproofCbc from '../../fixtures/jwe/wycheproof_aes_cbc_pkcs5_test.json';
 import { expectDecryptionFailed, expectJwtError, hex, nextRandomBytes } from './helpers.js';
@@ -36,8 +36,16 @@ describe('RFC 7518 Appendix B (AES_CBC_HMAC_SHA2 test cases)', () => {
     it(`${c.section} ${enc}: MAC key is the first half of K, ENC key the second, AL the AAD bit length`, async () => {
       const spec = contentEncryptionSpec(enc)!;
       expect(hex(c.K)).toEqual(new Uint8Array([...hex(c.MAC_KEY), ...hex(c.ENC_KEY)]));
-      expect(hex(c.AL)).toEqual(new Uint8Array([0, 0, 0, 0, 0, 0, (hex(c.A).length * 8) >> 8, (hex(c.A).length * 8) & 0xff]));
-      const macKey = await crypto.subtle.importKey('raw', hex(c.MAC_KEY), { name: 'HMAC', hash: spec.hash! }, false, ['sign']);
+      expect(hex(c.AL)).toEqual(
+        new Uint8Array([0, 0, 0, 0, 0, 0, (hex(c.A).length * 8) >> 8, (hex(c.A).length * 8) & 0xff]),
+      );
+      const macKey = await crypto.subtle.importKey(
+        'raw',
+        bufferSource(hex(c.MAC_KEY)),
+        { name: 'HMAC', hash: spec.hash! },
+        false,
+        ['sign'],
+      );
       expect(await cbcHmacTag(spec, macKey, hex(c.A), hex(c.IV), hex(c.E))).toEqual(hex(c.T));
       const encKey = await importAesKey('AES-CBC', hex(c.ENC_KEY), enc);
       expect(await aesCbcDecrypt(encKey, hex(c.IV), hex(c.E))).toEqual(hex(c.P));
@@ -46,7 +54,11 @@ describe('RFC 7518 Appendix B (AES_CBC_HMAC_SHA2 test cases)', () => {
 });
 
 describe('Wycheproof AES-CBC-PKCS5 through aesCbcDecrypt', () => {
-  const encBySize: Record<number, ContentEncryptionAlgorithm> = { 128: 'A128CBC-HS256', 192: 'A192CBC-HS384', 256: 'A256CBC-HS512' };
+  const encBySize: Record<number, ContentEncryptionAlgorithm> = {
+    128: 'A128CBC-HS256',
+    192: 'A192CBC-HS384',
+    256: 'A256CBC-HS512',
+  };
   for (const group of wycheproofCbc.testGroups) {
     it(`keySize ${group.keySize}: ${group.tests.length} cases, valid -> exact plaintext, invalid -> the one error`, async () => {
       let valid = 0;
@@ -81,10 +93,20 @@ describe('CBC-HMAC decryption', () => {
       const block = randomBytes(16);
       block[15] = 0x00;
       const iv = randomBytes(16);
-      const encKey = await crypto.subtle.importKey('raw', cek.slice(half), { name: 'AES-CBC' }, false, ['encrypt']);
-      const padded = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-CBC', iv }, encKey, block));
+      const encKey = await crypto.subtle.importKey('raw', bufferSource(cek.slice(half)), { name: 'AES-CBC' }, false, [
+        'encrypt',
+      ]);
+      const padded = new Uint8Array(
+        await crypto.subtle.encrypt({ name: 'AES-CBC', iv: bufferSource(iv) }, encKey, bufferSource(block)),
+      );
       const ciphertext = padded.slice(0, 16);
-      const macKey = await crypto.subtle.importKey('raw', cek.slice(0, half), { name: 'HMAC', hash: spec.hash! }, false, ['sign']);
+      const macKey = await crypto.subtle.importKey(
+        'raw',
+        bufferSource(cek.slice(0, half)),
+        { name: 'HMAC', hash: spec.hash! },
+        false,
+        ['sign'],
+      );
       const tag = await cbcHmacTag(spec, macKey, AAD, iv, ciphertext);
 
       const decrypt = vi.spyOn(crypto.subtle, 'decrypt');
@@ -110,8 +132,16 @@ describe('CBC-HMAC decryption', () => {
     it(`${enc}: a ciphertext that is not a positive multiple of 16 bytes is malformed`, async () => {
       const key = await prepareContentKey(enc, randomBytes(spec.cekBytes));
       const sealed = await encryptContent(key, new TextEncoder().encode('hello'), AAD);
-      for (const ciphertext of [new Uint8Array(0), sealed.ciphertext.slice(0, 15), new Uint8Array([...sealed.ciphertext, 0])]) {
-        await expectJwtError(decryptContent(key, { ...sealed, ciphertext }, AAD), 'ERR_JWT_MALFORMED', /positive multiple of 16/);
+      for (const ciphertext of [
+        new Uint8Array(0),
+        sealed.ciphertext.slice(0, 15),
+        new Uint8Array([...sealed.ciphertext, 0]),
+      ]) {
+        await expectJwtError(
+          decryptContent(key, { ...sealed, ciphertext }, AAD),
+          'ERR_JWT_MALFORMED',
+          /positive multiple of 16/,
+        );
       }
     });
 
@@ -125,17 +155,30 @@ describe('CBC-HMAC decryption', () => {
 
   it('refuses an HMAC key the runtime will not import as ERR_KEY_INVALID', async () => {
     const importKey = crypto.subtle.importKey.bind(crypto.subtle);
-    vi.spyOn(crypto.subtle, 'importKey').mockImplementation(((format: 'raw', data: BufferSource, algorithm: AlgorithmIdentifier, extractable: boolean, usages: KeyUsage[]) =>
+    vi.spyOn(crypto.subtle, 'importKey').mockImplementation(((
+      format: 'raw',
+      data: Uint8Array<ArrayBuffer>,
+      algorithm: AlgorithmIdentifier,
+      extractable: boolean,
+      usages: KeyUsage[],
+    ) =>
       (algorithm as Algorithm).name === 'HMAC'
         ? Promise.reject(new Error('no HMAC'))
         : importKey(format, data, algorithm, extractable, usages)) as typeof crypto.subtle.importKey);
-    const error = await expectJwtError(prepareContentKey('A128CBC-HS256', randomBytes(32)), 'ERR_KEY_INVALID', /cannot be imported for A128CBC-HS256/);
+    const error = await expectJwtError(
+      prepareContentKey('A128CBC-HS256', randomBytes(32)),
+      'ERR_KEY_INVALID',
+      /cannot be imported for A128CBC-HS256/,
+    );
     expect(error.cause).toBeInstanceOf(Error);
   });
 
   it('the cipher refuses a GCM enc and keys it did not prepare', async () => {
     await expectJwtError(cbcHmacCipher.prepare('A128GCM', randomBytes(16)), 'ERR_INVALID_ARGUMENT');
-    await expectJwtError(cbcHmacCipher.encrypt({ enc: 'A128CBC-HS256' }, new Uint8Array(1), AAD), 'ERR_INVALID_ARGUMENT');
+    await expectJwtError(
+      cbcHmacCipher.encrypt({ enc: 'A128CBC-HS256' }, new Uint8Array(1), AAD),
+      'ERR_INVALID_ARGUMENT',
+    );
     const gcmKey = await prepareContentKey('A128GCM', randomBytes(16));
     await expectJwtError(cbcHmacCipher.encrypt(gcmKey, new Uint8Array(1), AAD), 'ERR_INVALID_ARGUMENT', /AES-CBC-HMAC/);
   });

@@ -62,8 +62,19 @@ describe('AES-GCM', () => {
 
   it('the cipher refuses a CBC-HMAC enc and keys it did not prepare', async () => {
     await expectJwtError(gcmCipher.prepare('A128CBC-HS256', randomBytes(32)), 'ERR_INVALID_ARGUMENT');
-    await expectJwtError(gcmCipher.decrypt({ enc: 'A128GCM' }, { iv: new Uint8Array(12), ciphertext: new Uint8Array(0), tag: new Uint8Array(16) }, new Uint8Array(0)), 'ERR_INVALID_ARGUMENT');
+    await expectJwtError(
+      gcmCipher.decrypt(
+        { enc: 'A128GCM' },
+        { iv: new Uint8Array(12), ciphertext: new Uint8Array(0), tag: new Uint8Array(16) },
+        new Uint8Array(0),
+      ),
+      'ERR_INVALID_ARGUMENT',
+    );
     const cbcKey = await prepareContentKey('A128CBC-HS256', randomBytes(32));
-    await expectJwtError(gcmCipher.encrypt(cbcKey, new Uint8Array(1), new Uint8Array(0)), 'ERR_INVALID_ARGUMENT', /AES-GCM/);
+    await expectJwtError(
+      gcmCipher.encrypt(cbcKey, new Uint8Array(1), new Uint8Array(0)),
+      'ERR_INVALID_ARGUMENT',
+      /AES-GCM/,
+    );
   });
 });

@@ -2,7 +2,10 @@ import { expect, vi } from 'vitest';
 import { JwtError } from '../../../src/errors.js';
 import { decodeBase64url } from '../../../src/lib/base64url.js';
 
-export const DECRYPTION_FAILED = { code: 'ERR_JWE_DECRYPTION_FAILED', message: 'The token cannot be decrypted with this key' };
+export const DECRYPTION_FAILED = {
+  code: 'ERR_JWE_DECRYPTION_FAILED',
+  message: 'The token cannot be decrypted with this key',
+};
 
 export function hex(text: string): Uint8Array {
   return Uint8Array.from(text.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
@@ -20,14 +23,20 @@ export function ascii(text: string): Uint8Array {
 
 /** Makes the next randomBytes call (the IV of the next encryption) return `iv`. */
 export function nextRandomBytes(iv: Uint8Array): void {
-  vi.spyOn(globalThis.crypto, 'getRandomValues').mockImplementationOnce(<T extends ArrayBufferView | null>(array: T): T => {
-    (array as unknown as Uint8Array).set(iv);
-    return array;
-  });
+  vi.spyOn(globalThis.crypto, 'getRandomValues').mockImplementationOnce(
+    <T extends ArrayBufferView | null>(array: T): T => {
+      (array as unknown as Uint8Array).set(iv);
+      return array;
+    },
+  );
 }
 
 /** The promise rejects with a JwtError of `code` (and `message`, when given). */
-export async function expectJwtError(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<JwtError> {
+export async function expectJwtError(
+  promise: Promise<unknown>,
+  code: string,
+  message?: string | RegExp,
+): Promise<JwtError> {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,

@@ -34,7 +34,11 @@ describe('RFC 7520 section 5 and RFC 7516 Appendix A: the content encryption ste
 
     it(`${c.name} (${enc}${compressed ? ', zip DEF' : ''}): decrypts to the plaintext`, async () => {
       const key = await prepareContentKey(enc, c.cek);
-      const decrypted = await decryptContent(key, { iv: b64u(c.iv), ciphertext: b64u(c.ciphertext), tag: b64u(c.tag) }, ascii(c.aad));
+      const decrypted = await decryptContent(
+        key,
+        { iv: b64u(c.iv), ciphertext: b64u(c.ciphertext), tag: b64u(c.tag) },
+        ascii(c.aad),
+      );
       expect(decrypted).toEqual(content);
       if (compressed) expect(new TextDecoder().decode(await inflateRaw(decrypted, 1024))).toBe(c.plaintext);
     });
@@ -92,7 +96,9 @@ describe.each(CONTENT_ENCRYPTION_ALGORITHMS)('%s', (enc) => {
   it('a flipped ciphertext bit fails with the one error', async () => {
     const { key, sealed } = await sealedWithKey();
     for (const index of [0, sealed.ciphertext.length - 1]) {
-      await expectDecryptionFailed(decryptContent(key, { ...sealed, ciphertext: flipBit(sealed.ciphertext, index) }, AAD));
+      await expectDecryptionFailed(
+        decryptContent(key, { ...sealed, ciphertext: flipBit(sealed.ciphertext, index) }, AAD),
+      );
     }
   });
 
@@ -117,23 +123,44 @@ describe.each(CONTENT_ENCRYPTION_ALGORITHMS)('%s', (enc) => {
 
   it('a truncated or longer tag is malformed (its length is visible in the token)', async () => {
     const { key, sealed } = await sealedWithKey();
-    for (const tag of [sealed.tag.slice(0, -1), sealed.tag.slice(0, 12), new Uint8Array(0), new Uint8Array([...sealed.tag, 0])]) {
-      await expectJwtError(decryptContent(key, { ...sealed, tag }, AAD), 'ERR_JWT_MALFORMED', new RegExp(`authentication tag must be ${spec.tagBytes} bytes`));
+    for (const tag of [
+      sealed.tag.slice(0, -1),
+      sealed.tag.slice(0, 12),
+      new Uint8Array(0),
+      new Uint8Array([...sealed.tag, 0]),
+    ]) {
+      await expectJwtError(
+        decryptContent(key, { ...sealed, tag }, AAD),
+        'ERR_JWT_MALFORMED',
+        new RegExp(`authentication tag must be ${spec.tagBytes} bytes`),
+      );
     }
   });
 
   it('an IV of the wrong length is malformed', async () => {
     const { key, sealed } = await sealedWithKey();
     for (const iv of [sealed.iv.slice(0, -1), new Uint8Array([...sealed.iv, 0]), new Uint8Array(0)]) {
-      await expectJwtError(decryptContent(key, { ...sealed, iv }, AAD), 'ERR_JWT_MALFORMED', new RegExp(`initialization vector must be ${spec.ivBytes} bytes`));
+      await expectJwtError(
+        decryptContent(key, { ...sealed, iv }, AAD),
+        'ERR_JWT_MALFORMED',
+        new RegExp(`initialization vector must be ${spec.ivBytes} bytes`),
+      );
     }
   });
 
   it('refuses a CEK of the wrong length, or not bytes, at prepare', async () => {
     for (const length of [0, spec.cekBytes - 1, spec.cekBytes + 1, spec.cekBytes * 2]) {
-      await expectJwtError(prepareContentKey(enc, new Uint8Array(length)), 'ERR_KEY_INVALID', new RegExp(`must be ${spec.cekBytes} bytes, not ${length} bytes`));
+      await expectJwtError(
+        prepareContentKey(enc, new Uint8Array(length)),
+        'ERR_KEY_INVALID',
+        new RegExp(`must be ${spec.cekBytes} bytes, not ${length} bytes`),
+      );
     }
-    await expectJwtError(prepareContentKey(enc, 'x'.repeat(spec.cekBytes) as unknown as Uint8Array), 'ERR_KEY_INVALID', /not string/);
+    await expectJwtError(
+      prepareContentKey(enc, 'x'.repeat(spec.cekBytes) as unknown as Uint8Array),
+      'ERR_KEY_INVALID',
+      /not string/,
+    );
   });
 
   it('a prepared key shows only its enc, and is frozen', async () => {
@@ -144,7 +171,11 @@ describe.each(CONTENT_ENCRYPTION_ALGORITHMS)('%s', (enc) => {
   });
 
   it('a hand-made key is refused', async () => {
-    await expectJwtError(encryptContent({ enc }, PLAINTEXT, AAD), 'ERR_INVALID_ARGUMENT', /not a content encryption key prepared/i);
+    await expectJwtError(
+      encryptContent({ enc }, PLAINTEXT, AAD),
+      'ERR_INVALID_ARGUMENT',
+      /not a content encryption key prepared/i,
+    );
     const { sealed } = await sealedWithKey();
     await expectJwtError(decryptContent({ enc }, sealed, AAD), 'ERR_INVALID_ARGUMENT');
   });
@@ -152,7 +183,11 @@ describe.each(CONTENT_ENCRYPTION_ALGORITHMS)('%s', (enc) => {
   it('an encryption the provider refuses is a JwtError, never a foreign exception', async () => {
     const key = await prepareContentKey(enc, randomCek(enc));
     vi.spyOn(crypto.subtle, 'encrypt').mockRejectedValueOnce(new DOMException('too big', 'OperationError'));
-    const error = await expectJwtError(encryptContent(key, PLAINTEXT, AAD), 'ERR_INVALID_ARGUMENT', `The content cannot be encrypted with ${enc}`);
+    const error = await expectJwtError(
+      encryptContent(key, PLAINTEXT, AAD),
+      'ERR_INVALID_ARGUMENT',
+      `The content cannot be encrypted with ${enc}`,
+    );
     expect(error.cause).toBeInstanceOf(DOMException);
   });
 
@@ -167,7 +202,13 @@ describe('runtime gaps', () => {
   function refuse192BitAes() {
     const importKey = crypto.subtle.importKey.bind(crypto.subtle);
     // What Chromium does: AES keys of 192 bits are not supported.
-    vi.spyOn(crypto.subtle, 'importKey').mockImplementation(((format: 'raw', data: Uint8Array, algorithm: AlgorithmIdentifier, extractable: boolean, usages: KeyUsage[]) =>
+    vi.spyOn(crypto.subtle, 'importKey').mockImplementation(((
+      format: 'raw',
+      data: Uint8Array<ArrayBuffer>,
+      algorithm: AlgorithmIdentifier,
+      extractable: boolean,
+      usages: KeyUsage[],
+    ) =>
       (algorithm as Algorithm).name.startsWith('AES') && data.byteLength === 24
         ? Promise.reject(new DOMException('192-bit AES keys are not supported', 'OperationError'))
         : importKey(format, data, algorithm, extractable, usages)) as typeof crypto.subtle.importKey);
@@ -175,7 +216,11 @@ describe('runtime gaps', () => {
 
   it.each(['A192GCM', 'A192CBC-HS384'] as const)('%s without AES-192: ERR_KEY_INVALID that says so', async (enc) => {
     refuse192BitAes();
-    const error = await expectJwtError(prepareContentKey(enc, randomCek(enc)), 'ERR_KEY_INVALID', `This runtime's Web Crypto has no AES-192, which ${enc} needs; use a 128- or 256-bit variant`);
+    const error = await expectJwtError(
+      prepareContentKey(enc, randomCek(enc)),
+      'ERR_KEY_INVALID',
+      `This runtime's Web Crypto has no AES-192, which ${enc} needs; use a 128- or 256-bit variant`,
+    );
     expect(error.cause).toBeInstanceOf(DOMException);
     // The other sizes still work.
     await expect(prepareContentKey('A128GCM', randomCek('A128GCM'))).resolves.toEqual({ enc: 'A128GCM' });
@@ -183,7 +228,11 @@ describe('runtime gaps', () => {
 
   it('any other AES import failure is ERR_KEY_INVALID with a generic message', async () => {
     vi.spyOn(crypto.subtle, 'importKey').mockRejectedValueOnce(new DOMException('nope', 'NotSupportedError'));
-    await expectJwtError(prepareContentKey('A256GCM', randomCek('A256GCM')), 'ERR_KEY_INVALID', 'The content encryption key cannot be imported for A256GCM');
+    await expectJwtError(
+      prepareContentKey('A256GCM', randomCek('A256GCM')),
+      'ERR_KEY_INVALID',
+      'The content encryption key cannot be imported for A256GCM',
+    );
   });
 
   it('without Web Crypto every operation is ERR_INVALID_ARGUMENT', async () => {
@@ -205,9 +254,18 @@ describe('runtime gaps', () => {
 describe('unknown enc', () => {
   it('is ERR_INVALID_ARGUMENT for prepare, randomCek and hand-made keys', async () => {
     for (const enc of ['A128CBC', 'toString', 'none', '']) {
-      await expectJwtError(prepareContentKey(enc as ContentEncryptionAlgorithm, randomBytes(32)), 'ERR_INVALID_ARGUMENT', /Unknown content encryption algorithm/);
-      expect(() => randomCek(enc as ContentEncryptionAlgorithm)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
-      await expectJwtError(encryptContent({ enc: enc as ContentEncryptionAlgorithm }, PLAINTEXT, AAD), 'ERR_INVALID_ARGUMENT');
+      await expectJwtError(
+        prepareContentKey(enc as ContentEncryptionAlgorithm, randomBytes(32)),
+        'ERR_INVALID_ARGUMENT',
+        /Unknown content encryption algorithm/,
+      );
+      expect(() => randomCek(enc as ContentEncryptionAlgorithm)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+      );
+      await expectJwtError(
+        encryptContent({ enc: enc as ContentEncryptionAlgorithm }, PLAINTEXT, AAD),
+        'ERR_INVALID_ARGUMENT',
+      );
     }
   });
 });
