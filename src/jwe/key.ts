@@ -41,9 +41,10 @@ export type JweKeyMaterial =
   | { readonly kind: 'content'; readonly content: ContentKey; readonly secret?: Uint8Array }
   /**
    * Every other `alg`: the Web Crypto key of its family (AES-KW, AES-GCM, RSA-OAEP, ECDH / X25519,
-   * PBKDF2 for a PBES2 password).
+   * PBKDF2 for a PBES2 password). `secret`: a PBES2 password kept only when extractable, since Web
+   * Crypto never lets a PBKDF2 key be exported.
    */
-  | { readonly kind: 'crypto'; readonly cryptoKey: CryptoKey };
+  | { readonly kind: 'crypto'; readonly cryptoKey: CryptoKey; readonly secret?: Uint8Array };
 
 const MATERIAL = new WeakMap<JweKey, JweKeyMaterial>();
 

@@ -1,0 +1,28 @@
+/**
+ * The JWK members every JWE key import checks, whatever its `kty`: a JWK must be meant for
+ * encryption (`use: "enc"` if it has a `use`), for this `alg` (if it names one), and its `key_ops`
+ * (if any) must allow what the key will do (RFC 7517 section 4).
+ *
+ * @module
+ */
+import { JwtError } from '../../errors.js';
+import { describeValue } from '../../keys/jwk.js';
+import type { Jwk } from '../../lib/web-types.js';
+
+const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', `The JWK ${why}`);
+
+/**
+ * @internal Throws `ERR_KEY_INVALID` unless `jwk` has no `alg` or one of `algs`, no `use` or
+ * `"enc"`, and no `key_ops` or unique string `key_ops` with at least one of `operations`.
+ */
+export function checkJweJwk(jwk: Jwk, algs: readonly string[], operations: readonly string[]): void {
+  if (jwk.alg !== undefined && !algs.includes(jwk.alg)) {
+    throw invalid(`is for ${describeValue(jwk.alg)}, not ${algs.join(' or ')}`);
+  }
+  if (jwk.use !== undefined && jwk.use !== 'enc') throw invalid('is not for encryption (its use is not "enc")');
+  const keyOps: unknown = jwk.key_ops;
+  if (keyOps === undefined) return;
+  if (!Array.isArray(keyOps) || !keyOps.every((op) => typeof op === 'string')) throw invalid('key_ops is not an array of strings');
+  if (new Set(keyOps).size !== keyOps.length) throw invalid('key_ops has duplicate values');
+  if (!operations.some((op) => keyOps.includes(op))) throw invalid(`key_ops do not allow ${operations.join(' or ')}`);
+}
