@@ -7,6 +7,7 @@ import {
   keyManagementSpec,
 } from '../../src/jwe/algorithms.js';
 import { type JweKey, jweKeyMaterial, makeJweKey } from '../../src/jwe/key.js';
+import { decryptContent, encryptContent } from '../../src/jwe/content/index.js';
 import { aesGcmKeyWrap } from '../../src/jwe/key-management/aes-gcm-kw.js';
 import { aesKeyWrap } from '../../src/jwe/key-management/aes-kw.js';
 import type { KeyManagement } from '../../src/jwe/key-management/family.js';
@@ -67,11 +68,14 @@ describe('secretKeys: RFC 7520 keys at the key management step', () => {
     expect(encodeBase64url(cek)).toBe(vector.cek);
   });
 
-  it('5.6 (dir): its JWK, whose alg names the enc, imports as the CEK and exports again', async () => {
+  it('5.6 (dir): its JWK, whose alg names the enc, imports as the CEK that decrypts its content, and exports again', async () => {
     const vector = cookbook.cases['5.6'];
     const key = await importKey('dir', 'A128GCM', vector.key, true, vector.key.kid);
     const material = jweKeyMaterial(key)!;
-    expect(material.kind).toBe('content');
+    if (material.kind !== 'content') throw new Error('a dir key holds a content key');
+    const content = { iv: decodeBase64url(vector.iv)!, ciphertext: decodeBase64url(vector.ciphertext)!, tag: decodeBase64url(vector.tag)! };
+    const plaintext = await decryptContent(material.content, content, new TextEncoder().encode(vector.protected_b64u));
+    expect(new TextDecoder().decode(plaintext)).toBe(vector.plaintext);
     expect(await exportJwk(key)).toEqual({ kty: 'oct', k: vector.key.k, alg: 'dir', kid: vector.key.kid });
   });
 });
@@ -119,11 +123,12 @@ describe('secretKeys: import', () => {
   ] as const)('%s with %s: exactly %i bytes become the prepared content key', async (alg, enc, bytes) => {
     const key = await importKey(alg, enc, random(bytes));
     const material = jweKeyMaterial(key)!;
-    expect(material.kind).toBe('content');
-    if (material.kind === 'content') {
-      expect(material.content.enc).toBe(enc);
-      expect(material.secret).toBeUndefined();
-    }
+    if (material.kind !== 'content') throw new Error('a dir key holds a content key');
+    expect(material.content.enc).toBe(enc);
+    expect(material.secret).toBeUndefined();
+    const aad = new TextEncoder().encode('aad');
+    const sealed = await encryptContent(material.content, new TextEncoder().encode('hello'), aad);
+    expect(new TextDecoder().decode(await decryptContent(material.content, sealed, aad))).toBe('hello');
   });
 
   it('PBES2: a password string (UTF-8), bytes or an oct JWK all make the same PBKDF2 key', async () => {
