@@ -4,7 +4,7 @@
  * @module
  */
 import { isJwtError, JwtError } from '../errors.js';
-import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
+import { checkOptions, optionsSchema, OPTION_BOOLEAN, OPTION_NUMBER, OPTION_STRING, OPTION_STRINGS } from '../lib/options.js';
 import { BearerError, isBearerError } from './bearer-error.js';
 import { type BearerTokenOptions, readBearerToken } from './bearer-token.js';
 import { grantedScopes, SCOPE_TOKEN } from './scopes.js';
@@ -32,10 +32,10 @@ export interface AuthenticateOptions extends BearerTokenOptions {
 export type TokenVerifier<Result> = (token: string) => Promise<Result> | Result;
 
 const SCHEMA = /* @__PURE__ */ optionsSchema<AuthenticateOptions>('authenticate', {
-  allowQuery: KINDS.boolean,
-  maxLength: KINDS.number,
-  realm: KINDS.string,
-  scopes: KINDS.strings,
+  allowQuery: OPTION_BOOLEAN,
+  maxLength: OPTION_NUMBER,
+  realm: OPTION_STRING,
+  scopes: OPTION_STRINGS,
 });
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
+import { checkOptions, optionsSchema, OPTION_BOOLEAN, OPTION_NUMBER, OPTION_STRING } from '../lib/options.js';
 import { BearerError } from './bearer-error.js';
 import { type BearerSource, readCredentials } from './sources.js';
 
@@ -30,9 +30,9 @@ export interface BearerTokenOptions {
 export const DEFAULT_MAX_LENGTH = 8192;
 
 const SCHEMA = /* @__PURE__ */ optionsSchema<BearerTokenOptions>('bearerToken', {
-  allowQuery: KINDS.boolean,
-  maxLength: KINDS.number,
-  realm: KINDS.string,
+  allowQuery: OPTION_BOOLEAN,
+  maxLength: OPTION_NUMBER,
+  realm: OPTION_STRING,
 });
 
 // RFC 6750 section 2.1: credentials = "Bearer" 1*SP b64token, where b64token is token68. We accept

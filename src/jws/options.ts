@@ -5,7 +5,7 @@
  */
 import { JwtError } from '../errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
-import { KINDS, type OptionKinds } from '../lib/options.js';
+import { type OptionKinds, OPTION_NUMBER, OPTION_STRINGS } from '../lib/options.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from './parse.js';
 
 /**
@@ -28,9 +28,9 @@ export interface VerifyCompactOptions {
 
 /** @internal The kind of each option, for the options checker. */
 export const VERIFY_COMPACT_OPTIONS: OptionKinds<VerifyCompactOptions> = {
-  algorithms: KINDS.strings,
-  maxTokenLength: KINDS.number,
-  crit: KINDS.strings,
+  algorithms: OPTION_STRINGS,
+  maxTokenLength: OPTION_NUMBER,
+  crit: OPTION_STRINGS,
 };
 
 /** @internal Options after validation. */

@@ -8,7 +8,7 @@ import { encodeBase64url, encodeBase64urlText } from '../lib/base64url.js';
 import { signBase64url } from '../lib/crypto.js';
 import { isBytes } from '../lib/bytes.js';
 import { isPlainObject } from '../lib/json.js';
-import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
+import { checkOptions, optionsSchema, OPTION_OBJECT } from '../lib/options.js';
 import { utf8 } from '../lib/utf8.js';
 import { isJwtKey, type JwtKey, keySpec } from '../keys/key.js';
 
@@ -23,7 +23,7 @@ export interface SignCompactOptions {
   header?: Record<string, unknown>;
 }
 
-const SIGN_COMPACT_SCHEMA = /* @__PURE__ */ optionsSchema<SignCompactOptions>('signCompact', { header: KINDS.object });
+const SIGN_COMPACT_SCHEMA = /* @__PURE__ */ optionsSchema<SignCompactOptions>('signCompact', { header: OPTION_OBJECT });
 
 /** @internal A signer's fixed inputs: the key and the encoded header, computed once. */
 export interface PreparedCompactSigner {

@@ -7,7 +7,7 @@
  */
 import { JwtError } from '../errors.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
-import { KINDS, type OptionKinds } from '../lib/options.js';
+import { type OptionKinds, OPTION_DURATION, OPTION_FUNCTION, OPTION_STRING, OPTION_STRINGS, OPTION_STRING_OR_STRINGS } from '../lib/options.js';
 import type { JwsHeader } from '../jws/header.js';
 import { checkRegisteredClaimTypes, VERIFYING } from './registered-claims.js';
 import type { Clock, JwtClaims } from './types.js';
@@ -38,14 +38,14 @@ export interface ClaimCheckOptions {
 
 /** @internal The kind of each option, for the options checker. */
 export const CLAIM_CHECK_OPTIONS: OptionKinds<ClaimCheckOptions> = {
-  issuer: KINDS.stringOrStrings,
-  audience: KINDS.stringOrStrings,
-  subject: KINDS.string,
-  typ: KINDS.string,
-  maxAge: KINDS.duration,
-  clockTolerance: KINDS.duration,
-  requiredClaims: KINDS.strings,
-  clock: KINDS.function,
+  issuer: OPTION_STRING_OR_STRINGS,
+  audience: OPTION_STRING_OR_STRINGS,
+  subject: OPTION_STRING,
+  typ: OPTION_STRING,
+  maxAge: OPTION_DURATION,
+  clockTolerance: OPTION_DURATION,
+  requiredClaims: OPTION_STRINGS,
+  clock: OPTION_FUNCTION,
 };
 
 /** @internal */

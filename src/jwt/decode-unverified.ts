@@ -5,7 +5,7 @@
  */
 import { JwtError } from '../errors.js';
 import { decodeClaims, DEFAULT_MAX_TOKEN_LENGTH, parseCompact } from '../jws/parse.js';
-import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
+import { checkOptions, optionsSchema, OPTION_NUMBER } from '../lib/options.js';
 import type { UnverifiedHeader } from '../jws/header.js';
 
 /**
@@ -31,7 +31,7 @@ export interface DecodeUnverifiedOptions {
   maxTokenLength?: number;
 }
 
-const DECODE_UNVERIFIED_SCHEMA = /* @__PURE__ */ optionsSchema<DecodeUnverifiedOptions>('decodeUnverified', { maxTokenLength: KINDS.number });
+const DECODE_UNVERIFIED_SCHEMA = /* @__PURE__ */ optionsSchema<DecodeUnverifiedOptions>('decodeUnverified', { maxTokenLength: OPTION_NUMBER });
 
 /**
  * Decodes a token's header and payload WITHOUT checking its signature or claims. Never use the

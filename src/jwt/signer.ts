@@ -8,7 +8,7 @@ import { JwtError } from '../errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
 import type { Duration } from '../lib/duration.js';
 import { isPlainObject } from '../lib/json.js';
-import { checkOptions, KINDS, type OptionKinds, optionsSchema } from '../lib/options.js';
+import { checkOptions, type OptionKinds, optionsSchema, OPTION_BOOLEAN, OPTION_DURATION, OPTION_FUNCTION, OPTION_OBJECT, OPTION_STRING, OPTION_STRING_OR_NULL, OPTION_STRING_OR_STRINGS, OPTION_STRING_OR_TRUE } from '../lib/options.js';
 import { encodeBase64urlText } from '../lib/base64url.js';
 import { type PreparedCompactSigner, prepareCompactSigner, signCompactWith } from '../jws/sign-compact.js';
 import type { KeyInput } from '../jws/verify-key.js';
@@ -53,18 +53,18 @@ export interface SignOptions {
 }
 
 const SIGN_OPTIONS: OptionKinds<SignOptions> = {
-  alg: KINDS.string,
-  kid: KINDS.string,
-  typ: KINDS.stringOrNull,
-  header: KINDS.object,
-  expiresIn: KINDS.duration,
-  notBefore: KINDS.duration,
-  issuer: KINDS.string,
-  subject: KINDS.string,
-  audience: KINDS.stringOrStrings,
-  jwtId: KINDS.stringOrTrue,
-  iat: KINDS.boolean,
-  clock: KINDS.function,
+  alg: OPTION_STRING,
+  kid: OPTION_STRING,
+  typ: OPTION_STRING_OR_NULL,
+  header: OPTION_OBJECT,
+  expiresIn: OPTION_DURATION,
+  notBefore: OPTION_DURATION,
+  issuer: OPTION_STRING,
+  subject: OPTION_STRING,
+  audience: OPTION_STRING_OR_STRINGS,
+  jwtId: OPTION_STRING_OR_TRUE,
+  iat: OPTION_BOOLEAN,
+  clock: OPTION_FUNCTION,
 };
 const SIGN_SCHEMA = /* @__PURE__ */ optionsSchema('sign', SIGN_OPTIONS);
 const CREATE_SIGNER_SCHEMA = /* @__PURE__ */ optionsSchema('createSigner', SIGN_OPTIONS);

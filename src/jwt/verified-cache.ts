@@ -7,7 +7,7 @@
  */
 import { JwtError } from '../errors.js';
 import { deepFreeze } from '../lib/freeze.js';
-import { KINDS, optionsSchema } from '../lib/options.js';
+import { optionsSchema, OPTION_NUMBER } from '../lib/options.js';
 import type { VerifyResult } from './verifier.js';
 
 /**
@@ -21,7 +21,7 @@ export interface VerifiedCacheOptions {
 }
 
 /** @internal The cache's options, checked as `cache.*` options of createVerifier. */
-export const VERIFIED_CACHE_SCHEMA = /* @__PURE__ */ optionsSchema<VerifiedCacheOptions>('createVerifier', { maxEntries: KINDS.number });
+export const VERIFIED_CACHE_SCHEMA = /* @__PURE__ */ optionsSchema<VerifiedCacheOptions>('createVerifier', { maxEntries: OPTION_NUMBER });
 
 interface Entry {
   readonly result: VerifyResult<unknown>;

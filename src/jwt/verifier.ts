@@ -17,7 +17,7 @@ import {
 } from '../jws/verify-compact.js';
 import type { VerifyKeyInput } from '../jws/verify-key.js';
 import type { JwtKey } from '../keys/key.js';
-import { checkOptions, KINDS, nestedOptions, type OptionKinds, optionsSchema } from '../lib/options.js';
+import { checkOptions, nestedOptions, type OptionKinds, optionsSchema, OPTION_BOOLEAN, OPTION_NUMBER, OPTION_REVOCATION_STORE } from '../lib/options.js';
 import { checkRevocation, prepareRevocation, type PreparedRevocation } from '../revocation/check.js';
 import type { RevocationStore } from '../revocation/store.js';
 import { CLAIM_CHECK_OPTIONS, checkClaims, type ClaimCheckOptions, prepareClaimChecks, type PreparedClaimChecks } from './claims.js';
@@ -56,14 +56,14 @@ export interface CreateVerifierOptions extends VerifyOptions {
 const VERIFY_OPTIONS: OptionKinds<VerifyOptions> = {
   ...VERIFY_COMPACT_OPTIONS,
   ...CLAIM_CHECK_OPTIONS,
-  revocation: KINDS.revocationStore,
-  requireJti: KINDS.boolean,
-  revocationTimeoutMs: KINDS.number,
+  revocation: OPTION_REVOCATION_STORE,
+  requireJti: OPTION_BOOLEAN,
+  revocationTimeoutMs: OPTION_NUMBER,
 };
 const VERIFY_SCHEMA = /* @__PURE__ */ optionsSchema('verify', VERIFY_OPTIONS);
 const CREATE_VERIFIER_SCHEMA = /* @__PURE__ */ optionsSchema<CreateVerifierOptions>('createVerifier', {
   ...VERIFY_OPTIONS,
-  cache: /* @__PURE__ */ nestedOptions(VERIFIED_CACHE_SCHEMA, KINDS.boolean),
+  cache: /* @__PURE__ */ nestedOptions(VERIFIED_CACHE_SCHEMA, OPTION_BOOLEAN),
 });
 
 /**

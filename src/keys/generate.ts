@@ -6,7 +6,7 @@
 import { JwtError } from '../errors.js';
 import { type Algorithm, type AlgorithmSpec, algorithmSpec, MIN_RSA_BITS } from '../lib/algorithms.js';
 import { generateCryptoKey, randomBytes } from '../lib/crypto.js';
-import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
+import { checkOptions, optionsSchema, OPTION_BOOLEAN, OPTION_NUMBER, OPTION_STRING } from '../lib/options.js';
 import { importKey } from './import.js';
 import { type JwtKey, makeKey } from './key.js';
 
@@ -39,14 +39,14 @@ export interface GenerateSecretOptions {
 }
 
 const GENERATE_SECRET_SCHEMA = /* @__PURE__ */ optionsSchema<GenerateSecretOptions>('generateSecret', {
-  kid: KINDS.string,
-  extractable: KINDS.boolean,
+  kid: OPTION_STRING,
+  extractable: OPTION_BOOLEAN,
 });
 
 const GENERATE_KEY_PAIR_SCHEMA = /* @__PURE__ */ optionsSchema<GenerateKeyPairOptions>('generateKeyPair', {
-  modulusLength: KINDS.number,
-  extractable: KINDS.boolean,
-  kid: KINDS.string,
+  modulusLength: OPTION_NUMBER,
+  extractable: OPTION_BOOLEAN,
+  kid: OPTION_STRING,
 });
 
 /**

@@ -12,7 +12,7 @@ import { isBytes } from '../lib/bytes.js';
 import { importCryptoKey } from '../lib/crypto.js';
 import { rsaModulusFromPkcs8, spkiFromCertificate } from '../lib/der.js';
 import { isPlainObject } from '../lib/json.js';
-import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
+import { checkOptions, optionsSchema, OPTION_BOOLEAN, OPTION_STRING } from '../lib/options.js';
 import { utf8 } from '../lib/utf8.js';
 import type { CryptoKeyLike, Jwk } from '../lib/web-types.js';
 import { cryptoKeyAlgorithm, isCryptoKey } from './crypto-key.js';
@@ -40,9 +40,9 @@ export interface ImportKeyOptions {
 }
 
 const IMPORT_KEY_SCHEMA = /* @__PURE__ */ optionsSchema<ImportKeyOptions>('importKey', {
-  kid: KINDS.string,
-  extractable: KINDS.boolean,
-  allowShortSecretForVerifyOnly: KINDS.boolean,
+  kid: OPTION_STRING,
+  extractable: OPTION_BOOLEAN,
+  allowShortSecretForVerifyOnly: OPTION_BOOLEAN,
 });
 
 /**

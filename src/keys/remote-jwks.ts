@@ -15,7 +15,7 @@
 import { JwtError } from '../errors.js';
 import type { JwsHeader } from '../jws/header.js';
 import type { Clock } from '../jwt/types.js';
-import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
+import { checkOptions, optionsSchema, OPTION_FUNCTION, OPTION_NUMBER, OPTION_STRING_RECORD } from '../lib/options.js';
 import { fetchFailed, fetchJwksDocument, type JwksRequest } from './fetch-jwks.js';
 import type { JwtKey } from './key.js';
 import type { KeySet } from './key-set.js';
@@ -46,13 +46,13 @@ export interface RemoteJwksOptions {
 }
 
 const REMOTE_JWKS_SCHEMA = /* @__PURE__ */ optionsSchema<RemoteJwksOptions>('createRemoteJwks', {
-  timeoutMs: KINDS.number,
-  cacheMaxAgeMs: KINDS.number,
-  cooldownMs: KINDS.number,
-  maxBytes: KINDS.number,
-  headers: KINDS.stringRecord,
-  fetch: KINDS.function,
-  clock: KINDS.function,
+  timeoutMs: OPTION_NUMBER,
+  cacheMaxAgeMs: OPTION_NUMBER,
+  cooldownMs: OPTION_NUMBER,
+  maxBytes: OPTION_NUMBER,
+  headers: OPTION_STRING_RECORD,
+  fetch: OPTION_FUNCTION,
+  clock: OPTION_FUNCTION,
 });
 
 /**

@@ -120,7 +120,9 @@ const endOfTurn = () => {
 };
 
 // Where each asymmetric operation runs, per runtime: backend-table.ts, with the figures behind it.
-let plan = BACKEND_TABLE[currentRuntime()];
+// Looked up on first use, not at load: a top-level lookup is code no bundler can drop, and it would
+// keep the table in browser bundles, which never route (they have no native backend).
+let plan: (typeof BACKEND_TABLE)[RuntimeName] | undefined;
 
 /** @internal Routes as the table says for `runtime` (tests check the table against the code with it). */
 export function useBackendPlan(runtime: RuntimeName): void {
@@ -153,7 +155,7 @@ const settledAfter = <T>(operation: Promise<T>) => (settled: () => void) => oper
 
 // Where an asymmetric operation runs: the table's choice for it alone or under load (counts it).
 function routeFor(spec: AlgorithmSpec, operation: 'sign' | 'verify') {
-  const choice = plan[familyOf(spec)][operation];
+  const choice = (plan ??= BACKEND_TABLE[currentRuntime()])[familyOf(spec)][operation];
   return runsNow() ? choice.alone : choice.concurrent;
 }
 

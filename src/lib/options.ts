@@ -34,23 +34,57 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 const isStringArray = (value: unknown) => Array.isArray(value) && value.every(isString);
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The kinds options take; a schema names one per option. */
+// Each kind is its own constant, so an options table names them without a property read: esbuild
+// keeps any top-level expression that reads a property (a getter could run), and with it every
+// schema of every function in the bundle, used or not.
+const STRING = /* @__PURE__ */ kind('a string', isString);
+const BOOLEAN = /* @__PURE__ */ kind('a boolean', (value) => typeof value === 'boolean');
+const NUMBER = /* @__PURE__ */ kind('a number', (value) => typeof value === 'number');
+const FUNCTION = /* @__PURE__ */ kind('a function', (value) => typeof value === 'function');
+const OBJECT = /* @__PURE__ */ kind('an object', isObject);
+const STRINGS = /* @__PURE__ */ kind('an array of strings', isStringArray);
+const STRING_OR_STRINGS = /* @__PURE__ */ kind('a string or an array of strings', (value) => isString(value) || isStringArray(value));
+const STRING_OR_NULL = /* @__PURE__ */ kind('a string or null', (value) => value === null || isString(value));
+const STRING_OR_TRUE = /* @__PURE__ */ kind('a string or true', (value) => value === true || isString(value));
+const DURATION = /* @__PURE__ */ kind('a number of seconds or a string such as "15m"', (value) => typeof value === 'number' || isString(value));
+const STRING_RECORD = /* @__PURE__ */ kind('an object of string values', (value) => isObject(value) && Object.values(value).every(isString));
+const REVOCATION_STORE = /* @__PURE__ */ kind(
+  'a RevocationStore (an object with an isRevoked method)',
+  (value) => isObject(value) && typeof (value as { isRevoked?: unknown }).isRevoked === 'function',
+);
+
+export {
+  STRING as OPTION_STRING,
+  BOOLEAN as OPTION_BOOLEAN,
+  NUMBER as OPTION_NUMBER,
+  FUNCTION as OPTION_FUNCTION,
+  OBJECT as OPTION_OBJECT,
+  STRINGS as OPTION_STRINGS,
+  STRING_OR_STRINGS as OPTION_STRING_OR_STRINGS,
+  STRING_OR_NULL as OPTION_STRING_OR_NULL,
+  STRING_OR_TRUE as OPTION_STRING_OR_TRUE,
+  DURATION as OPTION_DURATION,
+  STRING_RECORD as OPTION_STRING_RECORD,
+  REVOCATION_STORE as OPTION_REVOCATION_STORE,
+};
+
+/**
+ * The kinds options take; a schema names one per option. Tables in the library name the constants
+ * above instead (`OPTION_STRING` for `KINDS.string`), so that unused schemas leave the bundle.
+ */
 export const KINDS = {
-  string: kind('a string', isString),
-  boolean: kind('a boolean', (value) => typeof value === 'boolean'),
-  number: kind('a number', (value) => typeof value === 'number'),
-  function: kind('a function', (value) => typeof value === 'function'),
-  object: kind('an object', isObject),
-  strings: kind('an array of strings', isStringArray),
-  stringOrStrings: kind('a string or an array of strings', (value) => isString(value) || isStringArray(value)),
-  stringOrNull: kind('a string or null', (value) => value === null || isString(value)),
-  stringOrTrue: kind('a string or true', (value) => value === true || isString(value)),
-  duration: kind('a number of seconds or a string such as "15m"', (value) => typeof value === 'number' || isString(value)),
-  stringRecord: kind('an object of string values', (value) => isObject(value) && Object.values(value).every(isString)),
-  revocationStore: kind(
-    'a RevocationStore (an object with an isRevoked method)',
-    (value) => isObject(value) && typeof (value as { isRevoked?: unknown }).isRevoked === 'function',
-  ),
+  string: STRING,
+  boolean: BOOLEAN,
+  number: NUMBER,
+  function: FUNCTION,
+  object: OBJECT,
+  strings: STRINGS,
+  stringOrStrings: STRING_OR_STRINGS,
+  stringOrNull: STRING_OR_NULL,
+  stringOrTrue: STRING_OR_TRUE,
+  duration: DURATION,
+  stringRecord: STRING_RECORD,
+  revocationStore: REVOCATION_STORE,
 } as const;
 
 /** A kind for an options object of ours nested in another (e.g. `cache: { maxEntries }`), or `alternative`. */

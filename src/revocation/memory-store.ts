@@ -6,7 +6,7 @@
 import { JwtError } from '../errors.js';
 import type { Clock } from '../jwt/types.js';
 import { numericDateProblem } from '../lib/numeric-date.js';
-import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
+import { checkOptions, optionsSchema, OPTION_FUNCTION, OPTION_NUMBER } from '../lib/options.js';
 import type { RevocationQuery, RevocationStore } from './store.js';
 
 /**
@@ -23,8 +23,8 @@ export interface MemoryRevocationStoreOptions {
 }
 
 const MEMORY_STORE_SCHEMA = /* @__PURE__ */ optionsSchema<MemoryRevocationStoreOptions>('MemoryRevocationStore', {
-  maxEntries: KINDS.number,
-  clock: KINDS.function,
+  maxEntries: OPTION_NUMBER,
+  clock: OPTION_FUNCTION,
 });
 
 interface SubjectCutoff {
