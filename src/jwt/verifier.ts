@@ -94,15 +94,15 @@ interface PreparedVerifier {
   readonly cache: VerifiedCache | undefined;
 }
 
-// Options already checked by the caller against its schema.
-function prepareVerifier(key: VerifyKeyInput, options: CreateVerifierOptions | undefined): PreparedVerifier {
+// Options already checked by the caller against its schema. Only createVerifier adds a cache, so
+// `verify` (which has none) never bundles it.
+function prepareVerifier(key: VerifyKeyInput, options: VerifyOptions | undefined): PreparedVerifier {
   const opts = options ?? {};
-  const cache = opts.cache;
   return {
     compact: prepareCompactVerifier(key, opts),
     claims: prepareClaimChecks(opts),
     revocation: prepareRevocation(opts.revocation, opts.requireJti, opts.revocationTimeoutMs),
-    cache: cache === undefined || cache === false ? undefined : new VerifiedCache(cache),
+    cache: undefined,
   };
 }
 
@@ -110,8 +110,6 @@ function prepareVerifier(key: VerifyKeyInput, options: CreateVerifierOptions | u
 // (a local key, the native backend, no revocation store) the only promise made is the one returned.
 function verifyWith<Claims>(verifier: PreparedVerifier, token: string): Promise<VerifyResult<Claims>> {
   try {
-    const cached = verifier.cache?.get(token, Math.floor(verifier.claims.clock() / 1000));
-    if (cached !== undefined) return verifyCachedHit(verifier, token, cached as VerifyResult<Claims>);
     const verified = verifyCompactSegments(verifier.compact, token);
     if ('then' in verified) return verified.then((segments) => checkVerified<Claims>(verifier, token, segments));
     return Promise.resolve(checkVerified<Claims>(verifier, token, verified));
@@ -136,6 +134,17 @@ function checkVerified<Claims>(
 function remember<Claims>(verifier: PreparedVerifier, token: string, result: VerifyResult<Claims>): VerifyResult<Claims> {
   verifier.cache?.set(token, result);
   return result;
+}
+
+// createVerifier's path when it has a cache: a hit, or the whole verify path (which fills the cache).
+function verifyCachedWith<Claims>(verifier: PreparedVerifier, cache: VerifiedCache, token: string): Promise<VerifyResult<Claims>> {
+  let cached: VerifyResult<Claims> | undefined;
+  try {
+    cached = cache.get(token, Math.floor(verifier.claims.clock() / 1000)) as VerifyResult<Claims> | undefined;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return cached === undefined ? verifyWith<Claims>(verifier, token) : verifyCachedHit(verifier, token, cached);
 }
 
 // A hit saves only the signature: the key source is asked again (a withdrawn key must stop
@@ -172,7 +181,11 @@ export function createVerifier<Claims = JwtClaims>(
 ): Verifier<Claims> {
   checkOptions(options, CREATE_VERIFIER_SCHEMA);
   const verifier = prepareVerifier(key, options);
-  return (token) => verifyWith<Claims>(verifier, token);
+  const setting = options?.cache;
+  if (setting === undefined || setting === false) return (token) => verifyWith<Claims>(verifier, token);
+  const cache = new VerifiedCache(setting);
+  const cached = { ...verifier, cache };
+  return (token) => verifyCachedWith<Claims>(cached, cache, token);
 }
 
 /**
