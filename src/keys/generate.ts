@@ -7,7 +7,7 @@ import { JwtError } from '../errors.js';
 import { type Algorithm, type AlgorithmSpec, algorithmSpec, MIN_RSA_BITS } from '../lib/algorithms.js';
 import { generateCryptoKey, randomBytes } from '../lib/crypto.js';
 import { checkOptions, optionsSchema, OPTION_BOOLEAN, OPTION_NUMBER, OPTION_STRING } from '../lib/options.js';
-import { importKey } from './import.js';
+import { importSecretBytes } from './import-secret.js';
 import { type JwtKey, makeKey } from './key.js';
 
 /**
@@ -91,7 +91,7 @@ export async function generateSecret(
 ): Promise<JwtKey> {
   const spec = specFor(alg, 'oct');
   checkOptions(options, GENERATE_SECRET_SCHEMA);
-  return importKey(randomBytes(spec.minSecretBytes!), spec.alg, { kid: options.kid, extractable: options.extractable !== false });
+  return importSecretBytes(randomBytes(spec.minSecretBytes!), spec, { extractable: options.extractable !== false }, options.kid);
 }
 
 /**

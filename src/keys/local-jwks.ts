@@ -9,7 +9,7 @@ import { JwtError } from '../errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
 import { isPlainObject } from '../lib/json.js';
 import type { JwsHeader } from '../jws/header.js';
-import { importKey } from './import.js';
+import { importJwk } from './import-jwk.js';
 import { publicJwk } from './jwk.js';
 import type { JwtKey } from './key.js';
 import type { KeySet } from './key-set.js';
@@ -95,7 +95,8 @@ export class LocalJwks implements KeySet {
     let result = byAlg.get(alg);
     if (result === undefined) {
       // Only public members are imported: a verifier never needs, and should never hold, private parts.
-      result = importKey(publicJwk(jwk as JsonWebKey), alg).then(
+      const kid = typeof jwk.kid === 'string' ? jwk.kid : undefined;
+      result = importJwk(publicJwk(jwk as JsonWebKey), algorithmSpec(alg)!, {}, kid).then(
         (key) => ({ key }),
         (error: unknown) => ({ error }),
       );
