@@ -61,10 +61,10 @@ const VERIFY_OPTIONS: OptionKinds<VerifyOptions> = {
   revocationTimeoutMs: OPTION_NUMBER,
 };
 const VERIFY_SCHEMA = /* @__PURE__ */ optionsSchema('verify', VERIFY_OPTIONS);
-const CREATE_VERIFIER_SCHEMA = /* @__PURE__ */ optionsSchema<CreateVerifierOptions>('createVerifier', {
-  ...VERIFY_OPTIONS,
+const CACHE_OPTION: OptionKinds<Pick<CreateVerifierOptions, 'cache'>> = {
   cache: /* @__PURE__ */ nestedOptions(VERIFIED_CACHE_SCHEMA, OPTION_BOOLEAN),
-});
+};
+const CREATE_VERIFIER_SCHEMA = /* @__PURE__ */ optionsSchema<VerifyOptions>('createVerifier', VERIFY_OPTIONS, CACHE_OPTION);
 
 /**
  * The result of a successful verification.

@@ -134,7 +134,7 @@ const TABLE: Readonly<Record<Algorithm, AlgorithmSpec>> = Object.freeze({
  *
  * @category Keys
  */
-export const ALGORITHMS: readonly Algorithm[] = Object.freeze(Object.keys(TABLE) as Algorithm[]);
+export const ALGORITHMS: readonly Algorithm[] = /* @__PURE__ */ Object.freeze(Object.keys(TABLE) as Algorithm[]);
 
 /** @internal The row for `alg`, or `undefined` for anything unknown (including `none` in any casing). */
 export function algorithmSpec(alg: unknown): AlgorithmSpec | undefined {

@@ -196,7 +196,7 @@ export function signBase64url(spec: AlgorithmSpec, key: CryptoKey, data: string 
  */
 export function nativeMacMatches(spec: AlgorithmSpec, key: CryptoKey, data: string | Uint8Array, segment: string): boolean | undefined {
   const twin = twinOf(key);
-  return twin === undefined ? undefined : macMatches(nodeCrypto!, spec, twin, data, segment);
+  if (twin !== undefined) return macMatches(nodeCrypto!, spec, twin, data, segment);
 }
 
 /** Verifies `signature` over `data`; never throws or rejects for a bad signature. */

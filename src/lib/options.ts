@@ -98,10 +98,12 @@ export type OptionKinds<Options extends object> = { readonly [Name in keyof Requ
 
 /**
  * Declares the options of `owner`. Typed against the options interface, so the table and the
- * interface cannot drift apart.
+ * interface cannot drift apart. A function whose options extend another's names both tables
+ * (`optionsSchema('createVerifier', VERIFY_OPTIONS, CACHE_OPTION)`) rather than spreading one into
+ * the other: a spread at the top level is code bundlers keep even when the schema is unused.
  */
-export function optionsSchema<Options extends object>(owner: string, kinds: OptionKinds<Options>): OptionsSchema {
-  return { owner, kinds: new Map(Object.entries(kinds)) };
+export function optionsSchema<Options extends object>(owner: string, kinds: OptionKinds<Options>, ...more: readonly object[]): OptionsSchema {
+  return { owner, kinds: new Map([kinds, ...more].flatMap((table) => Object.entries(table) as [string, OptionKind][])) };
 }
 
 // Names from other JWT libraries (jsonwebtoken, jose) that a migrating caller may bring along.
