@@ -40,16 +40,14 @@ export interface PreparedCompactOptions {
   readonly crit: readonly string[] | undefined;
 }
 
-/** @internal */
+/**
+ * @internal Options whose kinds `checkOptions` has already checked (an object; arrays of strings; a
+ * number), so only values are checked here: ranges, known algorithms.
+ */
 export function prepareCompactOptions(options: VerifyCompactOptions = {}): PreparedCompactOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'options must be an object');
-  }
   const { algorithms, maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH, crit } = options;
   if (algorithms !== undefined) {
-    if (!Array.isArray(algorithms) || algorithms.length === 0) {
-      throw new JwtError('ERR_INVALID_ARGUMENT', 'algorithms must be a non-empty array');
-    }
+    if (algorithms.length === 0) throw new JwtError('ERR_INVALID_ARGUMENT', 'algorithms must be a non-empty array');
     for (const alg of algorithms) {
       // `none` (any casing) and unknown names are refused here, so they can never match a header.
       if (algorithmSpec(alg) === undefined) {
@@ -59,9 +57,6 @@ export function prepareCompactOptions(options: VerifyCompactOptions = {}): Prepa
   }
   if (!Number.isSafeInteger(maxTokenLength) || maxTokenLength <= 0) {
     throw new JwtError('ERR_INVALID_ARGUMENT', 'maxTokenLength must be a positive integer');
-  }
-  if (crit !== undefined && (!Array.isArray(crit) || crit.some((c) => typeof c !== 'string'))) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'crit must be an array of strings');
   }
   // Copies, so a caller changing its arrays later cannot change a prepared verifier.
   return { algorithms: algorithms?.slice(), maxTokenLength, crit: crit?.slice() };

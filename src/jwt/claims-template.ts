@@ -31,7 +31,10 @@ export interface ClaimTemplate {
   readonly names: readonly string[];
 }
 
-/** @internal Validates the claim options of a signer once. */
+/**
+ * @internal Validates the claim options of a signer once. Their kinds were checked by `checkOptions`;
+ * the values are checked here.
+ */
 export function prepareClaimTemplate(options: SignOptions): ClaimTemplate {
   const fixed: Record<string, unknown> = {};
   if (options.issuer !== undefined) fixed.iss = options.issuer;
@@ -39,10 +42,7 @@ export function prepareClaimTemplate(options: SignOptions): ClaimTemplate {
   if (options.audience !== undefined) fixed.aud = options.audience;
   checkRegisteredClaimTypes(fixed, SIGNING);
   const { jwtId, iat = true, clock = Date.now } = options;
-  if (jwtId !== undefined && jwtId !== true && (typeof jwtId !== 'string' || jwtId.length === 0)) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'jwtId must be a non-empty string or true');
-  }
-  if (typeof clock !== 'function') throw new JwtError('ERR_INVALID_ARGUMENT', 'clock must be a function');
+  if (jwtId === '') throw new JwtError('ERR_INVALID_ARGUMENT', 'jwtId must be a non-empty string or true');
   const expiresIn = options.expiresIn === undefined ? undefined : offset(options.expiresIn, 'expiresIn');
   const notBefore = options.notBefore === undefined ? undefined : offset(options.notBefore, 'notBefore');
   const names = Object.keys(fixed);

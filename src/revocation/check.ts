@@ -21,10 +21,8 @@ export function prepareRevocation(
   requireJti = true,
   timeoutMs = 2000,
 ): PreparedRevocation | undefined {
+  // The store's kind (an object with an isRevoked method) was checked by `checkOptions`.
   if (store === undefined) return undefined;
-  if (typeof store !== 'object' || store === null || typeof store.isRevoked !== 'function') {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'revocation must be a RevocationStore with an isRevoked method');
-  }
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new JwtError('ERR_INVALID_ARGUMENT', 'revocationTimeoutMs must be a positive number');
   }

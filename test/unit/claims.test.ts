@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkClaims, prepareClaimChecks, type ClaimCheckOptions } from '../../src/jwt/claims.js';
+import { CLAIM_CHECK_OPTIONS, checkClaims, prepareClaimChecks, type ClaimCheckOptions } from '../../src/jwt/claims.js';
+import { checkOptions, optionsSchema } from '../../src/lib/options.js';
 import type { JwsHeader } from '../../src/jws/header.js';
 import type { JwtClaims } from '../../src/jwt/types.js';
 
@@ -96,6 +97,11 @@ describe('claim checks', () => {
     [{ issuer: '' }], [{ issuer: [] }], [{ audience: [1 as never] }], [{ subject: 5 as never }], [{ typ: '' }],
     [{ requiredClaims: 'exp' as never }], [{ clock: 5 as never }], [{ maxAge: -1 }], [{ clockTolerance: 'soon' }],
   ])('refuses bad options %j', (options) => {
-    expect(() => prepareClaimChecks(options)).toThrow(fails('ERR_INVALID_ARGUMENT'));
+    // As verify prepares them: kinds checked against the table first, then the values.
+    const schema = optionsSchema('verify', CLAIM_CHECK_OPTIONS);
+    expect(() => {
+      checkOptions(options, schema);
+      prepareClaimChecks(options);
+    }).toThrow(fails('ERR_INVALID_ARGUMENT'));
   });
 });
