@@ -39,23 +39,14 @@ export function encodeBase64urlText(text: string): string {
   return nativeBuffer !== undefined ? nativeBuffer.from(text, 'utf8').toString('base64url') : encodeInJs(utf8(text));
 }
 
+// Without Buffer (browsers, and Deno's first token): the runtime's own base64 over a binary string.
 function encodeInJs(bytes: Uint8Array): string {
-  let out = '';
-  const n = bytes.length;
-  let i = 0;
-  for (; i + 2 < n; i += 3) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]! + ALPHABET[(v >> 6) & 63]! + ALPHABET[v & 63]!;
-  }
-  if (n - i === 1) {
-    const v = bytes[i]! << 16;
-    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]!;
-  } else if (n - i === 2) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]! + ALPHABET[(v >> 6) & 63]!;
-  }
-  return out;
+  let binary = '';
+  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
+  return btoa(binary).replace(/[+/=]/g, toUrlSafe);
 }
+
+const toUrlSafe = (c: string) => (c === '+' ? '-' : c === '/' ? '_' : '');
 
 // Canonical means: only the alphabet, a possible length, and zero bits past the last byte.
 const ALPHABET_ONLY = /^[A-Za-z0-9_-]*$/;
@@ -107,30 +98,11 @@ export function decodeBase64urlText(text: string): string | undefined {
   return fromUtf8(decodeInJs(text));
 }
 
+// Only called on text isCanonicalBase64url has accepted, which atob decodes (padding is optional
+// there) once spelled in the standard alphabet.
 function decodeInJs(text: string): Uint8Array {
-  const n = text.length;
-  const rest = n & 3;
-  const out = new Uint8Array(((n >> 2) * 3) + (rest === 0 ? 0 : rest - 1));
-  let o = 0;
-  let i = 0;
-  const full = n - rest;
-  for (; i < full; i += 4) {
-    const v = (sextet(text, i) << 18) | (sextet(text, i + 1) << 12) | (sextet(text, i + 2) << 6) | sextet(text, i + 3);
-    out[o++] = v >> 16;
-    out[o++] = (v >> 8) & 255;
-    out[o++] = v & 255;
-  }
-  if (rest === 2) {
-    out[o] = (sextet(text, i) << 2) | (sextet(text, i + 1) >> 4);
-  } else if (rest === 3) {
-    const v = (sextet(text, i) << 12) | (sextet(text, i + 1) << 6) | sextet(text, i + 2);
-    out[o++] = v >> 10;
-    out[o] = (v >> 2) & 255;
-  }
+  const binary = atob(text.replace(/[-_]/g, (c) => (c === '-' ? '+' : '/')));
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;
-}
-
-// Only called on text isCanonical has accepted.
-function sextet(text: string, i: number): number {
-  return DECODE[text.charCodeAt(i)]!;
 }
