@@ -13,16 +13,11 @@ import { JwtError } from '../errors.js';
  */
 export type Duration = number | string;
 
-const UNIT_SECONDS: Readonly<Record<string, number>> = {
-  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
-  m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
-  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
-  d: 86400, day: 86400, days: 86400,
-  w: 604800, week: 604800, weeks: 604800,
-  y: 31557600, yr: 31557600, yrs: 31557600, year: 31557600, years: 31557600,
-};
+// Units by their first letter; the pattern admits each unit's usual spellings ("m", "min", "mins",
+// "minute", "minutes"...), in any case.
+const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31557600 };
 
-const PATTERN = /^(\d+(?:\.\d+)?) ?([a-z]+)$/i;
+const PATTERN = /^(\d+(?:\.\d+)?) ?(s(?:ecs?|econds?)?|m(?:ins?|inutes?)?|h(?:rs?|ours?)?|d(?:ays?)?|w(?:eeks?)?|y(?:rs?|ears?)?)$/i;
 
 /**
  * Converts a duration to whole seconds (rounded down). Throws `ERR_INVALID_ARGUMENT` for negative,
@@ -33,9 +28,8 @@ export function toSeconds(value: Duration, option: string): number {
     if (Number.isFinite(value) && value >= 0) return Math.floor(value);
   } else if (typeof value === 'string') {
     const match = PATTERN.exec(value.trim());
-    const unit = match ? UNIT_SECONDS[match[2]!.toLowerCase()] : undefined;
-    if (match && unit !== undefined) {
-      const seconds = Math.floor(Number(match[1]) * unit);
+    if (match) {
+      const seconds = Math.floor(Number(match[1]) * UNIT_SECONDS[match[2]![0]!.toLowerCase()]!);
       if (Number.isFinite(seconds)) return seconds;
     }
   }
