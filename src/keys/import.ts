@@ -8,39 +8,18 @@
 import { JwtError } from '../errors.js';
 import { type Algorithm, type AlgorithmSpec, algorithmSpec } from '../lib/algorithms.js';
 import { isPlainObject } from '../lib/json.js';
-import { checkOptions, optionsSchema, OPTION_BOOLEAN, OPTION_STRING } from '../lib/options.js';
+import { checkOptions, optionsSchema } from '../lib/options.js';
 import type { CryptoKeyLike, Jwk } from '../lib/web-types.js';
 import { isCryptoKey } from './crypto-key.js';
 import { adoptCryptoKey } from './import-crypto-key.js';
 import { importJwk } from './import-jwk.js';
+import { IMPORT_KEY_OPTIONS, type ImportKeyOptions } from './import-options.js';
 import { importPem } from './import-pem.js';
 import { importSecretBytes, secretBytes } from './import-secret.js';
 import { describeValue } from './jwk.js';
 import type { JwtKey } from './key.js';
 
-/**
- * Options of {@link importKey}.
- * Unknown names and values of the wrong type are refused (`ERR_INVALID_ARGUMENT`).
- *
- * @category Keys
- */
-export interface ImportKeyOptions {
-  /** Key ID, written to the `kid` header when signing. Defaults to the JWK's `kid`. */
-  kid?: string;
-  /** Whether a secret or private key can be exported again. Public keys always can. Default `false`. */
-  extractable?: boolean;
-  /**
-   * DANGER: accept an HMAC secret shorter than RFC 7518 section 3.2 requires, to verify legacy tokens.
-   * The key gets `weak: true` and the `verify` usage only: it can never sign.
-   */
-  allowShortSecretForVerifyOnly?: boolean;
-}
-
-const IMPORT_KEY_SCHEMA = /* @__PURE__ */ optionsSchema<ImportKeyOptions>('importKey', {
-  kid: OPTION_STRING,
-  extractable: OPTION_BOOLEAN,
-  allowShortSecretForVerifyOnly: OPTION_BOOLEAN,
-});
+const IMPORT_KEY_SCHEMA = /* @__PURE__ */ optionsSchema('importKey', IMPORT_KEY_OPTIONS);
 
 /**
  * Key material {@link importKey} accepts.
@@ -58,6 +37,8 @@ function checkArguments(alg: Algorithm, options: ImportKeyOptions | undefined): 
 
 /**
  * Imports key material for one algorithm. The result signs and verifies with that algorithm only.
+ * For an HMAC secret as text or bytes, {@link importSecret} gives the same key without bundling
+ * PEM, JWK and certificate parsing.
  *
  * - HMAC (`HS*`): a string (UTF-8) or bytes, at least as long as the hash output (32, 48 or 64 bytes);
  *   an `oct` JWK; or an HMAC `CryptoKey` with the same hash. PEM text, JSON text and empty secrets are

@@ -3,7 +3,9 @@
  *
  * @module
  */
-export { importKey, type ImportKeyOptions, type KeyMaterial } from './import.js';
+export { importKey, type KeyMaterial } from './import.js';
+export type { ImportKeyOptions } from './import-options.js';
+export { importSecret } from './import-secret.js';
 export {
   generateSecret,
   generateKeyPair,

@@ -17,7 +17,7 @@ const jsonOut = process.argv.find((arg) => arg.startsWith('--json-out='))?.slice
 
 // Short names of the scenarios the bench's goals refer to.
 const USE: Record<string, string> = {
-  'HS256 only: importKey + sign + verify': 'hs256',
+  'HS256 only: import the secret + sign + verify': 'hs256',
   'all algorithms: importKey (secret, PEM, JWK) + sign + verify': 'all',
   'the whole library': 'whole',
 };

@@ -63,6 +63,7 @@ function registerConfusion(t: Registrar, lib: Lib): void {
     const { pem, header, payload } = await material();
     assert(pem.startsWith('-----BEGIN PUBLIC KEY-----'), 'exportPem gives SPKI PEM');
     await rejectsWithCode(lib.importKey(pem, 'HS256'), 'ERR_KEY_INVALID');
+    await rejectsWithCode(lib.importSecret(pem, 'HS256'), 'ERR_KEY_INVALID');
     const forged = await forgeHs256(utf8(pem), header, payload);
     await rejectsWithCode(lib.verify(forged, pem, { algorithms: ['HS256'] }), 'ERR_KEY_INVALID');
     await rejectsWithCode(lib.verify(forged, pem, { algorithms: ['HS256', 'RS256'] }), 'ERR_KEY_INVALID');
@@ -70,6 +71,7 @@ function registerConfusion(t: Registrar, lib: Lib): void {
   t.test('confusion: an RS256 public JWK as JSON text is refused as an HS256 secret', async () => {
     const { jwkText, header, payload } = await material();
     await rejectsWithCode(lib.importKey(jwkText, 'HS256'), 'ERR_KEY_INVALID');
+    await rejectsWithCode(lib.importSecret(jwkText, 'HS256'), 'ERR_KEY_INVALID');
     const forged = await forgeHs256(utf8(jwkText), header, payload);
     await rejectsWithCode(lib.verify(forged, jwkText, { algorithms: ['HS256'] }), 'ERR_KEY_INVALID');
   });

@@ -7,6 +7,7 @@ import {
   generateKeyPair,
   generateSecret,
   importKey,
+  importSecret,
   type JwtKey,
   MemoryRevocationStore,
   sign,
@@ -44,6 +45,7 @@ const FUNCTIONS: {
   { name: 'signCompact', call: (o) => signCompact('x', key, o), typo: ['headers', 'header'], wrong: ['header', 'kid', 'an object'] },
   { name: 'verifyCompact', call: (o) => verifyCompact(jws, key, o), typo: ['algorithm', 'algorithms'], wrong: ['algorithms', 'HS256', 'an array of strings'] },
   { name: 'importKey', call: (o) => importKey(SECRET, 'HS256', o), typo: ['extractible', 'extractable'], wrong: ['extractable', 'true', 'a boolean'] },
+  { name: 'importSecret', call: (o) => importSecret(SECRET, 'HS256', o), typo: ['extractible', 'extractable'], wrong: ['kid', 1, 'a string'] },
   { name: 'generateSecret', call: (o) => generateSecret('HS256', o), typo: ['kdi', 'kid'], wrong: ['kid', 7, 'a string'] },
   { name: 'generateKeyPair', call: (o) => generateKeyPair('ES256', o), typo: ['modulusLenght', 'modulusLength'], wrong: ['modulusLength', '2048', 'a number'] },
   {
