@@ -94,3 +94,5 @@ export { decodeUnverified, type DecodeUnverifiedOptions, type UnverifiedToken } 
 
 export type { RevocationStore, RevocationQuery } from './revocation/store.js';
 export { MemoryRevocationStore, type MemoryRevocationStoreOptions } from './revocation/memory-store.js';
+
+export * from './jwe/index.js';

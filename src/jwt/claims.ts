@@ -102,8 +102,11 @@ const missing = (claim: string) => new JwtError('ERR_JWT_CLAIM_MISSING', `The "$
 const invalid = (claim: string, why: string) => new JwtError('ERR_JWT_CLAIM_INVALID', `The "${claim}" claim ${why}`, { claim });
 const has = (claims: object, name: string) => Object.prototype.hasOwnProperty.call(claims, name);
 
-/** @internal Checks a verified claims set. Throws the first failure as a {@link JwtError}. */
-export function checkClaims(claims: JwtClaims, header: JwsHeader, checks: PreparedClaimChecks): void {
+/**
+ * @internal Checks a verified claims set. Throws the first failure as a {@link JwtError}. Only the
+ * header's `typ` is read, which a JWS header and a JWE header share.
+ */
+export function checkClaims(claims: JwtClaims, header: Pick<JwsHeader, 'typ'>, checks: PreparedClaimChecks): void {
   checkRegisteredClaimTypes(claims, VERIFYING);
   if (checks.typ !== undefined && (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== checks.typ)) {
     throw new JwtError('ERR_JWT_CLAIM_INVALID', 'The "typ" header is not the expected token type', { claim: 'typ' });

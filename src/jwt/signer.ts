@@ -52,7 +52,8 @@ export interface SignOptions {
   clock?: Clock;
 }
 
-const SIGN_OPTIONS: OptionKinds<SignOptions> = {
+/** @internal The kind of each option of `sign` (`encrypt` takes its claim options too). */
+export const SIGN_OPTIONS: OptionKinds<SignOptions> = {
   alg: OPTION_STRING,
   kid: OPTION_STRING,
   typ: OPTION_STRING_OR_NULL,

@@ -53,7 +53,8 @@ export interface CreateVerifierOptions extends VerifyOptions {
   cache?: boolean | VerifiedCacheOptions;
 }
 
-const VERIFY_OPTIONS: OptionKinds<VerifyOptions> = {
+/** @internal The kind of each option of `verify`. */
+export const VERIFY_OPTIONS: OptionKinds<VerifyOptions> = {
   ...VERIFY_COMPACT_OPTIONS,
   ...CLAIM_CHECK_OPTIONS,
   revocation: OPTION_REVOCATION_STORE,
