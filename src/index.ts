@@ -38,6 +38,14 @@
  * display and routing only); {@link signCompact} and {@link verifyCompact} sign and verify any JWS
  * payload, not only JWT claims.
  *
+ * **Encryption.** A {@link JweKey} is bound to one key management algorithm and one content
+ * encryption algorithm ({@link importEncryptionKey}, {@link generateEncryptionKey},
+ * {@link generateEncryptionKeyPair}). {@link encrypt} and {@link decrypt} make and read JWTs whose
+ * claims are encrypted (JWE), with the same claim options and checks as `sign` and `verify`;
+ * {@link signThenEncrypt} and {@link decryptThenVerify} make and read nested tokens, signed and then
+ * encrypted; {@link encryptCompact} and {@link decryptCompact} encrypt any bytes. Every failure to
+ * decrypt is the same `ERR_JWE_DECRYPTION_FAILED`, whichever step failed.
+ *
  * The reference below is grouped the same way. Guides, recipes and the command line are in the
  * repository's `docs/` folder.
  *

@@ -54,8 +54,9 @@ export const EXIT_CODE_HELP = `Exit status:
   1   unexpected error
   2   usage error (unknown flag, missing argument, unreadable file, bad option)
   3   malformed or oversized token            ERR_JWT_MALFORMED, ERR_JWT_TOO_LARGE
-  4   signature does not verify               ERR_JWS_SIGNATURE_INVALID
-  5   algorithm not allowed / unknown crit    ERR_JWS_ALG_NOT_ALLOWED, ERR_JWS_CRIT_UNSUPPORTED
+  4   signature invalid / cannot decrypt      ERR_JWS_SIGNATURE_INVALID, ERR_JWE_DECRYPTION_FAILED
+  5   algorithm not allowed / unknown crit    ERR_JWS_ALG_NOT_ALLOWED, ERR_JWS_CRIT_UNSUPPORTED,
+                                              ERR_JWE_ALG_NOT_ALLOWED, ERR_JWE_CRIT_UNSUPPORTED
   6   expired (exp or --max-age)              ERR_JWT_EXPIRED
   7   not valid yet (nbf)                     ERR_JWT_NOT_YET_VALID
   8   claim invalid or missing                ERR_JWT_CLAIM_INVALID, ERR_JWT_CLAIM_MISSING

@@ -163,8 +163,9 @@ export function headerMembers(options: EncryptCompactOptions): Record<string, un
   if (!isPlainObject(extra)) throw invalid('header must be a plain object');
   const header: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(extra)) {
+    if (value === undefined) continue;
     if (RESERVED_HEADER_MEMBERS.has(name)) throw invalid(`header must not set "${name}": the library writes it`);
-    if (value !== undefined) header[name] = value;
+    header[name] = value;
   }
   // An explicit option wins over a header member of the same name.
   if (options.kid !== undefined) header.kid = options.kid;

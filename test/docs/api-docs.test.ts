@@ -20,7 +20,7 @@ const SITE = mkdtempSync(join(tmpdir(), 'webjwt-api-'));
 afterAll(() => rmSync(SITE, { recursive: true, force: true }));
 
 /** The categories of the `webjwt` module, in order: what a reader looks for first comes first. */
-const CATEGORIES = ['Sign and verify', 'Keys', 'Key sets (JWKS)', 'Errors', 'Revocation', 'Decoding and compact JWS', 'Crypto backend'];
+const CATEGORIES = ['Sign and verify', 'Keys', 'Key sets (JWKS)', 'Errors', 'Revocation', 'Decoding and compact JWS', 'Encryption', 'Crypto backend'];
 /** The modules of the site: one per package export. */
 const MODULES = ['webjwt', 'webjwt/http'];
 
