@@ -8,7 +8,7 @@
 import { JwtError } from '../errors.js';
 import { parseJsonText } from '../lib/json.js';
 import { hasDuplicateMembers } from '../lib/json-duplicates.js';
-import { checkOptions, KINDS, type OptionKinds, optionsSchema } from '../lib/options.js';
+import { checkOptions, KINDS } from '../lib/options.js';
 import { fromUtf8 } from '../lib/utf8.js';
 import { CLAIM_CHECK_OPTIONS, checkClaims, type ClaimCheckOptions, prepareClaimChecks } from '../jwt/claims.js';
 import type { JwtClaims } from '../jwt/types.js';
@@ -18,7 +18,7 @@ import { decryptToken } from './decrypt-compact.js';
 import type { DecryptKeyInput } from './decrypt-key.js';
 import { isNestedJwt, type JweHeader } from './header.js';
 import type { JweKey } from './key.js';
-import { DECRYPT_COMPACT_OPTIONS, type DecryptCompactOptions, prepareDecryptOptions } from './options.js';
+import { decryptCompactOptionKinds, type DecryptCompactOptions, lazySchema, prepareDecryptOptions } from './options.js';
 
 /**
  * Options of {@link decrypt}: those of {@link DecryptCompactOptions}, the claim checks of
@@ -32,14 +32,13 @@ export interface DecryptOptions
     ClaimCheckOptions,
     Pick<VerifyOptions, 'revocation' | 'requireJti' | 'revocationTimeoutMs'> {}
 
-const DECRYPT_OPTIONS: OptionKinds<DecryptOptions> = {
-  ...DECRYPT_COMPACT_OPTIONS,
+const decryptSchema = /* @__PURE__ */ lazySchema<DecryptOptions>('decrypt', () => ({
+  ...decryptCompactOptionKinds(),
   ...CLAIM_CHECK_OPTIONS,
   revocation: KINDS.revocationStore,
   requireJti: KINDS.boolean,
   revocationTimeoutMs: KINDS.number,
-};
-const DECRYPT_SCHEMA = /* @__PURE__ */ optionsSchema('decrypt', DECRYPT_OPTIONS);
+}));
 
 /**
  * The result of {@link decrypt}.
@@ -94,7 +93,7 @@ function refuseNested(header: JweHeader): void {
  * @category Encryption
  */
 export async function decrypt<Claims = JwtClaims>(token: string, key: DecryptKeyInput, options?: DecryptOptions): Promise<DecryptResult<Claims>> {
-  checkOptions(options, DECRYPT_SCHEMA);
+  checkOptions(options, decryptSchema());
   const opts = options ?? {};
   const prepared = prepareDecryptOptions(opts);
   const checks = prepareClaimChecks(opts);

@@ -5,14 +5,14 @@
  *
  * @module
  */
-import { checkOptions, type OptionKinds, optionsSchema } from '../lib/options.js';
+import { checkOptions } from '../lib/options.js';
 import { utf8 } from '../lib/utf8.js';
 import { claimsJson, prepareClaimTemplate } from '../jwt/claims-template.js';
 import { CLAIM_TEMPLATE_OPTIONS, type ClaimOptionName, type SignOptions } from '../jwt/signer.js';
 import type { JwtClaims } from '../jwt/types.js';
 import { encryptBytes } from './encrypt-compact.js';
 import type { JweKey } from './key.js';
-import { ENCRYPT_COMPACT_OPTIONS, type EncryptCompactOptions } from './options.js';
+import { encryptCompactOptionKinds, type EncryptCompactOptions, lazySchema } from './options.js';
 
 /**
  * Options of {@link encrypt}: the claim options of {@link SignOptions} (`expiresIn`, `issuer`,
@@ -24,9 +24,7 @@ import { ENCRYPT_COMPACT_OPTIONS, type EncryptCompactOptions } from './options.j
  */
 export interface EncryptOptions extends EncryptCompactOptions, Pick<SignOptions, ClaimOptionName> {}
 
-/** @internal */
-export const ENCRYPT_OPTIONS: OptionKinds<EncryptOptions> = { ...ENCRYPT_COMPACT_OPTIONS, ...CLAIM_TEMPLATE_OPTIONS };
-const ENCRYPT_SCHEMA = /* @__PURE__ */ optionsSchema('encrypt', ENCRYPT_OPTIONS);
+const encryptSchema = /* @__PURE__ */ lazySchema<EncryptOptions>('encrypt', () => ({ ...encryptCompactOptionKinds(), ...CLAIM_TEMPLATE_OPTIONS }));
 
 /** @internal The claims set as JSON text, with the template's claims, checked as `sign` checks them. */
 export function claimsPlaintext(payload: JwtClaims, options: EncryptOptions): Uint8Array {
@@ -54,7 +52,7 @@ export function claimsPlaintext(payload: JwtClaims, options: EncryptOptions): Ui
  * @category Encryption
  */
 export async function encrypt(payload: JwtClaims, key: JweKey, options?: EncryptOptions): Promise<string> {
-  checkOptions(options, ENCRYPT_SCHEMA);
+  checkOptions(options, encryptSchema());
   const opts = options ?? {};
   // An explicit typ (option or header member) wins over the default, as for sign.
   const typ = opts.typ !== undefined || opts.header?.typ !== undefined ? opts.typ : 'JWT';

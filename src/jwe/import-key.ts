@@ -6,11 +6,12 @@
  * @module
  */
 import { isPlainObject } from '../lib/json.js';
-import { checkOptions, KINDS, optionsSchema } from '../lib/options.js';
+import { checkOptions, KINDS } from '../lib/options.js';
 import type { KeyMaterial } from '../keys/import.js';
 import type { ContentEncryptionAlgorithm, KeyManagementAlgorithm } from './algorithms.js';
 import { type JweKey, makeJweKey } from './key.js';
 import { keyFamilyFor, specsFor } from './keys/index.js';
+import { lazySchema } from './options.js';
 
 /**
  * Options of {@link importEncryptionKey}.
@@ -25,10 +26,10 @@ export interface ImportEncryptionKeyOptions {
   extractable?: boolean;
 }
 
-const IMPORT_ENCRYPTION_KEY_SCHEMA = /* @__PURE__ */ optionsSchema<ImportEncryptionKeyOptions>('importEncryptionKey', {
+const importEncryptionKeySchema = /* @__PURE__ */ lazySchema<ImportEncryptionKeyOptions>('importEncryptionKey', () => ({
   kid: KINDS.string,
   extractable: KINDS.boolean,
-});
+}));
 
 /**
  * Imports key material for one key management algorithm (`alg`) and one content encryption
@@ -66,7 +67,7 @@ export async function importEncryptionKey(
   options?: ImportEncryptionKeyOptions,
 ): Promise<JweKey> {
   const { km, ce } = specsFor(alg, enc);
-  checkOptions(options, IMPORT_ENCRYPTION_KEY_SCHEMA);
+  checkOptions(options, importEncryptionKeySchema());
   const jwkKid = isPlainObject(material) && typeof material.kid === 'string' ? material.kid : undefined;
   const kid = options?.kid ?? jwkKid;
   const imported = await keyFamilyFor(km).importMaterial(km, ce.enc, material, { extractable: options?.extractable === true });

@@ -7,7 +7,7 @@
 import { JwtError } from '../errors.js';
 import { isBytes } from '../lib/bytes.js';
 import { isPlainObject } from '../lib/json.js';
-import { KINDS, type OptionKind, type OptionKinds } from '../lib/options.js';
+import { KINDS, type OptionKind, type OptionKinds, optionsSchema, type OptionsSchema } from '../lib/options.js';
 import {
   type ContentEncryptionAlgorithm,
   contentEncryptionSpec,
@@ -79,30 +79,43 @@ export interface DecryptCompactOptions {
   crit?: readonly string[];
 }
 
-const BYTES: OptionKind = { expected: 'bytes (a Uint8Array)', test: isBytes };
+// Tables and schemas are made on first use: a top-level object that reads `KINDS.x` is one a bundler
+// must keep, and with it every JWE function's options in bundles that never encrypt anything.
+
+/** @internal A schema built on first use, so an unused function's table never reaches a bundle. */
+export function lazySchema<Options extends object>(owner: string, kinds: () => OptionKinds<Options>): () => OptionsSchema {
+  let schema: OptionsSchema | undefined;
+  return () => (schema ??= optionsSchema(owner, kinds()));
+}
+
+const bytesKind = (): OptionKind => ({ expected: 'bytes (a Uint8Array)', test: isBytes });
 
 /** @internal */
-export const ENCRYPT_COMPACT_OPTIONS: OptionKinds<EncryptCompactOptions> = {
-  kid: KINDS.string,
-  typ: KINDS.stringOrNull,
-  cty: KINDS.string,
-  header: KINDS.object,
-  compress: KINDS.boolean,
-  p2c: KINDS.number,
-  apu: BYTES,
-  apv: BYTES,
-};
+export function encryptCompactOptionKinds(): OptionKinds<EncryptCompactOptions> {
+  return {
+    kid: KINDS.string,
+    typ: KINDS.stringOrNull,
+    cty: KINDS.string,
+    header: KINDS.object,
+    compress: KINDS.boolean,
+    p2c: KINDS.number,
+    apu: bytesKind(),
+    apv: bytesKind(),
+  };
+}
 
 /** @internal */
-export const DECRYPT_COMPACT_OPTIONS: OptionKinds<DecryptCompactOptions> = {
-  keyManagementAlgorithms: KINDS.strings,
-  contentEncryptionAlgorithms: KINDS.strings,
-  maxTokenLength: KINDS.number,
-  allowCompression: KINDS.boolean,
-  maxDecompressedLength: KINDS.number,
-  maxPbes2Count: KINDS.number,
-  crit: KINDS.strings,
-};
+export function decryptCompactOptionKinds(): OptionKinds<DecryptCompactOptions> {
+  return {
+    keyManagementAlgorithms: KINDS.strings,
+    contentEncryptionAlgorithms: KINDS.strings,
+    maxTokenLength: KINDS.number,
+    allowCompression: KINDS.boolean,
+    maxDecompressedLength: KINDS.number,
+    maxPbes2Count: KINDS.number,
+    crit: KINDS.strings,
+  };
+}
 
 const invalid = (why: string) => new JwtError('ERR_INVALID_ARGUMENT', why);
 
@@ -164,7 +177,7 @@ export function headerMembers(options: EncryptCompactOptions): Record<string, un
   const header: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) continue;
-    if (RESERVED_HEADER_MEMBERS.has(name)) throw invalid(`header must not set "${name}": the library writes it`);
+    if (RESERVED_HEADER_MEMBERS.includes(name)) throw invalid(`header must not set "${name}": the library writes it`);
     header[name] = value;
   }
   // An explicit option wins over a header member of the same name.
