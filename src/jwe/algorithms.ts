@@ -107,7 +107,7 @@ const CONTENT_ENCRYPTION: Readonly<Record<ContentEncryptionAlgorithm, ContentEnc
  * @category Encryption
  */
 export const KEY_MANAGEMENT_ALGORITHMS: readonly KeyManagementAlgorithm[] = /* @__PURE__ */ Object.freeze(
-  Object.keys(KEY_MANAGEMENT) as KeyManagementAlgorithm[],
+  /* @__PURE__ */ Object.keys(KEY_MANAGEMENT) as KeyManagementAlgorithm[],
 );
 
 /**
@@ -116,7 +116,7 @@ export const KEY_MANAGEMENT_ALGORITHMS: readonly KeyManagementAlgorithm[] = /* @
  * @category Encryption
  */
 export const CONTENT_ENCRYPTION_ALGORITHMS: readonly ContentEncryptionAlgorithm[] = /* @__PURE__ */ Object.freeze(
-  Object.keys(CONTENT_ENCRYPTION) as ContentEncryptionAlgorithm[],
+  /* @__PURE__ */ Object.keys(CONTENT_ENCRYPTION) as ContentEncryptionAlgorithm[],
 );
 
 /** @internal The row for `alg`, or undefined for anything else (including inherited names such as `toString`). */

@@ -8,7 +8,7 @@
 import type { ContentEncryptionAlgorithm, KeyManagementAlgorithm } from './algorithms.js';
 import type { ContentKey } from './content/content-key.js';
 
-const BRAND = Symbol.for('webjwt.jwe-key');
+const BRAND = /* @__PURE__ */ Symbol.for('webjwt.jwe-key');
 
 /**
  * A key bound to one JWE `alg` and one `enc`. Made by {@link importEncryptionKey},

@@ -15,26 +15,35 @@ import { type BundleSize, bundleCode, bundleSize, kB, SCENARIOS } from './size.j
 // lowered for issue 14 (importKey + sign + verify 12.2 -> 11.2 kB, whole library 15.4 -> 15.1 kB):
 // unused option schemas and the backend table leave bundles, verify no longer reaches the cache,
 // sign/verify reach only the secret and CryptoKey import paths; the HS256-only row uses
-// importSecret (9.9 kB) since it exists (bench/README.md, "Bundle size").
+// importSecret (9.9 kB) since it exists (bench/README.md, "Bundle size");
+// +12 kB for the whole library with encryption (JWE, issue 15): 18 alg and 6 enc, key import, generation
+// and export for five key families, nested tokens, bounded DEFLATE. JWE stays out of every bundle that
+// does not import it (the four other scenarios did not move).
 const BUDGETS: Record<(typeof SCENARIOS)[number]['name'], number> = {
   'HS256 only: import the secret + sign + verify': 9_975,
   'all algorithms: importKey (secret, PEM, JWK) + sign + verify': 11_275,
   'sign + verify (HMAC secret, PEM, JWK, remote JWKS), decode': 13_100,
   'verify only (remote JWKS)': 10_400,
-  'the whole library': 15_175,
+  'the whole library': 28_000,
 };
 
 const results = new Map<string, { webjwt: BundleSize; jose: BundleSize }>();
+let withoutEncryption: BundleSize;
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   for (const scenario of SCENARIOS) {
     results.set(scenario.name, { webjwt: await bundleSize(scenario.webjwt, ROOT), jose: await bundleSize(scenario.jose, ROOT) });
   }
+  // Every runtime export of webjwt but the encryption (JWE) ones.
+  const encryption = new Set(Object.keys(await import('../../src/jwe/index.js')));
+  const names = Object.keys(await import('../../src/index.js')).filter((name) => !encryption.has(name));
+  withoutEncryption = await bundleSize(`export { ${names.join(', ')} } from 'webjwt';`, ROOT);
   const lines = [...results].map(
     ([name, { webjwt, jose }]) =>
       `  ${name}: webjwt ${kB(webjwt.gzipped)} min+gz (${kB(webjwt.minified)} min), jose ${kB(jose.gzipped)} min+gz (${kB(jose.minified)} min)`,
   );
+  lines.push(`  the whole library without encryption: webjwt ${kB(withoutEncryption.gzipped)} min+gz (${kB(withoutEncryption.minified)} min)`);
   console.log(`Bundle size (esbuild, minified, gzip -9):\n${lines.join('\n')}`);
 }, 120_000);
 
@@ -45,9 +54,13 @@ describe('bundle size', () => {
     expect(webjwt.gzipped).toBeLessThanOrEqual(BUDGETS[name]);
   });
 
-  test('the whole of webjwt is smaller than the whole of jose', () => {
+  // With encryption the whole of webjwt is larger than the whole of jose (bench goal 5 reports it);
+  // without it, it must stay smaller, as it was before encryption arrived.
+  test('the whole of webjwt without encryption is smaller than the whole of jose', () => {
     const { webjwt, jose } = results.get('the whole library')!;
-    expect(webjwt.gzipped).toBeLessThan(jose.gzipped);
+    expect(withoutEncryption.gzipped).toBeGreaterThan(1000);
+    expect(withoutEncryption.gzipped).toBeLessThan(webjwt.gzipped);
+    expect(withoutEncryption.gzipped).toBeLessThan(jose.gzipped);
   });
 
   test('tree shaking works: importing less gives a smaller bundle', () => {

@@ -45,7 +45,8 @@ const CURVES: readonly EcdhCurve[] = [
     kty: 'EC',
     bytes: 66,
     params: { name: 'ECDH', namedCurve: 'P-521' },
-    p: (1n << 521n) - 1n,
+    // 2^521 - 1 written out: an expression here would be one a bundler must keep in every bundle.
+    p: 0x1ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffn,
     b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
   },
   { crv: 'X25519', kty: 'OKP', bytes: 32, params: { name: 'X25519' } },
