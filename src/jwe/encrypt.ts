@@ -8,7 +8,7 @@
 import { checkOptions } from '../lib/options.js';
 import { utf8 } from '../lib/utf8.js';
 import { claimsJson, prepareClaimTemplate } from '../jwt/claims-template.js';
-import { CLAIM_TEMPLATE_OPTIONS, type ClaimOptionName, type SignOptions } from '../jwt/signer.js';
+import { CLAIM_TEMPLATE_OPTIONS, type SignOptions } from '../jwt/signer.js';
 import type { JwtClaims } from '../jwt/types.js';
 import { encryptBytes } from './encrypt-compact.js';
 import type { JweKey } from './key.js';
@@ -22,7 +22,9 @@ import { encryptCompactOptionKinds, type EncryptCompactOptions, lazySchema } fro
  *
  * @category Encryption
  */
-export interface EncryptOptions extends EncryptCompactOptions, Pick<SignOptions, ClaimOptionName> {}
+export interface EncryptOptions
+  extends EncryptCompactOptions,
+    Pick<SignOptions, 'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'iat' | 'clock'> {}
 
 const encryptSchema = /* @__PURE__ */ lazySchema<EncryptOptions>('encrypt', () => ({ ...encryptCompactOptionKinds(), ...CLAIM_TEMPLATE_OPTIONS }));
 
