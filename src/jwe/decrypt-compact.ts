@@ -11,7 +11,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
-import { checkOptions } from '../lib/options.js';
+import { checkOptions, optionsSchema } from '../lib/options.js';
 import { contentEncryptionSpec, type ContentEncryptionSpec, keyManagementSpec, type KeyManagementSpec } from './algorithms.js';
 import { parseCompactJwe, type ParsedJwe } from './compact.js';
 import type { ContentKey } from './content/content-key.js';
@@ -20,13 +20,7 @@ import { checkDecryptKeyInput, type DecryptKeyInput, resolveDecryptKey } from '.
 import { checkAllowed, checkCompression, checkCritical, type JweHeader, plainName } from './header.js';
 import { type JweKey, jweKeyMaterial } from './key.js';
 import { hasNoEncryptedKey, keyManagementFor } from './key-management/index.js';
-import {
-  decryptCompactOptionKinds,
-  type DecryptCompactOptions,
-  lazySchema,
-  type PreparedDecryptOptions,
-  prepareDecryptOptions,
-} from './options.js';
+import { DECRYPT_COMPACT_OPTIONS, type DecryptCompactOptions, type PreparedDecryptOptions, prepareDecryptOptions } from './options.js';
 import { inflateRaw } from './zip.js';
 
 /**
@@ -43,7 +37,7 @@ export interface DecryptCompactResult {
   key: JweKey;
 }
 
-const decryptCompactSchema = /* @__PURE__ */ lazySchema('decryptCompact', decryptCompactOptionKinds);
+const DECRYPT_COMPACT_SCHEMA = /* @__PURE__ */ optionsSchema('decryptCompact', DECRYPT_COMPACT_OPTIONS);
 
 const malformed = (why: string) => new JwtError('ERR_JWT_MALFORMED', `Malformed token: ${why}`);
 /** The one failure every cryptographic step reports. */
@@ -157,6 +151,6 @@ export async function decryptToken(
  * @category Encryption
  */
 export async function decryptCompact(token: string, key: DecryptKeyInput, options?: DecryptCompactOptions): Promise<DecryptCompactResult> {
-  checkOptions(options, decryptCompactSchema());
+  checkOptions(options, DECRYPT_COMPACT_SCHEMA);
   return decryptToken(token, key, prepareDecryptOptions(options));
 }

@@ -8,7 +8,7 @@
 import { JwtError } from '../errors.js';
 import { parseJsonText } from '../lib/json.js';
 import { hasDuplicateMembers } from '../lib/json-duplicates.js';
-import { checkOptions, KINDS } from '../lib/options.js';
+import { checkOptions, OPTION_BOOLEAN, OPTION_NUMBER, OPTION_REVOCATION_STORE, type OptionKinds, optionsSchema } from '../lib/options.js';
 import { fromUtf8 } from '../lib/utf8.js';
 import { CLAIM_CHECK_OPTIONS, checkClaims, type ClaimCheckOptions, prepareClaimChecks } from '../jwt/claims.js';
 import type { JwtClaims } from '../jwt/types.js';
@@ -18,7 +18,7 @@ import { decryptToken } from './decrypt-compact.js';
 import type { DecryptKeyInput } from './decrypt-key.js';
 import { isNestedJwt, type JweHeader } from './header.js';
 import type { JweKey } from './key.js';
-import { decryptCompactOptionKinds, type DecryptCompactOptions, lazySchema, prepareDecryptOptions } from './options.js';
+import { DECRYPT_COMPACT_OPTIONS, type DecryptCompactOptions, prepareDecryptOptions } from './options.js';
 
 /**
  * Options of {@link decrypt}: those of {@link DecryptCompactOptions}, the claim checks of
@@ -32,13 +32,12 @@ export interface DecryptOptions
     ClaimCheckOptions,
     Pick<VerifyOptions, 'revocation' | 'requireJti' | 'revocationTimeoutMs'> {}
 
-const decryptSchema = /* @__PURE__ */ lazySchema<DecryptOptions>('decrypt', () => ({
-  ...decryptCompactOptionKinds(),
-  ...CLAIM_CHECK_OPTIONS,
-  revocation: KINDS.revocationStore,
-  requireJti: KINDS.boolean,
-  revocationTimeoutMs: KINDS.number,
-}));
+const REVOCATION_OPTIONS: OptionKinds<Pick<DecryptOptions, 'revocation' | 'requireJti' | 'revocationTimeoutMs'>> = {
+  revocation: OPTION_REVOCATION_STORE,
+  requireJti: OPTION_BOOLEAN,
+  revocationTimeoutMs: OPTION_NUMBER,
+};
+const DECRYPT_SCHEMA = /* @__PURE__ */ optionsSchema<DecryptCompactOptions>('decrypt', DECRYPT_COMPACT_OPTIONS, CLAIM_CHECK_OPTIONS, REVOCATION_OPTIONS);
 
 /**
  * The result of {@link decrypt}.
@@ -93,7 +92,7 @@ function refuseNested(header: JweHeader): void {
  * @category Encryption
  */
 export async function decrypt<Claims = JwtClaims>(token: string, key: DecryptKeyInput, options?: DecryptOptions): Promise<DecryptResult<Claims>> {
-  checkOptions(options, decryptSchema());
+  checkOptions(options, DECRYPT_SCHEMA);
   const opts = options ?? {};
   const prepared = prepareDecryptOptions(opts);
   const checks = prepareClaimChecks(opts);

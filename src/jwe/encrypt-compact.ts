@@ -8,7 +8,7 @@
 import { JwtError } from '../errors.js';
 import { encodeBase64urlText } from '../lib/base64url.js';
 import { isBytes } from '../lib/bytes.js';
-import { checkOptions } from '../lib/options.js';
+import { checkOptions, optionsSchema } from '../lib/options.js';
 import { utf8 } from '../lib/utf8.js';
 import { toJson } from '../jws/sign-compact.js';
 import { keyManagementSpec } from './algorithms.js';
@@ -18,10 +18,10 @@ import type { ContentKey } from './content/content-key.js';
 import { checkEncryptKey } from './decrypt-key.js';
 import { type JweKey, jweKeyMaterial } from './key.js';
 import { keyManagementFor } from './key-management/index.js';
-import { checkFamilyOptions, encryptCompactOptionKinds, type EncryptCompactOptions, headerMembers, lazySchema } from './options.js';
+import { checkFamilyOptions, ENCRYPT_COMPACT_OPTIONS, type EncryptCompactOptions, headerMembers } from './options.js';
 import { deflateRaw } from './zip.js';
 
-const encryptCompactSchema = /* @__PURE__ */ lazySchema('encryptCompact', encryptCompactOptionKinds);
+const ENCRYPT_COMPACT_SCHEMA = /* @__PURE__ */ optionsSchema('encryptCompact', ENCRYPT_COMPACT_OPTIONS);
 
 interface KeyDelivery {
   readonly contentKey: ContentKey;
@@ -95,6 +95,6 @@ export function plaintextBytes(plaintext: unknown): Uint8Array {
  * @category Encryption
  */
 export async function encryptCompact(plaintext: Uint8Array | string, key: JweKey, options?: EncryptCompactOptions): Promise<string> {
-  checkOptions(options, encryptCompactSchema());
+  checkOptions(options, ENCRYPT_COMPACT_SCHEMA);
   return encryptBytes(plaintextBytes(plaintext), key, options ?? {});
 }

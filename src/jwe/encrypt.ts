@@ -5,14 +5,24 @@
  *
  * @module
  */
-import { checkOptions } from '../lib/options.js';
+import {
+  checkOptions,
+  OPTION_BOOLEAN,
+  OPTION_DURATION,
+  OPTION_FUNCTION,
+  OPTION_STRING,
+  OPTION_STRING_OR_STRINGS,
+  OPTION_STRING_OR_TRUE,
+  type OptionKinds,
+  optionsSchema,
+} from '../lib/options.js';
 import { utf8 } from '../lib/utf8.js';
 import { claimsJson, prepareClaimTemplate } from '../jwt/claims-template.js';
-import { CLAIM_TEMPLATE_OPTIONS, type SignOptions } from '../jwt/signer.js';
+import type { SignOptions } from '../jwt/signer.js';
 import type { JwtClaims } from '../jwt/types.js';
 import { encryptBytes } from './encrypt-compact.js';
 import type { JweKey } from './key.js';
-import { encryptCompactOptionKinds, type EncryptCompactOptions, lazySchema } from './options.js';
+import { ENCRYPT_COMPACT_OPTIONS, type EncryptCompactOptions } from './options.js';
 
 /**
  * Options of {@link encrypt}: the claim options of {@link SignOptions} (`expiresIn`, `issuer`,
@@ -26,7 +36,20 @@ export interface EncryptOptions
   extends EncryptCompactOptions,
     Pick<SignOptions, 'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'iat' | 'clock'> {}
 
-const encryptSchema = /* @__PURE__ */ lazySchema<EncryptOptions>('encrypt', () => ({ ...encryptCompactOptionKinds(), ...CLAIM_TEMPLATE_OPTIONS }));
+type ClaimOptions = Pick<SignOptions, 'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'iat' | 'clock'>;
+
+// The claim options of `sign`, as `sign` declares them.
+const CLAIM_OPTIONS: OptionKinds<ClaimOptions> = {
+  expiresIn: OPTION_DURATION,
+  notBefore: OPTION_DURATION,
+  issuer: OPTION_STRING,
+  subject: OPTION_STRING,
+  audience: OPTION_STRING_OR_STRINGS,
+  jwtId: OPTION_STRING_OR_TRUE,
+  iat: OPTION_BOOLEAN,
+  clock: OPTION_FUNCTION,
+};
+const ENCRYPT_SCHEMA = /* @__PURE__ */ optionsSchema<EncryptCompactOptions>('encrypt', ENCRYPT_COMPACT_OPTIONS, CLAIM_OPTIONS);
 
 /** @internal The claims set as JSON text, with the template's claims, checked as `sign` checks them. */
 export function claimsPlaintext(payload: JwtClaims, options: EncryptOptions): Uint8Array {
@@ -54,7 +77,7 @@ export function claimsPlaintext(payload: JwtClaims, options: EncryptOptions): Ui
  * @category Encryption
  */
 export async function encrypt(payload: JwtClaims, key: JweKey, options?: EncryptOptions): Promise<string> {
-  checkOptions(options, encryptSchema());
+  checkOptions(options, ENCRYPT_SCHEMA);
   const opts = options ?? {};
   // An explicit typ (option or header member) wins over the default, as for sign.
   const typ = opts.typ !== undefined || opts.header?.typ !== undefined ? opts.typ : 'JWT';

@@ -6,14 +6,13 @@
  */
 import { JwtError } from '../errors.js';
 import { MIN_RSA_BITS } from '../lib/algorithms.js';
-import { checkOptions, KINDS } from '../lib/options.js';
+import { checkOptions, OPTION_BOOLEAN, OPTION_NUMBER, OPTION_STRING, optionsSchema } from '../lib/options.js';
 import type { ContentEncryptionAlgorithm, KeyManagementAlgorithm, KeyManagementSpec } from './algorithms.js';
 import { type JweKey, makeJweKey } from './key.js';
 import { asymmetricKeys } from './keys/asymmetric-keys.js';
 import type { FamilyGenerateOptions, ImportedJweKey } from './keys/family-keys.js';
 import { isAsymmetric, specsFor } from './keys/index.js';
 import { secretKeys } from './keys/secret-keys.js';
-import { lazySchema } from './options.js';
 
 /**
  * Options of {@link generateEncryptionKey}.
@@ -57,17 +56,17 @@ export interface JweKeyPair {
   privateKey: JweKey;
 }
 
-const generateEncryptionKeySchema = /* @__PURE__ */ lazySchema<GenerateEncryptionKeyOptions>('generateEncryptionKey', () => ({
-  kid: KINDS.string,
-  extractable: KINDS.boolean,
-}));
+const GENERATE_ENCRYPTION_KEY_SCHEMA = /* @__PURE__ */ optionsSchema<GenerateEncryptionKeyOptions>('generateEncryptionKey', {
+  kid: OPTION_STRING,
+  extractable: OPTION_BOOLEAN,
+});
 
-const generateEncryptionKeyPairSchema = /* @__PURE__ */ lazySchema<GenerateEncryptionKeyPairOptions>('generateEncryptionKeyPair', () => ({
-  kid: KINDS.string,
-  extractable: KINDS.boolean,
-  modulusLength: KINDS.number,
-  crv: KINDS.string,
-}));
+const GENERATE_ENCRYPTION_KEY_PAIR_SCHEMA = /* @__PURE__ */ optionsSchema<GenerateEncryptionKeyPairOptions>('generateEncryptionKeyPair', {
+  kid: OPTION_STRING,
+  extractable: OPTION_BOOLEAN,
+  modulusLength: OPTION_NUMBER,
+  crv: OPTION_STRING,
+});
 
 const CURVES: readonly string[] = ['P-256', 'P-384', 'P-521', 'X25519'];
 const invalid = (why: string) => new JwtError('ERR_INVALID_ARGUMENT', why);
@@ -102,7 +101,7 @@ export async function generateEncryptionKey(
 ): Promise<JweKey> {
   const { km, ce } = specsFor(alg, enc);
   if (isAsymmetric(km)) throw invalid(`${km.alg} needs a key pair: use generateEncryptionKeyPair`);
-  checkOptions(options, generateEncryptionKeySchema());
+  checkOptions(options, GENERATE_ENCRYPTION_KEY_SCHEMA);
   const imported = await secretKeys.generate(km, ce.enc, { extractable: options?.extractable !== false });
   return brand(km, ce.enc, options?.kid, imported);
 }
@@ -150,7 +149,7 @@ export async function generateEncryptionKeyPair(
 ): Promise<JweKeyPair> {
   const { km, ce } = specsFor(alg, enc);
   if (!isAsymmetric(km)) throw invalid(`${km.alg} takes a secret, not a key pair: use generateEncryptionKey`);
-  checkOptions(options, generateEncryptionKeyPairSchema());
+  checkOptions(options, GENERATE_ENCRYPTION_KEY_PAIR_SCHEMA);
   const pair = await asymmetricKeys.generatePair(km, ce.enc, pairOptions(km, options ?? {}));
   return {
     publicKey: brand(km, ce.enc, options?.kid, pair.publicKey),

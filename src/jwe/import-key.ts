@@ -6,12 +6,11 @@
  * @module
  */
 import { isPlainObject } from '../lib/json.js';
-import { checkOptions, KINDS } from '../lib/options.js';
+import { checkOptions, OPTION_BOOLEAN, OPTION_STRING, optionsSchema } from '../lib/options.js';
 import type { KeyMaterial } from '../keys/import.js';
 import type { ContentEncryptionAlgorithm, KeyManagementAlgorithm } from './algorithms.js';
 import { type JweKey, makeJweKey } from './key.js';
 import { keyFamilyFor, specsFor } from './keys/index.js';
-import { lazySchema } from './options.js';
 
 /**
  * Options of {@link importEncryptionKey}.
@@ -26,10 +25,10 @@ export interface ImportEncryptionKeyOptions {
   extractable?: boolean;
 }
 
-const importEncryptionKeySchema = /* @__PURE__ */ lazySchema<ImportEncryptionKeyOptions>('importEncryptionKey', () => ({
-  kid: KINDS.string,
-  extractable: KINDS.boolean,
-}));
+const IMPORT_ENCRYPTION_KEY_SCHEMA = /* @__PURE__ */ optionsSchema<ImportEncryptionKeyOptions>('importEncryptionKey', {
+  kid: OPTION_STRING,
+  extractable: OPTION_BOOLEAN,
+});
 
 /**
  * Imports key material for one key management algorithm (`alg`) and one content encryption
@@ -67,7 +66,7 @@ export async function importEncryptionKey(
   options?: ImportEncryptionKeyOptions,
 ): Promise<JweKey> {
   const { km, ce } = specsFor(alg, enc);
-  checkOptions(options, importEncryptionKeySchema());
+  checkOptions(options, IMPORT_ENCRYPTION_KEY_SCHEMA);
   const jwkKid = isPlainObject(material) && typeof material.kid === 'string' ? material.kid : undefined;
   const kid = options?.kid ?? jwkKid;
   const imported = await keyFamilyFor(km).importMaterial(km, ce.enc, material, { extractable: options?.extractable === true });

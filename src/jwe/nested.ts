@@ -18,11 +18,10 @@ import { encryptBytes } from './encrypt-compact.js';
 import { isNestedJwt, type JweHeader } from './header.js';
 import type { JweKey } from './key.js';
 import {
-  decryptCompactOptionKinds,
+  DECRYPT_COMPACT_OPTIONS,
   type DecryptCompactOptions,
-  encryptCompactOptionKinds,
+  ENCRYPT_COMPACT_OPTIONS,
   type EncryptCompactOptions,
-  lazySchema,
   prepareDecryptOptions,
 } from './options.js';
 
@@ -65,14 +64,14 @@ export interface DecryptThenVerifyResult<Claims = JwtClaims> extends VerifyResul
   decryptionKey: JweKey;
 }
 
-const signThenEncryptSchema = /* @__PURE__ */ lazySchema<SignThenEncryptOptions>('signThenEncrypt', () => ({
-  sign: nestedOptions(optionsSchema('sign', SIGN_OPTIONS)),
-  encrypt: nestedOptions(optionsSchema('encryptCompact', encryptCompactOptionKinds())),
-}));
-const decryptThenVerifySchema = /* @__PURE__ */ lazySchema<DecryptThenVerifyOptions>('decryptThenVerify', () => ({
-  decrypt: nestedOptions(optionsSchema('decryptCompact', decryptCompactOptionKinds())),
-  verify: nestedOptions(optionsSchema('verify', VERIFY_OPTIONS)),
-}));
+const SIGN_THEN_ENCRYPT_SCHEMA = /* @__PURE__ */ optionsSchema<SignThenEncryptOptions>('signThenEncrypt', {
+  sign: /* @__PURE__ */ nestedOptions(/* @__PURE__ */ optionsSchema('sign', SIGN_OPTIONS)),
+  encrypt: /* @__PURE__ */ nestedOptions(/* @__PURE__ */ optionsSchema('encryptCompact', ENCRYPT_COMPACT_OPTIONS)),
+});
+const DECRYPT_THEN_VERIFY_SCHEMA = /* @__PURE__ */ optionsSchema<DecryptThenVerifyOptions>('decryptThenVerify', {
+  decrypt: /* @__PURE__ */ nestedOptions(/* @__PURE__ */ optionsSchema('decryptCompact', DECRYPT_COMPACT_OPTIONS)),
+  verify: /* @__PURE__ */ nestedOptions(/* @__PURE__ */ optionsSchema('verify', VERIFY_OPTIONS)),
+});
 
 const malformed = (why: string) => new JwtError('ERR_JWT_MALFORMED', `Malformed token: ${why}`);
 
@@ -103,7 +102,7 @@ export async function signThenEncrypt(
   encryptionKey: JweKey,
   options?: SignThenEncryptOptions,
 ): Promise<string> {
-  checkOptions(options, signThenEncryptSchema());
+  checkOptions(options, SIGN_THEN_ENCRYPT_SCHEMA);
   const encryptOptions = options?.encrypt ?? {};
   if (encryptOptions.cty !== undefined && encryptOptions.cty !== 'JWT') {
     throw new JwtError('ERR_INVALID_ARGUMENT', 'encrypt.cty must be "JWT" (or left out) for a nested token');
@@ -140,7 +139,7 @@ export async function decryptThenVerify<Claims = JwtClaims>(
   verifyKey: VerifyKeyInput,
   options?: DecryptThenVerifyOptions,
 ): Promise<DecryptThenVerifyResult<Claims>> {
-  checkOptions(options, decryptThenVerifySchema());
+  checkOptions(options, DECRYPT_THEN_VERIFY_SCHEMA);
   const prepared = prepareDecryptOptions(options?.decrypt);
   const requireNested = (header: JweHeader): void => {
     if (!isNestedJwt(header)) throw malformed('the token is not a nested JWT (cty: "JWT"); decrypt it with decrypt');

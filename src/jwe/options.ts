@@ -7,7 +7,16 @@
 import { JwtError } from '../errors.js';
 import { isBytes } from '../lib/bytes.js';
 import { isPlainObject } from '../lib/json.js';
-import { KINDS, type OptionKind, type OptionKinds, optionsSchema, type OptionsSchema } from '../lib/options.js';
+import {
+  OPTION_BOOLEAN,
+  OPTION_NUMBER,
+  OPTION_OBJECT,
+  OPTION_STRING,
+  OPTION_STRING_OR_NULL,
+  OPTION_STRINGS,
+  type OptionKind,
+  type OptionKinds,
+} from '../lib/options.js';
 import {
   type ContentEncryptionAlgorithm,
   contentEncryptionSpec,
@@ -79,43 +88,32 @@ export interface DecryptCompactOptions {
   crit?: readonly string[];
 }
 
-// Tables and schemas are made on first use: a top-level object that reads `KINDS.x` is one a bundler
-// must keep, and with it every JWE function's options in bundles that never encrypt anything.
-
-/** @internal A schema built on first use, so an unused function's table never reaches a bundle. */
-export function lazySchema<Options extends object>(owner: string, kinds: () => OptionKinds<Options>): () => OptionsSchema {
-  let schema: OptionsSchema | undefined;
-  return () => (schema ??= optionsSchema(owner, kinds()));
-}
-
-const bytesKind = (): OptionKind => ({ expected: 'bytes (a Uint8Array)', test: isBytes });
+// Option kinds are named constants (never `KINDS.x` reads): a table that reads a property at the top
+// level is code a bundler keeps, and with it every JWE function's options in bundles that never encrypt.
+const BYTES: OptionKind = { expected: 'bytes (a Uint8Array)', test: isBytes };
 
 /** @internal */
-export function encryptCompactOptionKinds(): OptionKinds<EncryptCompactOptions> {
-  return {
-    kid: KINDS.string,
-    typ: KINDS.stringOrNull,
-    cty: KINDS.string,
-    header: KINDS.object,
-    compress: KINDS.boolean,
-    p2c: KINDS.number,
-    apu: bytesKind(),
-    apv: bytesKind(),
-  };
-}
+export const ENCRYPT_COMPACT_OPTIONS: OptionKinds<EncryptCompactOptions> = {
+  kid: OPTION_STRING,
+  typ: OPTION_STRING_OR_NULL,
+  cty: OPTION_STRING,
+  header: OPTION_OBJECT,
+  compress: OPTION_BOOLEAN,
+  p2c: OPTION_NUMBER,
+  apu: BYTES,
+  apv: BYTES,
+};
 
 /** @internal */
-export function decryptCompactOptionKinds(): OptionKinds<DecryptCompactOptions> {
-  return {
-    keyManagementAlgorithms: KINDS.strings,
-    contentEncryptionAlgorithms: KINDS.strings,
-    maxTokenLength: KINDS.number,
-    allowCompression: KINDS.boolean,
-    maxDecompressedLength: KINDS.number,
-    maxPbes2Count: KINDS.number,
-    crit: KINDS.strings,
-  };
-}
+export const DECRYPT_COMPACT_OPTIONS: OptionKinds<DecryptCompactOptions> = {
+  keyManagementAlgorithms: OPTION_STRINGS,
+  contentEncryptionAlgorithms: OPTION_STRINGS,
+  maxTokenLength: OPTION_NUMBER,
+  allowCompression: OPTION_BOOLEAN,
+  maxDecompressedLength: OPTION_NUMBER,
+  maxPbes2Count: OPTION_NUMBER,
+  crit: OPTION_STRINGS,
+};
 
 const invalid = (why: string) => new JwtError('ERR_INVALID_ARGUMENT', why);
 
