@@ -21,6 +21,19 @@ export function subtle(): SubtleCrypto {
 }
 
 /**
+ * @internal The one error for a 192-bit AES key this runtime's Web Crypto refuses (Chromium has
+ * no AES-192 at all), naming the algorithm that needs it. Said plainly, because the alternatives
+ * mislead: a vague import failure, or a decryption failure that blames the key or the token.
+ */
+export function noAes192(algorithm: string, cause: unknown): JwtError {
+  return new JwtError(
+    'ERR_KEY_INVALID',
+    `This runtime's Web Crypto has no AES-192, which ${algorithm} needs; use a 128- or 256-bit variant`,
+    { cause },
+  );
+}
+
+/**
  * @internal `bytes` typed as Web Crypto's `BufferSource`. TypeScript's `Uint8Array` may view a
  * `SharedArrayBuffer`, which the DOM types refuse; our bytes always view a plain `ArrayBuffer`.
  */

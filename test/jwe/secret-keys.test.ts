@@ -154,11 +154,19 @@ describe('secretKeys: import', () => {
 describe('secretKeys: import refusals', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('a key the runtime refuses (as Chromium refuses AES-192) is ERR_KEY_INVALID, not a Web Crypto exception', async () => {
+  it.each(['A192KW', 'A192GCMKW'] as const)('%s in a runtime without AES-192 (Chromium): ERR_KEY_INVALID that says so, not a Web Crypto exception', async (alg) => {
     vi.spyOn(crypto.subtle, 'importKey').mockRejectedValue(new DOMException('192-bit AES keys are not supported', 'OperationError'));
-    await expect(secretKeys.importMaterial(spec('A192KW'), 'A128GCM', random(24), { extractable: false })).rejects.toMatchObject({
+    await expect(secretKeys.importMaterial(spec(alg), 'A128GCM', random(24), { extractable: false })).rejects.toMatchObject({
       code: 'ERR_KEY_INVALID',
-      message: 'The key cannot be imported for A192KW in this runtime',
+      message: `This runtime's Web Crypto has no AES-192, which ${alg} needs; use a 128- or 256-bit variant`,
+    });
+  });
+
+  it('any other key the runtime refuses is ERR_KEY_INVALID, not a Web Crypto exception', async () => {
+    vi.spyOn(crypto.subtle, 'importKey').mockRejectedValue(new DOMException('Unrecognized name.', 'NotSupportedError'));
+    await expect(secretKeys.importMaterial(spec('A128KW'), 'A128GCM', random(16), { extractable: false })).rejects.toMatchObject({
+      code: 'ERR_KEY_INVALID',
+      message: 'The key cannot be imported for A128KW in this runtime',
     });
   });
 

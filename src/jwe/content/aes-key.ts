@@ -7,7 +7,7 @@
  */
 import { JwtError } from '../../errors.js';
 import type { ContentEncryptionAlgorithm } from '../algorithms.js';
-import { bufferSource, subtle } from '../subtle.js';
+import { bufferSource, noAes192, subtle } from '../subtle.js';
 
 /**
  * @internal Imports `bytes` as a non-extractable AES-GCM or AES-CBC key for `enc`. Any refusal is
@@ -22,13 +22,7 @@ export async function importAesKey(
   try {
     return await provider.importKey('raw', bufferSource(bytes), { name }, false, ['encrypt', 'decrypt']);
   } catch (cause) {
-    if (bytes.length === 24) {
-      throw new JwtError(
-        'ERR_KEY_INVALID',
-        `This runtime's Web Crypto has no AES-192, which ${enc} needs; use a 128- or 256-bit variant`,
-        { cause },
-      );
-    }
+    if (bytes.length === 24) throw noAes192(enc, cause);
     throw new JwtError('ERR_KEY_INVALID', `The content encryption key cannot be imported for ${enc}`, { cause });
   }
 }

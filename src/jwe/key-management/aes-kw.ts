@@ -8,7 +8,7 @@
  */
 import { JwtError } from '../../errors.js';
 import { isBytes } from '../../lib/bytes.js';
-import { bufferSource, randomBytes, subtle } from '../subtle.js';
+import { bufferSource, noAes192, randomBytes, subtle } from '../subtle.js';
 import { cekBytesOf, cryptoKeyOf } from './crypto-key-of.js';
 import { decryptionFailed, malformed } from './failures.js';
 import type { KeyManagement } from './family.js';
@@ -19,24 +19,36 @@ const CARRIER: HmacImportParams = { name: 'HMAC', hash: 'SHA-256' };
 const BLOCK = 8;
 const MIN_KEY_BYTES = 2 * BLOCK;
 
-async function importKek(kek: Uint8Array, usage: 'wrapKey' | 'unwrapKey'): Promise<CryptoKey> {
-  return subtle().importKey('raw', bufferSource(kek), 'AES-KW', false, [usage]);
+/**
+ * Key-encryption key bytes as an AES-KW key. A runtime without AES-192 (Chromium) refuses a 192-bit
+ * key, which is said as such (`JwtError`): it is no fault of the key or of the token. Any other
+ * refusal is rethrown as it is, for the caller to report as its own failure.
+ */
+async function importKek(kek: Uint8Array, usage: 'wrapKey' | 'unwrapKey', alg: string): Promise<CryptoKey> {
+  try {
+    return await subtle().importKey('raw', bufferSource(kek), 'AES-KW', false, [usage]);
+  } catch (cause) {
+    if (kek.length === 24) throw noAes192(alg, cause);
+    throw cause;
+  }
 }
 
 /**
  * @internal Wraps `cek` with the key-encryption key `kek` (raw AES key bytes or an AES-KW
- * `CryptoKey`). `ERR_INVALID_ARGUMENT` for a CEK RFC 3394 cannot wrap (under 16 bytes or not a
- * multiple of 8), `ERR_KEY_INVALID` when `kek` cannot wrap.
+ * `CryptoKey`) for `alg` (named in errors). `ERR_INVALID_ARGUMENT` for a CEK RFC 3394 cannot wrap
+ * (under 16 bytes or not a multiple of 8), `ERR_KEY_INVALID` when `kek` cannot wrap, saying so
+ * when the runtime has no AES-192.
  */
-export async function wrapWithKek(kek: Uint8Array | CryptoKey, cek: Uint8Array): Promise<Uint8Array> {
+export async function wrapWithKek(kek: Uint8Array | CryptoKey, cek: Uint8Array, alg = 'AES key wrap'): Promise<Uint8Array> {
   if (cek.length < MIN_KEY_BYTES || cek.length % BLOCK !== 0) {
     throw new JwtError('ERR_INVALID_ARGUMENT', 'AES key wrap needs a key of at least 16 bytes, in multiples of 8 bytes');
   }
   try {
-    const wrapping = isBytes(kek) ? await importKek(kek, 'wrapKey') : kek;
+    const wrapping = isBytes(kek) ? await importKek(kek, 'wrapKey', alg) : kek;
     const carrier = await subtle().importKey('raw', bufferSource(cek), CARRIER, true, ['sign']);
     return new Uint8Array(await subtle().wrapKey('raw', carrier, wrapping, 'AES-KW'));
   } catch (cause) {
+    if (cause instanceof JwtError) throw cause;
     throw new JwtError('ERR_KEY_INVALID', 'The key cannot wrap with AES key wrap (an AES key of 16, 24 or 32 bytes is needed)', {
       cause,
     });
@@ -45,18 +57,22 @@ export async function wrapWithKek(kek: Uint8Array | CryptoKey, cek: Uint8Array):
 
 /**
  * @internal Unwraps `wrapped` with `kek`. `ERR_JWT_MALFORMED` for a length no AES key wrap output
- * has (not a multiple of 8, or under 24 bytes: the token shows it); `ERR_JWE_DECRYPTION_FAILED`
- * for every other failure (wrong key, modified data, a `kek` that cannot unwrap).
+ * has (not a multiple of 8, or under 24 bytes: the token shows it); `ERR_KEY_INVALID` when the
+ * runtime has no AES-192 and `kek` is 192 bits (every token of `alg` fails alike: no oracle);
+ * `ERR_JWE_DECRYPTION_FAILED` for every other failure (wrong key, modified data, a `kek` that
+ * cannot unwrap).
  */
-export async function unwrapWithKek(kek: Uint8Array | CryptoKey, wrapped: Uint8Array): Promise<Uint8Array> {
+export async function unwrapWithKek(kek: Uint8Array | CryptoKey, wrapped: Uint8Array, alg = 'AES key wrap'): Promise<Uint8Array> {
   if (wrapped.length < MIN_KEY_BYTES + BLOCK || wrapped.length % BLOCK !== 0) {
     throw malformed('The encrypted key is not an AES key wrap output (a multiple of 8 bytes, at least 24)');
   }
   try {
-    const unwrapping = isBytes(kek) ? await importKek(kek, 'unwrapKey') : kek;
+    const unwrapping = isBytes(kek) ? await importKek(kek, 'unwrapKey', alg) : kek;
     const carrier = await subtle().unwrapKey('raw', bufferSource(wrapped), unwrapping, 'AES-KW', CARRIER, true, ['sign']);
     return new Uint8Array(await subtle().exportKey('raw', carrier));
-  } catch {
+  } catch (error) {
+    // Only the missing AES-192 is a JwtError here; it depends on the alg alone, never on the token.
+    if (error instanceof JwtError) throw error;
     throw decryptionFailed();
   }
 }
@@ -69,7 +85,7 @@ export const aesKeyWrap: KeyManagement = {
   async encrypt(spec, key, enc) {
     const kek = cryptoKeyOf(key, spec);
     const cek = randomBytes(cekBytesOf(enc));
-    return { cek, encryptedKey: await wrapWithKek(kek, cek), parameters: {} };
+    return { cek, encryptedKey: await wrapWithKek(kek, cek, spec.alg), parameters: {} };
   },
 
   async decrypt(spec, key, enc, encryptedKey) {
@@ -78,6 +94,6 @@ export const aesKeyWrap: KeyManagement = {
     if (encryptedKey.length !== expected) {
       throw malformed(`The encrypted key of ${spec.alg} with ${enc} must be ${expected} bytes`);
     }
-    return unwrapWithKek(kek, encryptedKey);
+    return unwrapWithKek(kek, encryptedKey, spec.alg);
   },
 };

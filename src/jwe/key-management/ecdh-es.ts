@@ -107,7 +107,7 @@ export const ecdhEs: KeyManagement = {
     };
     if (spec.kekBytes === undefined) return { cek: derived, encryptedKey: new Uint8Array(0), parameters };
     const cek = randomBytes(cekBytesOf(enc));
-    return { cek, encryptedKey: await wrapWithKek(derived, cek), parameters };
+    return { cek, encryptedKey: await wrapWithKek(derived, cek, spec.alg), parameters };
   },
 
   async decrypt(spec, key, enc, encryptedKey, header) {
@@ -127,6 +127,6 @@ export const ecdhEs: KeyManagement = {
     const z = await agreeWithEpk(privateKey, header.epk);
     const derived = await concatKdf(z, { ...derivation(spec, enc), partyUInfo, partyVInfo });
     // The unwrapped key is 8 bytes shorter than the encrypted key, whose length was checked: cekBytes.
-    return spec.kekBytes === undefined ? derived : unwrapWithKek(derived, encryptedKey);
+    return spec.kekBytes === undefined ? derived : unwrapWithKek(derived, encryptedKey, spec.alg);
   },
 };

@@ -111,7 +111,7 @@ export const pbes2: KeyManagement = {
       throw new JwtError('ERR_KEY_INVALID', `The key is not a PBES2 password for ${spec.alg}`, { cause });
     }
     const cek = randomBytes(cekBytesOf(enc));
-    return { cek, encryptedKey: await wrapWithKek(kek, cek), parameters: { p2s: encodeBase64url(p2s), p2c: count } };
+    return { cek, encryptedKey: await wrapWithKek(kek, cek, spec.alg), parameters: { p2s: encodeBase64url(p2s), p2c: count } };
   },
 
   async decrypt(spec, key, enc, encryptedKey, header, limits) {
@@ -130,6 +130,6 @@ export const pbes2: KeyManagement = {
     } catch {
       throw decryptionFailed();
     }
-    return unwrapWithKek(kek, encryptedKey);
+    return unwrapWithKek(kek, encryptedKey, spec.alg);
   },
 };

@@ -15,7 +15,7 @@ import type { KeyMaterial } from '../../keys/import.js';
 import { type ContentEncryptionAlgorithm, contentEncryptionSpec, type KeyManagementSpec } from '../algorithms.js';
 import { prepareContentKey } from '../content/index.js';
 import type { JweKeyMaterial } from '../key.js';
-import { bufferSource, randomBytes, subtle } from '../subtle.js';
+import { bufferSource, noAes192, randomBytes, subtle } from '../subtle.js';
 import type { FamilyImportOptions, ImportedJweKey, SecretKeyFamily } from './family-keys.js';
 import { checkJweJwk } from './jwe-jwk.js';
 
@@ -105,6 +105,7 @@ async function importSecret(
       ...webCrypto.usages,
     ]);
   } catch (cause) {
+    if (!pbkdf2 && secret.length === 24) throw noAes192(spec.alg, cause);
     throw new JwtError('ERR_KEY_INVALID', `The key cannot be imported for ${spec.alg} in this runtime`, { cause });
   }
   return { type: 'secret', material: { kind: 'crypto', cryptoKey, ...(pbkdf2 ? kept : {}) } };
