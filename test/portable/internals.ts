@@ -50,3 +50,13 @@ export function backendName(choice: CryptoBackend): string {
   setCryptoBackend('auto');
   return name;
 }
+
+/**
+ * The ECDH-ES check of a header's `epk` against the recipient's curve (src/jwe/key-management/
+ * ecdh-epk.ts), before any key agreement. Its refusals are indistinguishable through the public API
+ * by design (one decryption failure), so the JWE attack suite calls it directly to show that
+ * off-curve and other-curve points are refused by the library itself in every runtime, whatever
+ * the runtime's Web Crypto would have done with them.
+ */
+export { readEphemeralKey } from '../../src/jwe/key-management/ecdh-epk.js';
+export { ecdhCurve } from '../../src/jwe/key-management/ecdh-curves.js';

@@ -7,6 +7,8 @@ import { attacksSuite } from './attacks.suite.js';
 import { claimsSuite } from './claims.suite.js';
 import type { Suite } from './harness.js';
 import { httpSuite } from './http.suite.js';
+import { jweAttacksSuite } from './jwe-attacks.suite.js';
+import { jweSuite } from './jwe.suite.js';
 import { malformedSuite } from './malformed.suite.js';
 import { rfcSuite } from './rfc.suite.js';
 import { strictInputSuite } from './strict-input.suite.js';
@@ -23,4 +25,6 @@ export const suites: readonly Suite[] = [
   claimsSuite,
   strictInputSuite,
   httpSuite,
+  jweSuite,
+  jweAttacksSuite,
 ];
