@@ -8,6 +8,7 @@ import { claimsSuite } from './claims.suite.js';
 import type { Suite } from './harness.js';
 import { httpSuite } from './http.suite.js';
 import { jweAttacksSuite } from './jwe-attacks.suite.js';
+import { jweJoseSuite } from './jwe-jose.suite.js';
 import { jweSuite } from './jwe.suite.js';
 import { malformedSuite } from './malformed.suite.js';
 import { rfcSuite } from './rfc.suite.js';
@@ -27,4 +28,5 @@ export const suites: readonly Suite[] = [
   httpSuite,
   jweSuite,
   jweAttacksSuite,
+  jweJoseSuite,
 ];
