@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the whole benchmark in one run. Node suite (webjwt, jose, fast-jwt, jsonwebtoken,
  * hono/jwt and the raw limits, both modes), memory retained by verifiers, then the Web Crypto suite
- * on Deno and on Bun; prints tables, the ratios and the goals checklist, and writes
+ * on Deno and on Bun, then JWE (encrypt/decrypt against jose) on all three, cold start and bundle
+ * size; prints tables, the ratios, the goals checklist and the JWE summary, and writes
  * bench/results/latest.json (plus bench/results/<date>.json for a full run).
  *
  * @module
@@ -11,10 +12,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as jose from 'jose';
 import { NODE_ALGS } from './lib/algs.mjs';
 import { evaluateGoals, goalChecklist } from './lib/goals.mjs';
-import { childFlags, commandLine, parseOptions } from './lib/options.mjs';
-import { allTables, bundleTable, cacheSummary, coldTable, markdownTable, ratioSummary } from './lib/report.mjs';
+import { JWE_CELLS, JWE_OPS, jweContenders } from './lib/jwe.mjs';
+import { ALL_PARTS, childFlags, commandLine, parseOptions } from './lib/options.mjs';
+import { allTables, bundleTable, cacheSummary, coldTable, jweHeadline, jweRatios, jweSummary, markdownTable, ratioSummary } from './lib/report.mjs';
 import { runSuite } from './lib/suite.mjs';
 import { nodeContenders } from './node/contenders.mjs';
 import { measureMemory } from './node/memory.mjs';
@@ -42,16 +45,16 @@ function gitCommit() {
   }
 }
 
-/** Runs the Web Crypto entry on Deno or Bun; returns its `{ meta, records, failures }`. */
-function runChild(runtime) {
+/** Runs the Web Crypto entry on Deno or Bun (its JWS or JWE suite); returns its `{ meta, records, failures }`. */
+function runChild(runtime, suite = 'jws') {
   const bin = join(rootDir, 'node_modules', '.bin', runtime);
   if (!existsSync(bin)) return { meta: { runtime, skipped: `${bin} not installed` }, records: [], failures: [] };
-  const out = join(tmpdir(), `webjwt-bench-${runtime}-${process.pid}.json`);
+  const out = join(tmpdir(), `webjwt-bench-${runtime}-${suite}-${process.pid}.json`);
   const entry = join(benchDir, 'webcrypto.bench.mjs');
-  const args = [...(runtime === 'deno' ? ['run', '-A'] : []), entry, ...childFlags(options), `--json-out=${out}`];
+  const args = [...(runtime === 'deno' ? ['run', '-A'] : []), entry, ...childFlags(options, suite), `--json-out=${out}`];
   const result = spawnSync(bin, args, { cwd: rootDir, stdio: ['ignore', 'inherit', 'inherit'] });
   if (!existsSync(out)) {
-    return { meta: { runtime }, records: [], failures: [{ id: runtime, error: `exited with ${result.status ?? result.signal} and wrote no results` }] };
+    return { meta: { runtime }, records: [], failures: [{ id: `${runtime} ${suite}`, error: `exited with ${result.status ?? result.signal} and wrote no results` }] };
   }
   const data = JSON.parse(readFileSync(out, 'utf8'));
   rmSync(out);
@@ -134,6 +137,30 @@ for (const runtime of ['deno', 'bun']) {
   failures.push(...child.failures);
 }
 
+if (options.parts.includes('jwe')) {
+  console.log(`\n## JWE: webjwt encrypt/decrypt against jose EncryptJWT/jwtDecrypt (issue 15)\n\n## node ${process.version}: JWE suite\n`);
+  const suite = await runSuite({
+    runtime: 'node',
+    algs: JWE_CELLS.map((c) => c.cell),
+    ops: JWE_OPS,
+    makeContenders: jweContenders({ webjwt, jose }),
+    filter: options.filter,
+    timing: options,
+    onCell: (cell) => console.error(`[jwe ${seconds()}s] ${cell[0].alg} ${cell[0].op} ${cell[0].mode}: ${cell.length} contenders measured`),
+  });
+  records.push(...suite.records);
+  failures.push(...suite.failures);
+  console.log(allTables(suite.records, 'node'));
+  console.log(`### node: JWE, webjwt ÷ jose\n\n${jweSummary(suite.records, 'node')}\n`);
+  for (const runtime of ['deno', 'bun']) {
+    console.error(`[jwe ${seconds()}s] starting the JWE suite on ${runtime}`);
+    const child = runChild(runtime, 'jwe');
+    children[runtime] ??= child.meta;
+    records.push(...child.records);
+    failures.push(...child.failures);
+  }
+}
+
 if (options.parts.includes('cold')) {
   console.error(`[cold ${seconds()}s] cold start: a fresh process per sample`);
   const runtimes = ['node', 'deno', 'bun'];
@@ -156,6 +183,9 @@ if (options.parts.includes('size')) {
 
 const goals = evaluateGoals(records, { memory, coldStart, bundle });
 console.log(`## Goals\n\n${goalChecklist(goals)}\n`);
+// JWE is not one of issue 14's goals: its ratios are reported on their own.
+const jwe = jweRatios(records);
+if (jwe.length > 0) console.log(`## JWE: webjwt ÷ jose (encrypt/decrypt vs EncryptJWT/jwtDecrypt)\n\n${jweHeadline(records)}\n`);
 meta.loadavgAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
 meta.seconds = seconds();
 
@@ -168,9 +198,9 @@ if (failures.length > 0) {
 if (options.write) {
   const dir = join(benchDir, 'results');
   mkdirSync(dir, { recursive: true });
-  const body = `${JSON.stringify({ meta, children, records, memory, coldStart, bundle, goals, failures }, null, 1)}\n`;
+  const body = `${JSON.stringify({ meta, children, records, memory, coldStart, bundle, goals, jwe, failures }, null, 1)}\n`;
   const written = [join(dir, 'latest.json')];
-  const full = !options.quick && options.filter === undefined && ['node', 'memory', 'deno', 'bun', 'cold', 'size'].every((p) => options.parts.includes(p));
+  const full = !options.quick && options.filter === undefined && ALL_PARTS.every((p) => options.parts.includes(p));
   // A full run's own file: <date>.json, or <date>-2.json, -3, … for later runs of the same day.
   const dated = (n) => join(dir, `${meta.date.slice(0, 10)}${n === 1 ? '' : `-${n}`}.json`);
   let n = 1;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { evaluateGoals, goalChecklist } from './lib/goals.mjs';
-import { bundleTable, cacheSummary, coldTable, markdownTable, ratioSummary } from './lib/report.mjs';
+import { JWE_OPERATIONS, bundleTable, cacheSummary, coldTable, jweHeadline, jweSummary, markdownTable, ratioSummary } from './lib/report.mjs';
 
 const file = process.argv[2] ?? new URL('./results/latest.json', import.meta.url);
 const { meta, children, records, memory, coldStart, bundle, failures } = JSON.parse(readFileSync(file, 'utf8'));
@@ -20,7 +20,7 @@ out.push(`Run of ${meta.date} at commit ${meta.gitCommit}: Node ${meta.node}, ${
   Object.values(children ?? {}).map((c) => ` ${c.runtime} ${c.version} (webjwt backend: ${c.webjwtBackend}).`).join(''));
 out.push(`\n### Goals\n\n${goalChecklist(goals)}`);
 for (const runtime of ['node', ...Object.keys(children ?? {})]) {
-  if (!records.some((r) => r.runtime === runtime)) continue;
+  if (!records.some((r) => r.runtime === runtime && !JWE_OPERATIONS.has(r.op))) continue;
   out.push(`\n### ${runtime}: webjwt ÷ others (median ops/s of each)\n\n${ratioSummary(records, runtime)}`);
 }
 const cached = cacheSummary(records, 'node');
@@ -31,6 +31,8 @@ if (memory?.rows) {
     markdownTable(['verifier', 'retained (median of runs)', 'range', 'bytes / verification'],
       memory.rows.map((r) => [r.name, kb(r.retainedBytes), `${kb(r.retainedRange[0])} … ${kb(r.retainedRange[1])}`, r.bytesPerVerification.toFixed(2)]), [1, 2, 3]));
 }
+const jwe = jweSummary(records);
+if (jwe) out.push(`\n### JWE: webjwt encrypt/decrypt ÷ jose EncryptJWT/jwtDecrypt (median ops/s of each)\n\n${jweHeadline(records)}\n\n${jwe}`);
 if (coldStart?.rows) out.push(`\n### cold start: import + importKey + first token, fresh process (median of ${coldStart.samples})\n\n${coldTable(coldStart)}`);
 if (bundle?.rows) out.push(`\n### bundle size (esbuild, minified for browsers, gzip -9)\n\n${bundleTable(bundle)}`);
 if (failures?.length) out.push(`\n### Failures\n\n${failures.map((f) => `- ${f.id}: ${f.error.split('\n')[0]}`).join('\n')}`);

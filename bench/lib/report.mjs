@@ -4,10 +4,13 @@
  *
  * @module
  */
+import { JWE_OPS } from './jwe.mjs';
 
 /** The webjwt row every other row of a cell is compared with. */
-export const PRIMARY = { sign: 'webjwt createSigner', verify: 'webjwt createVerifier' };
+export const PRIMARY = { sign: 'webjwt createSigner', verify: 'webjwt createVerifier', encrypt: 'webjwt encrypt', decrypt: 'webjwt decrypt' };
 export const PRIMARY_CACHED = 'webjwt createVerifier +cache';
+/** Operations of the JWE part: their cells have their own summary (`jweSummary`), outside the JWS goals. */
+export const JWE_OPERATIONS = new Set(JWE_OPS);
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -116,10 +119,10 @@ export function bestMinimal(records, key) {
 export function ratioSummary(records, runtime) {
   const keys = [];
   for (const r of records) {
-    if (r.runtime !== runtime || r.contender !== PRIMARY[r.op]) continue;
+    if (r.runtime !== runtime || r.contender !== PRIMARY[r.op] || JWE_OPERATIONS.has(r.op)) continue;
     keys.push({ runtime, alg: r.alg, op: r.op, mode: r.mode });
   }
-  const peers = [...new Set(records.filter((r) => r.runtime === runtime && r.kind === 'peer' && !r.cached).map((r) => r.contender))];
+  const peers = [...new Set(records.filter((r) => r.runtime === runtime && r.kind === 'peer' && !r.cached && !JWE_OPERATIONS.has(r.op)).map((r) => r.contender))];
   const rows = keys.map((key) => {
     const best = bestPeer(records, key);
     const nodeLimit = bestNodeLimit(records, key);
@@ -138,6 +141,42 @@ export function ratioSummary(records, runtime) {
   });
   const head = ['cell', 'mode', 'webjwt ops/s', 'best peer', '÷ best peer', ...peers.map((p) => `÷ ${p}`), '÷ minimal JWT', '÷ node:crypto', '÷ subtle'];
   return markdownTable(head, rows, head.map((_, i) => i).filter((i) => i >= 2 && i !== 3));
+}
+
+/**
+ * webjwt ÷ jose in every measured JWE cell, for the results file: `{ runtime, cell, op, mode,
+ * webjwt, jose, ratio }` (ops/s medians; ratio above 1 means webjwt is faster).
+ */
+export function jweRatios(records) {
+  const out = [];
+  for (const r of records) {
+    if (!JWE_OPERATIONS.has(r.op) || r.contender !== PRIMARY[r.op] || r.status !== 'ok') continue;
+    const key = { runtime: r.runtime, alg: r.alg, op: r.op, mode: r.mode };
+    const jose = medianOf(records, { ...key, contender: 'jose' });
+    out.push({ runtime: r.runtime, cell: r.alg, op: r.op, mode: r.mode, webjwt: Math.round(r.median), jose: jose && Math.round(jose), ratio: jose && Number((r.median / jose).toFixed(3)) });
+  }
+  return out;
+}
+
+/** The JWE summary table of one runtime (or of all, when `runtime` is undefined): webjwt and jose side by side. */
+export function jweSummary(records, runtime) {
+  const rows = jweRatios(records)
+    .filter((x) => runtime === undefined || x.runtime === runtime)
+    .map((x) => [`${runtime === undefined ? `${x.runtime} ` : ''}${x.cell.replace(/^JWE /, '')} ${x.op}`, x.mode === 'seq' ? '1 at a time' : '64 in flight', fmtOps(x.webjwt), fmtOps(x.jose), fmtRatio(x.ratio)]);
+  return rows.length === 0 ? '' : markdownTable(['cell', 'mode', 'webjwt ops/s', 'jose ops/s', 'webjwt ÷ jose'], rows, [2, 3, 4]);
+}
+
+/** One line per runtime: the range and median of webjwt ÷ jose over its JWE cells. */
+export function jweHeadline(records) {
+  const ratios = jweRatios(records).filter((x) => x.ratio !== undefined);
+  const lines = [];
+  for (const runtime of [...new Set(ratios.map((x) => x.runtime))]) {
+    const mine = ratios.filter((x) => x.runtime === runtime).sort((a, b) => a.ratio - b.ratio);
+    const mid = mine[Math.floor((mine.length - 1) / 2)];
+    const name = (x) => `${x.cell.replace(/^JWE /, '')} ${x.op} ${x.mode === 'seq' ? '1-at-a-time' : '64-in-flight'}`;
+    lines.push(`- ${runtime}: webjwt ÷ jose ${fmtRatio(mine[0].ratio)} (${name(mine[0])}) … ${fmtRatio(mine.at(-1).ratio)} (${name(mine.at(-1))}), median ${fmtRatio(mid.ratio)} over ${mine.length} cells`);
+  }
+  return lines.join('\n');
 }
 
 /** The cached-verifier comparison: webjwt +cache against fast-jwt +cache. */
