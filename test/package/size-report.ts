@@ -1,12 +1,13 @@
 /**
  * `npm run size`: prints the minified + gzipped size of webjwt's ESM bundle for common imports,
- * next to jose's and hono's JWT helpers for the same job. Needs `npm run build` first.
+ * next to jose's and hono's JWT helpers for the same job, then the whole library with and without
+ * encryption (JWE) against jose's whole. Needs `npm run build` first.
  * `--json-out=FILE` also writes the rows (the bench's goal 5 reads them).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BundleSize, bundleSize, kB, SCENARIOS } from './size.js';
+import { type BundleSize, bundleSize, kB, SCENARIOS, wholeWithoutEncryption } from './size.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 if (!existsSync(join(root, 'dist/index.js'))) {
@@ -20,12 +21,17 @@ const USE: Record<string, string> = {
   'HS256 only: import the secret + sign + verify': 'hs256',
   'all algorithms: importKey (secret, PEM, JWK) + sign + verify': 'all',
   'the whole library': 'whole',
+  'JWE dir + A256GCM: importEncryptionKey + encrypt + decrypt': 'jwe-dir',
+  'JWE all algorithms: importEncryptionKey + encryptCompact + decryptCompact': 'jwe-all',
 };
 const LIBRARIES = ['webjwt', 'jose', 'hono'] as const;
 const out: { library: string; use: string; scenario: string; minBytes: number; gzipBytes: number }[] = [];
+const percent = (mine: BundleSize, theirs: BundleSize) => `${Math.round((100 * mine.gzipped) / theirs.gzipped)}%`;
 const rows: string[][] = [['imports', ...LIBRARIES.flatMap((l) => [`${l} min`, `${l} min+gz`]), 'webjwt / jose (gz)']];
+const measured = new Map<string, Partial<Record<(typeof LIBRARIES)[number], BundleSize>>>();
 for (const scenario of SCENARIOS) {
   const sizes: Partial<Record<(typeof LIBRARIES)[number], BundleSize>> = {};
+  measured.set(scenario.name, sizes);
   for (const library of LIBRARIES) {
     const source = (scenario as Partial<Record<string, string>>)[library];
     if (source === undefined) continue;
@@ -34,11 +40,21 @@ for (const scenario of SCENARIOS) {
     out.push({ library, use: USE[scenario.name] ?? scenario.name, scenario: scenario.name, minBytes: size.minified, gzipBytes: size.gzipped });
   }
   const cells = LIBRARIES.flatMap((l) => (sizes[l] ? [kB(sizes[l].minified), kB(sizes[l].gzipped)] : ['', '']));
-  rows.push([scenario.name, ...cells, `${Math.round((100 * sizes.webjwt!.gzipped) / sizes.jose!.gzipped)}%`]);
+  rows.push([scenario.name, ...cells, percent(sizes.webjwt!, sizes.jose!)]);
 }
+// JWE came with issue 15: the whole library is compared with and without it (jose's whole has its JWE).
+const whole = measured.get('the whole library') as Record<'webjwt' | 'jose', BundleSize>;
+const withoutJwe = await bundleSize(await wholeWithoutEncryption(), root);
+out.push({ library: 'webjwt', use: 'whole-without-jwe', scenario: 'the whole library without encryption (JWE)', minBytes: withoutJwe.minified, gzipBytes: withoutJwe.gzipped });
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
 for (const [i, row] of rows.entries()) {
   console.log(row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!))).join('  '));
   if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 }
+console.log(
+  `\nThe whole library, with encryption (JWE): webjwt ${kB(whole.webjwt.gzipped)} min+gz, jose ${kB(whole.jose.gzipped)} ` +
+    `(jose's whole library has JWE too): webjwt is ${percent(whole.webjwt, whole.jose)} of jose.` +
+    `\nThe whole library without encryption: webjwt ${kB(withoutJwe.gzipped)} min+gz, ${percent(withoutJwe, whole.jose)} of jose's whole.` +
+    `\nBundles that import no JWE function (sign, verify, JWKS, ...) contain no JWE code (test/package/size.test.ts checks it).`,
+);
 if (jsonOut !== undefined) writeFileSync(jsonOut, `${JSON.stringify({ rows: out }, null, 1)}\n`);

@@ -1,7 +1,8 @@
 /**
  * Bundle size, as a user's bundler sees it: esbuild bundles an entry that imports a set of names,
  * minifies it for browsers, and gzip (level 9) measures what goes over the wire. The same imports are
- * measured for webjwt and for jose (installed in the bench workspace).
+ * measured for webjwt and for jose (installed in the bench workspace). jose's whole library has
+ * encryption (JWE) as webjwt's has; the JWE scenarios compare the encryption jobs alone.
  *
  * @module
  */
@@ -48,7 +49,30 @@ export const SCENARIOS = [
     jose: "export * from 'jose';",
     hono: "export * from 'hono/utils/jwt/jwt';",
   },
+  {
+    name: 'JWE dir + A256GCM: importEncryptionKey + encrypt + decrypt',
+    webjwt: "export { importEncryptionKey, encrypt, decrypt } from 'webjwt';",
+    jose: "export { importJWK, EncryptJWT, jwtDecrypt } from 'jose';",
+  },
+  {
+    name: 'JWE all algorithms: importEncryptionKey + encryptCompact + decryptCompact',
+    webjwt: "export { importEncryptionKey, encryptCompact, decryptCompact } from 'webjwt';",
+    jose: "export { importJWK, importSPKI, importPKCS8, CompactEncrypt, compactDecrypt } from 'jose';",
+  },
 ] as const satisfies readonly { name: string; webjwt: string; jose: string; hono?: string }[];
+
+/**
+ * Strings only the encryption (JWE) code contains (algorithm names, Web Crypto names, the DEFLATE
+ * format): a bundle holding none of them holds no JWE code.
+ */
+export const JWE_MARKERS = ['A256CBC-HS512', 'ECDH-ES', 'PBES2-HS512+A256KW', 'AES-KW', 'AES-CBC', 'AES-GCM', 'X25519', 'deflate-raw'] as const;
+
+/** An entry exporting every runtime export of webjwt but the encryption (JWE) ones. Reads src/ (tsx or vitest). */
+export async function wholeWithoutEncryption(): Promise<string> {
+  const encryption = new Set(Object.keys(await import('../../src/jwe/index.js')));
+  const names = Object.keys(await import('../../src/index.js')).filter((name) => !encryption.has(name));
+  return `export { ${names.join(', ')} } from 'webjwt';`;
+}
 
 /** Bundles `source` (an ES module importing packages resolvable from `resolveDir`) and measures it. */
 export async function bundleSize(source: string, resolveDir: string): Promise<BundleSize> {
