@@ -73,7 +73,7 @@ const { records, failures } = await runSuite({
   onCell: (cell) => console.error(`[${runtime}] ${cell[0].alg} ${cell[0].op} ${cell[0].mode}: ${cell.length} contenders measured`),
 });
 console.log(allTables(records, runtime));
-if (jwe) console.log(`### ${runtime}: JWE, webjwt ÷ jose\n\n${jweSummary(records, runtime)}\n`);
+if (jwe) console.log(records.length > 0 ? `### ${runtime}: JWE, webjwt ÷ jose\n\n${jweSummary(records, runtime)}\n` : 'no JWE cell selected\n');
 else console.log(`### ${runtime}: key ratios (webjwt ÷ other)\n\n${ratioSummary(records, runtime)}\n`);
 for (const f of failures) console.error(`FAILED ${f.id}: ${f.error}`);
 const meta = { runtime, version, webjwtBackend: webjwt?.activeCryptoBackend?.(), webjwtError, seconds: Math.round((performance.now() - started) / 1000) };
