@@ -50,6 +50,16 @@ export async function readTextFile(path: string): Promise<string> {
   }
 }
 
+/** Reads a file's bytes exactly, turning a missing or unreadable file into a usage error that names it. */
+export async function readBytesFile(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`Cannot read ${path} (${code})`);
+  }
+}
+
 /** `-` means stdin; anything else is a file path. */
 export async function readInput(source: string, io: CliIo): Promise<string> {
   return source === '-' ? io.readStdin() : readTextFile(source);

@@ -74,7 +74,8 @@ export function classifyKeyMaterial(text: string): KeyMaterial {
   return { kind: 'secret', secret: text.replace(/\r?\n$/, '') };
 }
 
-async function readMaterial(flags: KeyFlags, io: CliIo): Promise<KeyMaterial | undefined> {
+/** The material of `--key` or `--key-env`, classified; undefined when neither is given. */
+export async function readKeyMaterial(flags: Pick<KeyFlags, 'key' | 'key-env' | 'jwks'>, io: CliIo): Promise<KeyMaterial | undefined> {
   const given = [flags.key, flags['key-env'], flags.jwks].filter((value) => value !== undefined);
   if (given.length > 1) throw new UsageError('Give only one of --key, --key-env and --jwks');
   if (flags.key !== undefined) return classifyKeyMaterial(await readTextFile(flags.key));
@@ -114,7 +115,7 @@ async function importSingle(material: Exclude<KeyMaterial, { kind: 'jwks' }>, fl
 /** The key to sign with: a secret, a private PEM or a private JWK. */
 export async function loadSigningKey(flags: KeyFlags, io: CliIo): Promise<JwtKey> {
   if (flags.jwks !== undefined) throw new UsageError('A JWKS URL holds public keys only; sign with --key or --key-env');
-  const material = await readMaterial(flags, io);
+  const material = await readKeyMaterial(flags, io);
   if (material === undefined) throw new UsageError('A key is required: --key <file> or --key-env <VAR>');
   if (material.kind === 'jwks') throw new UsageError('A JWKS holds several keys; sign with a single key');
   return importSingle(material, flags);
@@ -139,7 +140,7 @@ export async function loadVerificationKey(
     }
     return { key: createRemoteJwks(url), algorithms };
   }
-  const material = await readMaterial(flags, io);
+  const material = await readKeyMaterial(flags, io);
   if (material === undefined) throw new UsageError('A key is required: --key <file>, --key-env <VAR> or --jwks <url>');
   if (material.kind === 'jwks') {
     if (algorithms.length === 0) throw new UsageError('--alg is required with a JWKS (the algorithm is never taken from the token)');
@@ -154,3 +155,15 @@ export const KEY_HELP = `Key:
   --key <file>        PEM, JWK, JWKS or secret in a file (a final newline is ignored)
   --key-env <VAR>     the same, from an environment variable (keeps secrets out of shell history)
   --alg <alg>         the algorithm; required unless the JWK has "alg" (repeat or comma-separate for a JWKS)`;
+
+/**
+ * For a second key on one command line (`decrypt --verify-key`, `encrypt --sign-key`): rethrows a
+ * usage error of the loaders above with the flags as that command spells them (`--alg` becomes
+ * `--verify-alg`), so the message names flags the user can actually type.
+ */
+export function renamingKeyFlags(prefix: string): (err: unknown) => never {
+  return (err) => {
+    if (err instanceof UsageError) throw new UsageError(err.message.replace(/--(key-env|key|jwks|alg)\b/g, `--${prefix}-$1`));
+    throw err;
+  };
+}

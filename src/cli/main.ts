@@ -1,7 +1,7 @@
 /**
- * The `webjwt` command: decode, verify, sign, keygen and thumbprint, on top of the library and
- * `node:util` parseArgs, with no dependencies. A separate entry (dist/cli.js); the library never
- * imports it.
+ * The `webjwt` command: decode, verify, sign, encrypt, decrypt, keygen and thumbprint, on top of the
+ * library and `node:util` parseArgs, with no dependencies. A separate entry (dist/cli.js); the
+ * library never imports it.
  *
  * @module
  */
@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { isJwtError } from '../index.js';
 import type { Command } from './commands/command.js';
 import { decodeCommand } from './commands/decode.js';
+import { decryptCommand } from './commands/decrypt.js';
+import { encryptCommand } from './commands/encrypt.js';
 import { keygenCommand } from './commands/keygen.js';
 import { signCommand } from './commands/sign.js';
 import { thumbprintCommand } from './commands/thumbprint.js';
@@ -19,7 +21,15 @@ import type { CliIo } from './io.js';
 import { closestName } from '../lib/closest-name.js';
 import { UnknownFlagError, UsageError } from './usage-error.js';
 
-const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, keygenCommand, thumbprintCommand];
+const COMMANDS: readonly Command[] = [
+  decodeCommand,
+  verifyCommand,
+  signCommand,
+  encryptCommand,
+  decryptCommand,
+  keygenCommand,
+  thumbprintCommand,
+];
 
 function overview(): string {
   const rows = COMMANDS.map((command) => `  ${command.name.padEnd(11)} ${command.summary}`).join('\n');

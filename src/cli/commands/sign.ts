@@ -4,7 +4,8 @@
  * @module
  */
 import { sign, type SignOptions } from '../../index.js';
-import { type CliIo, readInput } from '../io.js';
+import { CLAIM_FLAGS, CLAIM_FLAGS_HELP, claimOptions, claimsFromFlags } from '../claim-flags.js';
+import type { CliIo } from '../io.js';
 import { KEY_HELP, KEY_OPTIONS, loadSigningKey } from '../key-source.js';
 import { CLAIM_FLAG_ALIASES, parseFlags, parseJsonObjectFlag } from '../parse.js';
 import { UsageError } from '../usage-error.js';
@@ -18,15 +19,7 @@ registered-claim flags, each overriding the one before.
 ${KEY_HELP}
 
 Claims:
-  --claims <json|@file|->  a JSON object of claims (inline, from a file, or from stdin)
-  --claim <name=value>     one claim; the value is parsed as JSON when it can be, else kept as a string
-  --sub <subject>          sets sub (also --subject)
-  --iss <issuer>           sets iss (also --issuer)
-  --aud <audience>         sets aud (repeat for several; also --audience)
-  --exp <duration>         lifetime, e.g. 15m, 2h, 7d or seconds; sets exp
-  --nbf <duration>         delay before the token is valid; sets nbf
-  --jti <id | random>      sets jti ("random" makes a UUID)
-  --no-iat                 leave out iat
+${CLAIM_FLAGS_HELP}
 
 Header:
   --kid <id>               sets kid (defaults to the key's kid)
@@ -40,24 +33,6 @@ Examples:
   webjwt sign --key private.pem --alg ES256 --claims '{"role":"admin"}' --aud api --jti random
 `;
 
-async function readClaimsJson(source: string, io: CliIo): Promise<Record<string, unknown>> {
-  const text = source === '-' || source.startsWith('@') ? await readInput(source === '-' ? '-' : source.slice(1), io) : source;
-  return parseJsonObjectFlag(text, '--claims');
-}
-
-function parseClaimFlag(flag: string): [string, unknown] {
-  const eq = flag.indexOf('=');
-  if (eq <= 0) throw new UsageError(`--claim must be name=value, got ${JSON.stringify(flag)}`);
-  const text = flag.slice(eq + 1);
-  try {
-    return [flag.slice(0, eq), JSON.parse(text)];
-  } catch {
-    return [flag.slice(0, eq), text];
-  }
-}
-
-const duration = (text: string): number | string => (/^\d+$/.test(text) ? Number(text) : text);
-
 /** The `sign` command. */
 export const signCommand: Command = {
   name: 'sign',
@@ -66,15 +41,7 @@ export const signCommand: Command = {
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseFlags(argv, {
       ...KEY_OPTIONS,
-      claims: { type: 'string' },
-      claim: { type: 'string', multiple: true },
-      sub: { type: 'string' },
-      iss: { type: 'string' },
-      aud: { type: 'string', multiple: true },
-      exp: { type: 'string' },
-      nbf: { type: 'string' },
-      jti: { type: 'string' },
-      'no-iat': { type: 'boolean' },
+      ...CLAIM_FLAGS,
       kid: { type: 'string' },
       typ: { type: 'string' },
       header: { type: 'string' },
@@ -82,20 +49,9 @@ export const signCommand: Command = {
     if (positionals.length > 0) throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[0])}`);
     const key = await loadSigningKey(values, io);
 
-    const payload = values.claims === undefined ? {} : await readClaimsJson(values.claims, io);
-    for (const flag of values.claim ?? []) {
-      const [name, value] = parseClaimFlag(flag);
-      payload[name] = value;
-    }
-    const aud = values.aud;
+    const payload = await claimsFromFlags(values, io);
     const options: SignOptions = {
-      ...(values.sub === undefined ? {} : { subject: values.sub }),
-      ...(values.iss === undefined ? {} : { issuer: values.iss }),
-      ...(aud === undefined ? {} : { audience: aud.length === 1 ? aud[0]! : aud }),
-      ...(values.exp === undefined ? {} : { expiresIn: duration(values.exp) }),
-      ...(values.nbf === undefined ? {} : { notBefore: duration(values.nbf) }),
-      ...(values.jti === undefined ? {} : { jwtId: values.jti === 'random' ? true : values.jti }),
-      ...(values['no-iat'] === true ? { iat: false } : {}),
+      ...claimOptions(values),
       ...(values.kid === undefined ? {} : { kid: values.kid }),
       ...(values.typ === undefined ? {} : { typ: values.typ }),
       ...(values.header === undefined ? {} : { header: parseJsonObjectFlag(values.header, '--header') }),

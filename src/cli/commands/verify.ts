@@ -5,6 +5,7 @@
  * @module
  */
 import { createVerifier, isJwtError, type VerifyOptions } from '../../index.js';
+import { CLAIM_CHECK_FLAGS, CLAIM_CHECK_HELP, claimCheckOptions } from '../claim-checks.js';
 import { palette } from '../color.js';
 import { EXIT_CODE_HELP, exitCodeFor } from '../exit-codes.js';
 import { type CliIo, readToken } from '../io.js';
@@ -22,13 +23,7 @@ ${KEY_HELP}
   --allow-weak-secret verify a legacy token made with an HMAC secret shorter than RFC 7518 allows
 
 Claims:
-  --iss <issuer>      required issuer (repeat to allow several); also --issuer
-  --aud <audience>    required audience (repeat to allow several); also --audience
-  --sub <subject>     required subject; also --subject
-  --typ <typ>         required "typ" header
-  --max-age <dur>     reject tokens whose iat is older, e.g. 1h
-  --clock-tolerance <dur>  leeway for exp/nbf, e.g. 30s
-  --require <claim>   a claim that must be present (repeatable)
+${CLAIM_CHECK_HELP}
 
 Output:
   --json              print {"valid", "header", "payload"} or {"valid": false, "code", ...}
@@ -42,13 +37,6 @@ Examples:
 
 const pretty = (value: unknown): string => JSON.stringify(value, null, 2);
 
-// Seconds when all digits, else a duration string such as "1h" for the library to parse.
-const duration = (text: string | undefined): number | string | undefined =>
-  text === undefined || !/^\d+$/.test(text) ? text : Number(text);
-
-const single = <T>(values: T[] | undefined): T | T[] | undefined =>
-  values === undefined || values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
-
 /** The `verify` command. */
 export const verifyCommand: Command = {
   name: 'verify',
@@ -57,29 +45,12 @@ export const verifyCommand: Command = {
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseFlags(argv, {
       ...KEY_OPTIONS,
-      iss: { type: 'string', multiple: true },
-      aud: { type: 'string', multiple: true },
-      sub: { type: 'string' },
-      typ: { type: 'string' },
-      'max-age': { type: 'string' },
-      'clock-tolerance': { type: 'string' },
-      require: { type: 'string', multiple: true },
+      ...CLAIM_CHECK_FLAGS,
       json: { type: 'boolean' },
     }, CLAIM_FLAG_ALIASES);
     const token = await readToken(onePositional(positionals, 'token'), io);
     const { key, algorithms } = await loadVerificationKey(values, io);
-    const given = <K extends keyof VerifyOptions>(name: K, value: VerifyOptions[K] | undefined): Partial<VerifyOptions> =>
-      value === undefined ? {} : { [name]: value };
-    const options: VerifyOptions = {
-      ...given('algorithms', algorithms),
-      ...given('issuer', single(values.iss)),
-      ...given('audience', single(values.aud)),
-      ...given('subject', values.sub),
-      ...given('typ', values.typ),
-      ...given('maxAge', duration(values['max-age'])),
-      ...given('clockTolerance', duration(values['clock-tolerance'])),
-      ...given('requiredClaims', values.require),
-    };
+    const options: VerifyOptions = { ...(algorithms === undefined ? {} : { algorithms }), ...claimCheckOptions(values) };
 
     // Prepared before the token is looked at, so a bad option value is a usage error (exit 2),
     // never reported as an invalid token.
