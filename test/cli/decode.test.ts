@@ -1,5 +1,6 @@
 /**
- * `webjwt decode`: the three parts, human dates, JSON output, stdin, colours, and malformed input.
+ * `webjwt decode`: the three parts, human dates, JSON output, stdin, colours, and malformed input;
+ * an encrypted token (JWE) is recognised and pointed to `webjwt decrypt`.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { requireBuild, webjwt } from './run-cli.js';
@@ -9,6 +10,9 @@ beforeAll(requireBuild);
 const EXAMPLE =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
 const ESC = '\x1b[';
+// encrypt({ sub: 'user-1' }) at 2026-01-01 with dir + A256GCM and a key of 32 bytes of 7.
+const JWE =
+  'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwidHlwIjoiSldUIn0..a2tRZ_Zc_J0_dVzb.KMWAj0l6o3ubsC2gdiyt_Gvo9p64GIYXa2yggGUqutet.xEitx7OheXDuIDgdDRVaew';
 
 describe('webjwt decode', () => {
   test('prints header, payload, the date of iat, the signature size, and a warning', async () => {
@@ -56,6 +60,43 @@ describe('webjwt decode', () => {
     expect(status).toBe(3);
     expect(stdout).toBe('');
     expect(stderr).toContain('ERR_JWT_MALFORMED');
+  });
+
+  test('an encrypted token (JWE): says it cannot be decoded without the key, shows its header and how to decrypt', async () => {
+    const { status, stdout, stderr } = await webjwt(['decode', JWE]);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^This is an encrypted token \(JWE\): its payload cannot be decoded without the key\.\n/);
+    expect(stdout).toContain('webjwt decrypt <token | -> --key <file> --alg dir --enc A256GCM');
+    expect(stdout).toContain('Header (not encrypted)\n{\n  "alg": "dir",\n  "enc": "A256GCM",\n  "typ": "JWT"\n}');
+    expect(stdout).toContain('Encrypted key 0 bytes, IV 12 bytes, ciphertext 33 bytes, tag 16 bytes');
+    expect(stdout).not.toContain('Payload');
+  });
+
+  test('an encrypted token with --json: {encrypted, header, sizes, message}, no payload', async () => {
+    const { status, stdout } = await webjwt(['decode', '--json', '-'], { input: JWE });
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      encrypted: true,
+      header: { alg: 'dir', enc: 'A256GCM', typ: 'JWT' },
+      sizes: { encryptedKey: 0, iv: 12, ciphertext: 33, tag: 16 },
+      message: 'This is an encrypted token (JWE): its payload cannot be decoded without the key.',
+    });
+  });
+
+  test('names from an encrypted header reach the hint only when they look like algorithm names', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: '\u001b[2Jdir', enc: 'A256GCM' })).toString('base64url');
+    const { status, stdout } = await webjwt(['decode', [header, ...JWE.split('.').slice(1)].join('.')]);
+    expect(status).toBe(0);
+    expect(stdout).toContain('--alg <alg> --enc A256GCM');
+    expect(stdout).not.toContain('\x1b[2J');
+  });
+
+  test('five segments that are not a JWE (no "enc" in the header) are malformed: exit 3', async () => {
+    const { status, stderr } = await webjwt(['decode', `eyJhbGciOiJIUzI1NiJ9.${JWE.split('.').slice(1).join('.')}`]);
+    expect(stderr).toContain('ERR_JWT_MALFORMED');
+    expect(stderr).toContain('"enc"');
+    expect(status).toBe(3);
   });
 
   test('refuses an oversized token with exit 3 and ERR_JWT_TOO_LARGE', async () => {

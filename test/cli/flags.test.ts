@@ -35,6 +35,12 @@ describe('an unknown flag: one line with the nearest flag, exit 2', () => {
     ['sign', ['sign', ...KEY, '--experation', '1h'], '--experation', undefined],
     ['sign', ['sign', ...KEY, '--no-ait'], '--no-ait', '--no-iat'],
     ['keygen', ['keygen', 'ES256', '--fromat', 'pem'], '--fromat', '--format'],
+    ['keygen', ['keygen', 'dir', '--ecn', 'A256GCM'], '--ecn', '--enc'],
+    ['encrypt', ['encrypt', '--key-env', 'JWT_SECRET', '--alg', 'dir', '--enc', 'A256GCM', '--compres'], '--compres', '--compress'],
+    ['encrypt', ['encrypt', '--key-env', 'JWT_SECRET', '--alg', 'dir', '--enc', 'A256GCM', '--sing-key', 'k.pem'], '--sing-key', '--sign-key'],
+    ['decrypt', ['decrypt', 'TOKEN', '--key-env', 'JWT_SECRET', '--alg', 'dir', '--enc', 'A256GCM', '--alow-compression'], '--alow-compression', '--allow-compression'],
+    ['decrypt', ['decrypt', 'TOKEN', '--key-env', 'JWT_SECRET', '--alg', 'dir', '--enc', 'A256GCM', '--verfy-key', 'k.pem'], '--verfy-key', '--verify-key'],
+    ['decrypt', ['decrypt', 'TOKEN', '--key-env', 'JWT_SECRET', '--alg', 'dir', '--enc', 'A256GCM', '--isuer', 'x'], '--isuer', '--issuer'],
     ['thumbprint', ['thumbprint', '-', '--hsah', 'SHA-512'], '--hsah', '--hash'],
     ['thumbprint', ['thumbprint', '-', '--hepl'], '--hepl', '--help'],
   ])('%s: %j', async (command, args, flag, suggestion) => {

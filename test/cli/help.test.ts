@@ -8,7 +8,7 @@ import { requireBuild, ROOT, webjwt } from './run-cli.js';
 
 beforeAll(requireBuild);
 
-const COMMANDS = ['decode', 'verify', 'sign', 'keygen', 'thumbprint'];
+const COMMANDS = ['decode', 'verify', 'sign', 'encrypt', 'decrypt', 'keygen', 'thumbprint'];
 
 describe('webjwt --help', () => {
   test('lists every command and the exit statuses', async () => {
@@ -16,6 +16,21 @@ describe('webjwt --help', () => {
     expect(status).toBe(0);
     for (const command of COMMANDS) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(stdout).toContain('ERR_JWS_SIGNATURE_INVALID');
+    expect(stdout).toContain('ERR_JWE_DECRYPTION_FAILED');
+  });
+
+  test('encrypt and decrypt list every algorithm they take, and say --enc is required', async () => {
+    for (const command of ['encrypt', 'decrypt']) {
+      const { stdout } = await webjwt([command, '--help']);
+      for (const name of ['dir', 'A256KW', 'RSA-OAEP-256', 'ECDH-ES+A256KW', 'PBES2-HS512+A256KW', 'A256GCM', 'A256CBC-HS512']) expect(stdout).toContain(name);
+      expect(stdout).toContain('--enc <enc>         content encryption algorithm, always required');
+      expect(stdout).not.toContain('RSA1_5');
+    }
+    const decrypt = (await webjwt(['decrypt', '--help'])).stdout;
+    for (const flag of ['--verify-key', '--verify-alg', '--allow-compression', '--plaintext', '--iss', '--max-age', '--json']) expect(decrypt).toContain(flag);
+    const keygen = (await webjwt(['keygen', '--help'])).stdout;
+    expect(keygen).toContain('Encryption: dir, A128KW');
+    expect(keygen).toContain('--enc <enc>');
   });
 
   test('with no command, prints the overview to stderr and exits 2', async () => {

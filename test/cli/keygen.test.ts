@@ -1,6 +1,6 @@
 /**
- * `webjwt keygen`: secrets and key pairs for every algorithm, as JWK, PEM or text; files written
- * with safe modes and never overwritten.
+ * `webjwt keygen`: secrets and key pairs for every algorithm, signing and encryption, as JWK, PEM or
+ * text; files written with safe modes and never overwritten.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -177,5 +177,98 @@ describe('webjwt keygen: key pairs', () => {
     const { status, stderr } = await webjwt(['keygen', 'ES256', '--out', join(dir, 'file', 'sub', 'k')]);
     expect(status).toBe(2);
     expect(stderr).toContain('Cannot write');
+  });
+});
+
+describe('webjwt keygen: encryption (JWE) keys, with --enc', () => {
+  test.each([
+    ['dir', 'A128GCM', 16],
+    ['dir', 'A256GCM', 32],
+    ['dir', 'A128CBC-HS256', 32],
+    ['dir', 'A256CBC-HS512', 64],
+    ['A128KW', 'A256GCM', 16],
+    ['A192KW', 'A128GCM', 24],
+    ['A256GCMKW', 'A128GCM', 32],
+  ])('%s with %s --format secret: %i random bytes as base64url, which encrypt reads', async (alg, enc, bytes) => {
+    const first = await webjwt(['keygen', alg, '--enc', enc, '--format', 'secret']);
+    const second = await webjwt(['keygen', alg, '--enc', enc, '--format', 'secret']);
+    expect(first.status).toBe(0);
+    const secret = first.stdout.trim();
+    expect(secret).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(Buffer.from(secret, 'base64url')).toHaveLength(bytes);
+    expect(secret).not.toBe(second.stdout.trim());
+    const encrypted = await webjwt(['encrypt', '--key-env', 'K', '--alg', alg, '--enc', enc, '--sub', 'user-1'], { env: { K: secret } });
+    expect(encrypted.stderr).toBe('');
+    expect(encrypted.status).toBe(0);
+  });
+
+  test('a secret as JWK (the default): kty oct, its alg, use enc, the kid asked for; no enc member', async () => {
+    const { status, stdout } = await webjwt(['keygen', 'A256KW', '--enc', 'A256GCM', '--kid', 'wrap-1']);
+    expect(status).toBe(0);
+    const jwk = JSON.parse(stdout);
+    expect(jwk).toEqual({ kty: 'oct', k: expect.any(String), alg: 'A256KW', use: 'enc', kid: 'wrap-1' });
+    expect(Buffer.from(jwk.k, 'base64url')).toHaveLength(32);
+  });
+
+  test('a PBES2 password: random text that encrypt uses as written', async () => {
+    const { status, stdout } = await webjwt(['keygen', 'PBES2-HS256+A128KW', '--enc', 'A128GCM', '--format', 'secret']);
+    expect(status).toBe(0);
+    expect(stdout.trim().length).toBeGreaterThanOrEqual(32);
+  });
+
+  test.each([
+    ['RSA-OAEP-256', [], 'RSA', undefined],
+    ['ECDH-ES', [], 'EC', 'P-256'],
+    ['ECDH-ES+A128KW', ['--crv', 'P-521'], 'EC', 'P-521'],
+    ['ECDH-ES+A256KW', ['--crv', 'X25519'], 'OKP', 'X25519'],
+  ])('%s %j as JWK: a pair sharing a thumbprint kid, with alg and use enc; only the private key has d', async (alg, extra, kty, crv) => {
+    const { status, stdout } = await webjwt(['keygen', alg, '--enc', 'A256GCM', ...extra]);
+    expect(status).toBe(0);
+    const { privateKey, publicKey } = JSON.parse(stdout);
+    for (const jwk of [privateKey, publicKey]) expect(jwk).toMatchObject({ kty, alg, use: 'enc', ...(crv === undefined ? {} : { crv }) });
+    expect(typeof privateKey.d).toBe('string');
+    expect(publicKey.d).toBeUndefined();
+    expect(publicKey.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(privateKey.kid).toBe(publicKey.kid);
+  });
+
+  test('RSA-OAEP --modulus-length 3072 makes a 3072-bit key', async () => {
+    const { status, stdout } = await webjwt(['keygen', 'RSA-OAEP', '--enc', 'A128GCM', '--modulus-length', '3072']);
+    expect(status).toBe(0);
+    expect(Buffer.from(JSON.parse(stdout).publicKey.n, 'base64url')).toHaveLength(384);
+  });
+
+  test('an X25519 pair as PEM, written with --out: the files are one pair for encrypt and decrypt', async () => {
+    const cwd = mkdtempSync(join(dir, 'jwe-pair-'));
+    const { status, stderr } = await webjwt(['keygen', 'ECDH-ES', '--enc', 'A128GCM', '--crv', 'X25519', '--format', 'pem', '--out', 'recipient'], { cwd });
+    expect(status).toBe(0);
+    expect(stderr).toBe('Wrote recipient.private.pem (private key) and recipient.public.pem (public key)\n');
+    expect(statSync(join(cwd, 'recipient.private.pem')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(cwd, 'recipient.public.pem'), 'utf8')).toContain('BEGIN PUBLIC KEY');
+    const keyFlags = ['--alg', 'ECDH-ES', '--enc', 'A128GCM'];
+    const token = (await webjwt(['encrypt', '--key', 'recipient.public.pem', ...keyFlags, '--sub', 'user-1'], { cwd })).stdout.trim();
+    const decrypted = await webjwt(['decrypt', token, '--key', 'recipient.private.pem', ...keyFlags, '--json'], { cwd });
+    expect(decrypted.status).toBe(0);
+    expect(JSON.parse(decrypted.stdout).payload.sub).toBe('user-1');
+  });
+
+  test.each([
+    [['keygen', 'dir'], '--enc is required'],
+    [['keygen', 'dir', '--enc', 'A256GMC'], 'Unknown content encryption algorithm "A256GMC" (did you mean A256GCM?)'],
+    [['keygen', 'A256KV', '--enc', 'A256GCM'], 'Unknown algorithm "A256KV" (did you mean A256KW?)'],
+    [['keygen', 'ES256', '--enc', 'A256GCM'], '--enc applies to encryption (JWE) algorithms only, not ES256'],
+    [['keygen', 'ES256', '--crv', 'P-256'], '--crv applies to ECDH-ES keys only, not ES256'],
+    [['keygen', 'RSA-OAEP', '--enc', 'A256GCM', '--crv', 'P-256'], '--crv applies to ECDH-ES keys only, not RSA-OAEP'],
+    [['keygen', 'ECDH-ES', '--enc', 'A256GCM', '--crv', 'secp256k1'], '--crv must be P-256, P-384, P-521, X25519'],
+    [['keygen', 'ECDH-ES', '--enc', 'A256GCM', '--modulus-length', '2048'], '--modulus-length applies to RSA keys only, not ECDH-ES'],
+    [['keygen', 'A256KW', '--enc', 'A256GCM', '--modulus-length', '2048'], '--modulus-length applies to RSA keys only, not A256KW'],
+    [['keygen', 'A256KW', '--enc', 'A256GCM', '--format', 'pem'], 'A256KW takes a secret, which has no PEM form'],
+    [['keygen', 'RSA-OAEP-256', '--enc', 'A256GCM', '--format', 'secret'], 'RSA-OAEP-256 uses a key pair'],
+    [['keygen', 'RSA-OAEP-256', '--enc', 'A256GCM', '--modulus-length', '1024'], '--modulus-length must be a number of bits from 2048 to 16384'],
+  ])('usage error %j: exit 2, nothing printed', async (args, message) => {
+    const { status, stdout, stderr } = await webjwt(args);
+    expect(stderr).toContain(message);
+    expect(stdout).toBe('');
+    expect(status).toBe(2);
   });
 });
