@@ -2,9 +2,11 @@
  * The token debugger (examples/debugger) in headless Chromium, opened from the file system as a
  * user would: decode the jwt.io example token, verify it with its (too short) secret, catch a
  * tampered copy, sign and verify a new token, verify against a JWKS URL, and show which check
- * failed. Screenshots go to test-results/. Needs `npm run build` first.
+ * failed; recognise an encrypted token (JWE) in the decoder and decrypt it in the Decrypt tab with
+ * a secret, a JWK, a PEM key or a password. Screenshots go to test-results/. Needs `npm run build` first.
  */
 import { execFileSync } from 'node:child_process';
+import { createPrivateKey, type JsonWebKey as NodeJwk } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +14,20 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { encodeBase64url, exportJwk, generateKeyPair, sign } from 'webjwt';
+import {
+  encodeBase64url,
+  encrypt,
+  encryptCompact,
+  exportEncryptionJwk,
+  exportJwk,
+  exportPem,
+  generateEncryptionKey,
+  generateEncryptionKeyPair,
+  generateKeyPair,
+  importEncryptionKey,
+  sign,
+  signThenEncrypt,
+} from 'webjwt';
 import { ROOT } from './run-block.js';
 
 const EXAMPLE_TOKEN =
@@ -28,6 +43,38 @@ let jwksUrl: string;
 let jwksToken: string;
 let expiredJwksToken: string;
 const requests: string[] = [];
+/** Encrypted tokens and the keys that decrypt them, as a user would paste them. */
+const jwe = {} as {
+  dir: { token: string; secret: string };
+  compressed: string;
+  binary: { token: string; bytes: Uint8Array };
+  x25519: { token: string; jwk: string };
+  rsa: { token: string; pem: string };
+  pbes2: { token: string; password: string };
+  nested: { token: string; issuerPem: string };
+};
+
+async function makeEncryptedTokens(): Promise<void> {
+  const dirKey = await generateEncryptionKey('dir', 'A256GCM', { kid: 'session-1' });
+  const secret = String((await exportEncryptionJwk(dirKey)).k);
+  jwe.dir = { token: await encrypt({ sub: 'user-42', email: 'ada@example.com' }, dirKey, { expiresIn: '10m' }), secret };
+  jwe.compressed = await encrypt({ sub: 'user-42', note: 'x'.repeat(200) }, dirKey, { compress: true });
+  const bytes = new Uint8Array([0, 1, 2, 0xfe, 0xff]);
+  jwe.binary = { token: await encryptCompact(bytes, dirKey), bytes };
+  const x25519 = await generateEncryptionKeyPair('ECDH-ES+A256KW', 'A256GCM', { crv: 'X25519' });
+  jwe.x25519 = { token: await encrypt({ sub: 'user-x' }, x25519.publicKey), jwk: JSON.stringify(await exportEncryptionJwk(x25519.privateKey)) };
+  const rsa = await generateEncryptionKeyPair('RSA-OAEP-256', 'A128CBC-HS256');
+  const rsaPem = createPrivateKey({ key: (await exportEncryptionJwk(rsa.privateKey)) as NodeJwk, format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' });
+  jwe.rsa = { token: await encrypt({ sub: 'user-rsa' }, rsa.publicKey), pem: String(rsaPem) };
+  const password = 'correct horse battery staple';
+  const pbes2 = await importEncryptionKey(password, 'PBES2-HS256+A128KW', 'A128GCM');
+  jwe.pbes2 = { token: await encryptCompact('hello from a password', pbes2, { p2c: 2000 }), password };
+  const issuer = await generateKeyPair('ES256', { extractable: true });
+  jwe.nested = {
+    token: await signThenEncrypt({ sub: 'user-nested' }, issuer.privateKey, dirKey, { sign: { expiresIn: '10m' } }),
+    issuerPem: await exportPem(issuer.publicKey),
+  };
+}
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'dist/webjwt.browser.min.js'))) throw new Error('Run `npm run build` first');
@@ -46,6 +93,7 @@ beforeAll(async () => {
   jwksToken = await sign({ sub: 'user-42' }, idp.privateKey, { expiresIn: '10m', issuer: 'https://idp.example.com/' });
   const twoHoursAgo = Date.now() - 2 * 3_600_000;
   expiredJwksToken = await sign({ sub: 'user-42' }, idp.privateKey, { expiresIn: '1h', clock: () => twoHoursAgo });
+  await makeEncryptedTokens();
 
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -217,5 +265,143 @@ describe('token debugger', () => {
     const elsewhere = requests.filter((url) => !url.startsWith('file://') && url !== jwksUrl);
     expect(elsewhere).toEqual([]);
     expect(requests).toContain(jwksUrl);
+  });
+});
+
+describe('token debugger: encrypted tokens (JWE)', () => {
+  const jweVerdict = async (status: string, code = ''): Promise<void> => {
+    await settled();
+    expect(await page.locator('#jwe-verdict').getAttribute('data-code'), await text('#jwe-verdict')).toBe(code);
+    expect(await page.locator('#jwe-verdict').getAttribute('data-status')).toBe(status);
+  };
+  const pasteJwe = (token: string) => page.fill('#jwe-input', token);
+
+  test('a JWE pasted into the decoder is recognised, its header shown, and pointed to the Decrypt tab', async () => {
+    await page.click('#tab-debug');
+    await page.check('input[name="key-source"][value="secret"]');
+    await pasteToken(jwe.dir.token);
+    await settled();
+    expect(await page.locator('#decode-jwe').isVisible()).toBe(true);
+    expect(await text('#decode-jwe')).toContain('This is an encrypted token (JWE)');
+    expect(JSON.parse(await text('#header-json'))).toEqual({ alg: 'dir', enc: 'A256GCM', kid: 'session-1', typ: 'JWT' });
+    expect(await text('#payload-json')).toBe('');
+    expect(await page.locator('#decode-error').isVisible()).toBe(false);
+    const classes = await page.locator('#token-coloured span:not(.dot)').evaluateAll((spans) => spans.map((span) => span.className));
+    expect(classes).toEqual(['part-header', 'part-key', 'part-iv', 'part-ciphertext', 'part-tag']);
+    // Not a failure of the signature: there is none to check.
+    await expectVerdict('idle');
+    expect(await text('#verdict')).toContain('Decrypt it in the Decrypt tab');
+    await page.screenshot({ path: join(SHOTS, 'debugger-jwe-in-decoder.png'), fullPage: true });
+
+    await page.click('#decode-open-decrypt');
+    await settled();
+    expect(await page.locator('#panel-decrypt').isVisible()).toBe(true);
+    expect(await page.locator('#tab-decrypt').getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('#jwe-input').inputValue()).toBe(jwe.dir.token);
+    expect(await page.locator('#jwe-alg').inputValue()).toBe('dir');
+    expect(await page.locator('#jwe-enc').inputValue()).toBe('A256GCM');
+    expect(JSON.parse(await text('#jwe-header-json'))).toMatchObject({ alg: 'dir', enc: 'A256GCM' });
+    const ciphertext = Buffer.from(jwe.dir.token.split('.')[3]!, 'base64url').length;
+    expect(await text('#jwe-parts')).toBe(`encrypted key: 0 bytes, initialization vector: 12 bytes, ciphertext: ${ciphertext} bytes, authentication tag: 16 bytes`);
+    await jweVerdict('idle');
+    expect(await text('#jwe-verdict')).toContain('Enter the key');
+  });
+
+  test('with the dir secret: the claims, pretty, and when they expire', async () => {
+    await page.fill('#jwe-key', jwe.dir.secret);
+    await jweVerdict('valid');
+    expect(await text('#jwe-verdict')).toContain('Decrypted (dir + A256GCM)');
+    expect(await text('#jwe-verdict')).toContain('Encryption does not say who made it');
+    expect(JSON.parse(await text('#jwe-plaintext'))).toMatchObject({ sub: 'user-42', email: 'ada@example.com' });
+    expect(await text('#jwe-plaintext-info')).toMatch(/^A JSON claims set\. Expires in (9|10) min/);
+    await page.screenshot({ path: join(SHOTS, 'debugger-jwe-decrypted.png'), fullPage: true });
+  });
+
+  test('a wrong key and a tampered token fail with the same code and the same words', async () => {
+    const other = String((await exportEncryptionJwk(await generateEncryptionKey('dir', 'A256GCM'))).k);
+    await page.fill('#jwe-key', other);
+    await jweVerdict('invalid', 'ERR_JWE_DECRYPTION_FAILED');
+    const wrongKey = await text('#jwe-verdict');
+    expect(await text('#jwe-plaintext')).toBe('');
+    await page.fill('#jwe-key', jwe.dir.secret);
+    await jweVerdict('valid');
+    const parts = jwe.dir.token.split('.');
+    parts[3] = `${parts[3]!.slice(0, 10)}${parts[3]![10] === 'A' ? 'B' : 'A'}${parts[3]!.slice(11)}`;
+    await pasteJwe(parts.join('.'));
+    await jweVerdict('invalid', 'ERR_JWE_DECRYPTION_FAILED');
+    expect(await text('#jwe-verdict')).toBe(wrongKey);
+    expect(wrongKey).toContain('The token cannot be decrypted with this key');
+  });
+
+  test('the key is bound to the alg and enc picked: another alg fails before decrypting', async () => {
+    await pasteJwe(jwe.dir.token);
+    await settled();
+    await page.selectOption('#jwe-alg', 'A256KW');
+    await jweVerdict('invalid', 'ERR_JWE_ALG_NOT_ALLOWED');
+    await page.selectOption('#jwe-alg', 'dir');
+    await jweVerdict('valid');
+  });
+
+  test('a compressed token is refused until compression is allowed', async () => {
+    await pasteJwe(jwe.compressed);
+    await jweVerdict('invalid', 'ERR_JWE_ALG_NOT_ALLOWED');
+    await page.check('#jwe-allow-zip');
+    await jweVerdict('valid');
+    expect(JSON.parse(await text('#jwe-plaintext'))).toMatchObject({ sub: 'user-42' });
+    await page.uncheck('#jwe-allow-zip');
+    await settled();
+  });
+
+  test('content that is not text is shown as base64url', async () => {
+    await pasteJwe(jwe.binary.token);
+    await jweVerdict('valid');
+    expect(await text('#jwe-plaintext')).toBe(encodeBase64url(jwe.binary.bytes));
+    expect(await text('#jwe-plaintext-info')).toContain('5 bytes that are not UTF-8 text');
+  });
+
+  test('an X25519 private JWK, an RSA private PEM and a PBES2 password decrypt their tokens', async () => {
+    for (const [token, key, alg, expected] of [
+      [jwe.x25519.token, jwe.x25519.jwk, 'ECDH-ES+A256KW', '"sub": "user-x"'],
+      [jwe.rsa.token, jwe.rsa.pem, 'RSA-OAEP-256', '"sub": "user-rsa"'],
+      [jwe.pbes2.token, jwe.pbes2.password, 'PBES2-HS256+A128KW', 'hello from a password'],
+    ] as const) {
+      await page.fill('#jwe-key', '');
+      await pasteJwe(token);
+      await settled();
+      expect(await page.locator('#jwe-alg').inputValue()).toBe(alg);
+      await page.fill('#jwe-key', key);
+      await jweVerdict('valid');
+      expect(await text('#jwe-plaintext')).toContain(expected);
+    }
+    expect(await text('#jwe-plaintext-info')).toBe('21 bytes of UTF-8 text.');
+  });
+
+  test('a nested token: the signed JWT inside goes to the decoder, which verifies it', async () => {
+    await page.fill('#jwe-key', jwe.dir.secret);
+    await pasteJwe(jwe.nested.token);
+    await jweVerdict('valid');
+    expect(await text('#jwe-plaintext-info')).toContain('A nested JWT');
+    const inner = await text('#jwe-plaintext');
+    expect(inner.split('.')).toHaveLength(3);
+    await page.click('#jwe-open-inner');
+    await settled();
+    expect(await page.locator('#panel-debug').isVisible()).toBe(true);
+    expect(await page.locator('#token-input').inputValue()).toBe(inner);
+    expect(JSON.parse(await text('#header-json'))).toEqual({ alg: 'ES256', typ: 'JWT' });
+    await page.check('input[name="key-source"][value="pem"]');
+    await page.fill('#pem-input', jwe.nested.issuerPem);
+    await expectVerdict('valid');
+    expect(JSON.parse(await text('#payload-json'))).toMatchObject({ sub: 'user-nested' });
+  });
+
+  test('a signed token pasted into the Decrypt tab is not a JWE, and says where it belongs', async () => {
+    await page.click('#tab-decrypt');
+    await pasteJwe(EXAMPLE_TOKEN);
+    await jweVerdict('invalid', 'ERR_JWT_MALFORMED');
+    expect(await text('#jwe-verdict')).toContain('use Decode & verify');
+  });
+
+  test('decrypting made no request either', () => {
+    expect(requests.filter((url) => !url.startsWith('file://') && url !== jwksUrl)).toEqual([]);
   });
 });

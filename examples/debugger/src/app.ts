@@ -1,12 +1,13 @@
 /**
- * The token debugger page: wires the decoder, the verifier and the signer to the form. Everything
- * runs in the page with webjwt's browser build; the only request it can make is to a JWKS URL that
- * you type in.
+ * The token debugger page: wires the decoder, the verifier, the decrypter and the signer to the
+ * form. Everything runs in the page with webjwt's browser build; the only request it can make is to
+ * a JWKS URL that you type in.
  *
  * @module
  */
 import { type Algorithm, isAlgorithm } from 'webjwt';
 import { clearExpiry, renderDecoded, tickExpiry } from './decode-view.js';
+import { initDecrypt, innerToken, renderJwe, runDecrypt } from './decrypt-view.js';
 import { byId, debounce, whileBusy } from './dom.js';
 import { generateSigningKey, runSign } from './sign-view.js';
 import { initAlgorithms, keySource, runVerify } from './verify-view.js';
@@ -32,14 +33,25 @@ function onTokenChange(): void {
   verifySoon();
 }
 
-function showTab(name: 'debug' | 'sign'): void {
-  for (const tab of ['debug', 'sign'] as const) {
+// Decrypting waits until typing pauses too: PBES2 and RSA keys take a moment.
+const decryptSoon = debounce(runDecrypt, 150);
+
+function onJweChange(): void {
+  renderJwe(byId<HTMLTextAreaElement>('jwe-input').value.trim());
+  decryptSoon();
+}
+
+type Tab = 'debug' | 'decrypt' | 'sign';
+
+function showTab(name: Tab): void {
+  for (const tab of ['debug', 'decrypt', 'sign'] as const) {
     byId(`panel-${tab}`).hidden = tab !== name;
     byId(`tab-${tab}`).setAttribute('aria-selected', String(tab === name));
   }
 }
 
 initAlgorithms(algSelect);
+initDecrypt();
 initAlgorithms(byId<HTMLSelectElement>('sign-alg'));
 tokenInput.addEventListener('input', onTokenChange);
 for (const id of ['secret-input', 'secret-base64url', 'pem-input', 'alg-select', 'expected-iss', 'expected-aud']) {
@@ -53,6 +65,22 @@ for (const radio of document.querySelectorAll('input[name="key-source"]')) {
 }
 byId('verify-button').addEventListener('click', () => void whileBusy(() => runVerify(tokenInput.value.trim())));
 byId('tab-debug').addEventListener('click', () => showTab('debug'));
+byId('tab-decrypt').addEventListener('click', () => showTab('decrypt'));
+byId('jwe-input').addEventListener('input', onJweChange);
+for (const id of ['jwe-key', 'jwe-alg', 'jwe-enc', 'jwe-secret-encoding', 'jwe-allow-zip']) byId(id).addEventListener('input', decryptSoon);
+byId('decrypt-button').addEventListener('click', () => void whileBusy(runDecrypt));
+// A JWE pasted into the decoder: take it to the Decrypt tab.
+byId('decode-open-decrypt').addEventListener('click', () => {
+  byId<HTMLTextAreaElement>('jwe-input').value = tokenInput.value.trim();
+  showTab('decrypt');
+  onJweChange();
+});
+// The signed token inside a nested JWT: take it to the decoder, to verify its signature.
+byId('jwe-open-inner').addEventListener('click', () => {
+  tokenInput.value = innerToken();
+  showTab('debug');
+  onTokenChange();
+});
 byId('tab-sign').addEventListener('click', () => showTab('sign'));
 byId('sign-generate').addEventListener('click', () => void whileBusy(generateSigningKey));
 byId('sign-button').addEventListener('click', () => void whileBusy(runSign));

@@ -1,18 +1,22 @@
 /**
  * The decoder: the token in its three colours, the header and payload as JSON, the signature's
- * size, and a table of the claims with dates.
+ * size, and a table of the claims with dates. An encrypted token (JWE) is recognised: its header is
+ * shown, and the way to the Decrypt tab.
  *
  * @module
  */
 import { decodeBase64url, decodeUnverified, isJwtError, type UnverifiedToken } from 'webjwt';
 import { CLAIM_DESCRIPTIONS, expiryText, isoDate, relative, TIME_CLAIMS } from './claims.js';
 import { byId, el, fill, pretty } from './dom.js';
+import { JWE_PARTS, jweHeader } from './jwe.js';
 
 /** Renders `token`; returns the decoded token, or undefined when it does not decode. */
 export function renderDecoded(token: string): UnverifiedToken | undefined {
   const parts = token.split('.');
   const coloured = byId('token-coloured');
-  const classes = ['part-header', 'part-payload', 'part-signature'];
+  const encryptedHeader = jweHeader(token);
+  byId('decode-jwe').hidden = encryptedHeader === undefined;
+  const classes = encryptedHeader === undefined ? ['part-header', 'part-payload', 'part-signature'] : JWE_PARTS.map(([name]) => name);
   const spans: Node[] = [];
   parts.forEach((part, i) => {
     if (i > 0) spans.push(el('span', 'dot', '.'));
@@ -21,15 +25,21 @@ export function renderDecoded(token: string): UnverifiedToken | undefined {
   fill(coloured, ...spans);
 
   const error = byId('decode-error');
+  if (encryptedHeader !== undefined) {
+    // Only the header of a JWE is readable without the key; the Decrypt tab takes it from here.
+    error.hidden = true;
+    error.textContent = '';
+    clearDecoded();
+    byId('header-json').textContent = pretty(encryptedHeader);
+    return undefined;
+  }
   let decoded: UnverifiedToken;
   try {
     decoded = decodeUnverified(token);
   } catch (err) {
     error.textContent = token === '' ? '' : isJwtError(err) ? `${err.code}: ${err.message}` : String(err);
     error.hidden = token === '';
-    for (const id of ['header-json', 'payload-json', 'signature-info']) byId(id).textContent = '';
-    fill(byId('claims-body'));
-    byId('expiry').textContent = '';
+    clearDecoded();
     return undefined;
   }
   error.hidden = true;
@@ -43,6 +53,13 @@ export function renderDecoded(token: string): UnverifiedToken | undefined {
   renderClaims(decoded.payload);
   renderExpiry(decoded.payload);
   return decoded;
+}
+
+function clearDecoded(): void {
+  for (const id of ['header-json', 'payload-json', 'signature-info']) byId(id).textContent = '';
+  fill(byId('claims-body'));
+  currentPayload = undefined;
+  byId('expiry').textContent = '';
 }
 
 function renderClaims(payload: Record<string, unknown>): void {

@@ -19,6 +19,7 @@ import {
   type VerifyOptions,
 } from 'webjwt';
 import { byId, el, fill } from './dom.js';
+import { jweHeader } from './jwe.js';
 
 /** The checks, in the order `verify` makes them. */
 const CHECKS = [
@@ -160,6 +161,12 @@ export async function runVerify(token: string): Promise<void> {
     ...(issuer === '' ? {} : { issuer }),
     ...(audience === '' ? {} : { audience }),
   };
+  if (jweHeader(token) !== undefined) {
+    // Not a failure: an encrypted token has no signature to check here.
+    setVerdict('idle', 'This is an encrypted token (JWE): it has no signature to verify here. Decrypt it in the Decrypt tab.');
+    fill(byId('checks'));
+    return;
+  }
   let loaded: LoadedKey | undefined;
   try {
     decodeUnverified(token); // a malformed token fails on format, whatever the key
