@@ -7,12 +7,16 @@
  * @module
  */
 import {
+  type Algorithm,
   decrypt,
   decryptCompact,
   type DecryptCompactOptions,
+  type DecryptOptions,
   decryptThenVerify,
   isJwtError,
   type JweKey,
+  type JweKeyResolver,
+  type VerifyKeyInput,
   type VerifyOptions,
 } from '../../index.js';
 import { CLAIM_CHECK_FLAGS, CLAIM_CHECK_HELP, claimCheckOptions } from '../claim-checks.js';
@@ -93,6 +97,95 @@ function hintFor(code: string, message: string): string | undefined {
   return undefined;
 }
 
+/** What a successful run prints: one object for `--json`, or lines for people. */
+interface Shown {
+  json: Record<string, unknown>;
+  lines: string[];
+}
+
+type Palette = ReturnType<typeof palette>;
+
+const claimLines = (c: Palette, payload: Record<string, unknown>): string[] => [
+  c.payload('Payload'),
+  c.payload(pretty(payload)),
+  ...dateLines(payload).map(c.dim),
+];
+
+async function showNested(
+  token: string,
+  key: JweKey | JweKeyResolver,
+  verifier: { key: VerifyKeyInput; algorithms: Algorithm[] | undefined },
+  options: { decrypt: DecryptCompactOptions; verify: VerifyOptions },
+  c: Palette,
+): Promise<Shown> {
+  const verify = { ...(verifier.algorithms === undefined ? {} : { algorithms: verifier.algorithms }), ...options.verify };
+  const result = await decryptThenVerify(token, key, verifier.key, { decrypt: options.decrypt, verify });
+  const kid = result.key.kid === undefined ? '' : `, kid ${result.key.kid}`;
+  return {
+    json: { valid: true, encryptionHeader: result.encryptionHeader, header: result.header, payload: result.payload },
+    lines: [
+      `${c.good('Valid')}: decrypted ${algorithms(result.decryptionKey)}; signature ${result.header.alg}${kid}; claims checked`,
+      c.header('Header (encrypted token)'),
+      c.header(pretty(result.encryptionHeader)),
+      '',
+      c.header('Header (signed token)'),
+      c.header(pretty(result.header)),
+      '',
+      ...claimLines(c, result.payload),
+    ],
+  };
+}
+
+async function showPlaintextOf(token: string, key: JweKey | JweKeyResolver, options: DecryptCompactOptions, c: Palette): Promise<Shown> {
+  const result = await decryptCompact(token, key, options);
+  const shown = showPlaintext(result.plaintext);
+  const as = shown.encoding === 'utf8' ? 'UTF-8 text' : 'not text, shown as base64url';
+  return {
+    json: { valid: true, header: result.header, plaintext: shown.text, encoding: shown.encoding },
+    lines: [
+      `${c.good('Decrypted')}: ${algorithms(result.key)}; ${result.plaintext.length} bytes of plaintext (${as})`,
+      c.header('Header'),
+      c.header(pretty(result.header)),
+      '',
+      c.payload('Plaintext'),
+      c.payload(shown.text),
+    ],
+  };
+}
+
+async function showClaims(token: string, key: JweKey | JweKeyResolver, options: DecryptOptions, c: Palette): Promise<Shown> {
+  const result = await decrypt(token, key, options);
+  return {
+    json: { valid: true, header: result.header, payload: result.payload },
+    lines: [
+      `${c.good('Valid')}: decrypted ${algorithms(result.key)}; claims checked`,
+      c.header('Header'),
+      c.header(pretty(result.header)),
+      '',
+      ...claimLines(c, result.payload),
+    ],
+  };
+}
+
+interface DecryptFlags {
+  'allow-compression'?: boolean | undefined;
+  'max-decompressed-length'?: string | undefined;
+  'max-pbes2-count'?: string | undefined;
+}
+
+function decryptOptionsFrom(values: DecryptFlags): DecryptCompactOptions {
+  const maxDecompressedLength = positiveInteger(values['max-decompressed-length'], '--max-decompressed-length');
+  const maxPbes2Count = positiveInteger(values['max-pbes2-count'], '--max-pbes2-count');
+  if (maxDecompressedLength !== undefined && values['allow-compression'] !== true) {
+    throw new UsageError('--max-decompressed-length applies with --allow-compression only');
+  }
+  return {
+    ...(values['allow-compression'] === true ? { allowCompression: true } : {}),
+    ...(maxDecompressedLength === undefined ? {} : { maxDecompressedLength }),
+    ...(maxPbes2Count === undefined ? {} : { maxPbes2Count }),
+  };
+}
+
 /** The `decrypt` command. */
 export const decryptCommand: Command = {
   name: 'decrypt',
@@ -113,17 +206,7 @@ export const decryptCommand: Command = {
       json: { type: 'boolean' },
     }, CLAIM_FLAG_ALIASES);
     const token = await readToken(onePositional(positionals, 'token'), io);
-
-    const maxDecompressedLength = positiveInteger(values['max-decompressed-length'], '--max-decompressed-length');
-    const maxPbes2Count = positiveInteger(values['max-pbes2-count'], '--max-pbes2-count');
-    if (maxDecompressedLength !== undefined && values['allow-compression'] !== true) {
-      throw new UsageError('--max-decompressed-length applies with --allow-compression only');
-    }
-    const decryptOptions: DecryptCompactOptions = {
-      ...(values['allow-compression'] === true ? { allowCompression: true } : {}),
-      ...(maxDecompressedLength === undefined ? {} : { maxDecompressedLength }),
-      ...(maxPbes2Count === undefined ? {} : { maxPbes2Count }),
-    };
+    const decryptOptions = decryptOptionsFrom(values);
     const claimChecks = claimCheckOptions(values);
     const verifyFlags = { key: values['verify-key'], 'key-env': values['verify-key-env'], jwks: values['verify-jwks'], alg: values['verify-alg'] };
     const nested = Object.values(verifyFlags).some((value) => value !== undefined);
@@ -134,38 +217,15 @@ export const decryptCommand: Command = {
     const key = await loadDecryptionKey(values, io);
     const verifier = nested ? await loadVerificationKey(verifyFlags, io).catch(renamingKeyFlags('verify')) : undefined;
     const c = palette(io.color);
-    const lines: string[] = [];
-    let json: Record<string, unknown>;
+    let shown: Shown;
     try {
       // The header is read (not trusted) first, so a nested token without --verify-key gets a clear word.
-      const outline = outlineJwe(token);
-      if (outline.nested && verifier === undefined && values.plaintext !== true) {
+      if (outlineJwe(token).nested && verifier === undefined && values.plaintext !== true) {
         throw new UsageError('The token is a nested JWT (cty "JWT": signed, then encrypted); give --verify-key (or --verify-key-env, --verify-jwks) and --verify-alg to verify the signed JWT inside it');
       }
-      if (verifier !== undefined) {
-        const verifyOptions: VerifyOptions = { ...(verifier.algorithms === undefined ? {} : { algorithms: verifier.algorithms }), ...claimChecks };
-        const result = await decryptThenVerify(token, key, verifier.key, { decrypt: decryptOptions, verify: verifyOptions });
-        json = { valid: true, encryptionHeader: result.encryptionHeader, header: result.header, payload: result.payload };
-        const kid = result.key.kid === undefined ? '' : `, kid ${result.key.kid}`;
-        lines.push(`${c.good('Valid')}: decrypted ${algorithms(result.decryptionKey)}; signature ${result.header.alg}${kid}; claims checked`);
-        lines.push(c.header('Header (encrypted token)'), c.header(pretty(result.encryptionHeader)), '');
-        lines.push(c.header('Header (signed token)'), c.header(pretty(result.header)), '');
-        lines.push(c.payload('Payload'), c.payload(pretty(result.payload)), ...dateLines(result.payload).map(c.dim));
-      } else if (values.plaintext === true) {
-        const result = await decryptCompact(token, key, decryptOptions);
-        const shown = showPlaintext(result.plaintext);
-        json = { valid: true, header: result.header, plaintext: shown.text, encoding: shown.encoding };
-        const as = shown.encoding === 'utf8' ? 'UTF-8 text' : 'not text, shown as base64url';
-        lines.push(`${c.good('Decrypted')}: ${algorithms(result.key)}; ${result.plaintext.length} bytes of plaintext (${as})`);
-        lines.push(c.header('Header'), c.header(pretty(result.header)), '');
-        lines.push(c.payload('Plaintext'), c.payload(shown.text));
-      } else {
-        const result = await decrypt(token, key, { ...decryptOptions, ...claimChecks });
-        json = { valid: true, header: result.header, payload: result.payload };
-        lines.push(`${c.good('Valid')}: decrypted ${algorithms(result.key)}; claims checked`);
-        lines.push(c.header('Header'), c.header(pretty(result.header)), '');
-        lines.push(c.payload('Payload'), c.payload(pretty(result.payload)), ...dateLines(result.payload).map(c.dim));
-      }
+      if (verifier !== undefined) shown = await showNested(token, key, verifier, { decrypt: decryptOptions, verify: claimChecks }, c);
+      else if (values.plaintext === true) shown = await showPlaintextOf(token, key, decryptOptions, c);
+      else shown = await showClaims(token, key, { ...decryptOptions, ...claimChecks }, c);
     } catch (err) {
       // Bad option values are the caller's mistake (usage), not the token's.
       if (!isJwtError(err) || err.code === 'ERR_INVALID_ARGUMENT') throw err;
@@ -179,7 +239,7 @@ export const decryptCommand: Command = {
       }
       return exitCodeFor(err.code);
     }
-    io.out(values.json === true ? `${pretty(json)}\n` : `${lines.join('\n')}\n`);
+    io.out(values.json === true ? `${pretty(shown.json)}\n` : `${shown.lines.join('\n')}\n`);
     return 0;
   },
 };
