@@ -114,10 +114,11 @@ describe('every key family round-trips with keys from keygen', () => {
     expect(status).toBe(0);
     // A pair is two files (the public key encrypts, the private key decrypts); a secret is one.
     const [encryptWith, decryptWith] = pair ? [`k.public.${ext}`, `k.private.${ext}`] : [`k.${ext}`, `k.${ext}`];
-    const keyFlags = (file: string) => ['--key', file, '--alg', alg, '--enc', enc];
-    const token = await encrypted([...keyFlags(encryptWith), '--sub', `user-of-${alg}`, '--exp', '5m'], { cwd });
+    // Absolute paths, so the runs go to the binary and through main in-process alike.
+    const keyFlags = (file: string) => ['--key', join(cwd, file), '--alg', alg, '--enc', enc];
+    const token = await encrypted([...keyFlags(encryptWith), '--sub', `user-of-${alg}`, '--exp', '5m']);
     expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg, enc });
-    const result = await decryptedJson([token, ...keyFlags(decryptWith)], { cwd });
+    const result = await decryptedJson([token, ...keyFlags(decryptWith)]);
     expect(result.payload).toMatchObject({ sub: `user-of-${alg}` });
   });
 
@@ -268,56 +269,57 @@ describe('content that is not a claims set: --plaintext', () => {
 describe('nested tokens: signed, then encrypted', () => {
   let cwd: string;
   let token: string;
-  const decryptKey = ['--key', 'recipient.private.pem', '--alg', 'RSA-OAEP-256', '--enc', 'A256GCM'];
+  const file = (name: string) => join(cwd, name);
+  // Absolute paths, so each run goes to the binary and through main in-process alike.
+  const decryptKey = () => ['--key', file('recipient.private.pem'), '--alg', 'RSA-OAEP-256', '--enc', 'A256GCM'];
   beforeAll(async () => {
     cwd = mkdtempSync(join(dir, 'nested-'));
     await webjwt(['keygen', 'RSA-OAEP-256', '--enc', 'A256GCM', '--format', 'pem', '--out', 'recipient'], { cwd });
     await webjwt(['keygen', 'ES256', '--format', 'pem', '--out', 'issuer'], { cwd });
     await webjwt(['keygen', 'ES256', '--format', 'pem', '--out', 'other'], { cwd });
     token = await encrypted(
-      ['--key', 'recipient.public.pem', '--alg', 'RSA-OAEP-256', '--enc', 'A256GCM', '--sign-key', 'issuer.private.pem', '--sign-alg', 'ES256', '--iss', 'https://auth.example', '--sub', 'user-1', '--exp', '5m'],
-      { cwd },
+      ['--key', file('recipient.public.pem'), '--alg', 'RSA-OAEP-256', '--enc', 'A256GCM', '--sign-key', file('issuer.private.pem'), '--sign-alg', 'ES256', '--iss', 'https://auth.example', '--sub', 'user-1', '--exp', '5m'],
     );
   });
 
   test('decrypt --verify-key verifies the signed JWT inside and checks its claims', async () => {
-    const result = await decryptedJson([token, ...decryptKey, '--verify-key', 'issuer.public.pem', '--verify-alg', 'ES256', '--iss', 'https://auth.example'], { cwd });
+    const result = await decryptedJson([token, ...decryptKey(), '--verify-key', file('issuer.public.pem'), '--verify-alg', 'ES256', '--iss', 'https://auth.example']);
     expect(result.encryptionHeader).toEqual({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT' });
     expect(result.header).toEqual({ alg: 'ES256', typ: 'JWT' });
     expect(result.payload).toMatchObject({ iss: 'https://auth.example', sub: 'user-1' });
-    const text = await webjwt(['decrypt', token, ...decryptKey, '--verify-key', 'issuer.public.pem', '--verify-alg', 'ES256'], { cwd });
+    const text = await webjwt(['decrypt', token, ...decryptKey(), '--verify-key', file('issuer.public.pem'), '--verify-alg', 'ES256']);
     expect(text.stdout).toMatch(/^Valid: decrypted RSA-OAEP-256 \+ A256GCM; signature ES256; claims checked\nHeader \(encrypted token\)\n/);
     expect(text.stdout).toContain('\nHeader (signed token)\n');
   });
 
   test('without --verify-key a nested token is a usage error that says what to add', async () => {
-    const run = await webjwt(['decrypt', token, ...decryptKey], { cwd });
+    const run = await webjwt(['decrypt', token, ...decryptKey()]);
     expect(run.stderr).toContain('nested JWT');
     expect(run.stderr).toContain('--verify-key');
     expect(run.status).toBe(2);
   });
 
   test('the wrong issuer key fails on the signature (4); a wrong claim on the claim (8)', async () => {
-    const forged = await webjwt(['decrypt', token, ...decryptKey, '--verify-key', 'other.public.pem', '--verify-alg', 'ES256'], { cwd });
+    const forged = await webjwt(['decrypt', token, ...decryptKey(), '--verify-key', file('other.public.pem'), '--verify-alg', 'ES256']);
     expect(forged.stderr).toContain('Invalid: ERR_JWS_SIGNATURE_INVALID');
     expect(forged.status).toBe(4);
-    const claim = await webjwt(['decrypt', token, ...decryptKey, '--verify-key', 'issuer.public.pem', '--verify-alg', 'ES256', '--iss', 'https://evil.example'], { cwd });
+    const claim = await webjwt(['decrypt', token, ...decryptKey(), '--verify-key', file('issuer.public.pem'), '--verify-alg', 'ES256', '--iss', 'https://evil.example']);
     expect(claim.stderr).toContain('ERR_JWT_CLAIM_INVALID (claim iss)');
     expect(claim.status).toBe(8);
   });
 
   test('--verify-key on a token that is not nested is refused: its claims carry no signature', async () => {
-    const plain = await encrypted(['--key', 'recipient.public.pem', '--alg', 'RSA-OAEP-256', '--enc', 'A256GCM', '--sub', 'user-1'], { cwd });
-    const run = await webjwt(['decrypt', plain, ...decryptKey, '--verify-key', 'issuer.public.pem', '--verify-alg', 'ES256'], { cwd });
+    const plain = await encrypted(['--key', file('recipient.public.pem'), '--alg', 'RSA-OAEP-256', '--enc', 'A256GCM', '--sub', 'user-1']);
+    const run = await webjwt(['decrypt', plain, ...decryptKey(), '--verify-key', file('issuer.public.pem'), '--verify-alg', 'ES256']);
     expect(run.stderr).toContain('not a nested JWT');
     expect(run.status).toBe(3);
   });
 
   test('key errors of the second key name the flags as typed: --verify-alg, --sign-alg', async () => {
-    const verify = await webjwt(['decrypt', token, ...decryptKey, '--verify-key', 'issuer.public.pem'], { cwd });
+    const verify = await webjwt(['decrypt', token, ...decryptKey(), '--verify-key', file('issuer.public.pem')]);
     expect(verify.stderr).toContain('--verify-alg is required with a PEM key');
     expect(verify.status).toBe(2);
-    const sign = await webjwt(['encrypt', '--key', 'recipient.public.pem', '--alg', 'RSA-OAEP-256', '--enc', 'A256GCM', '--sign-key', 'issuer.private.pem'], { cwd });
+    const sign = await webjwt(['encrypt', '--key', file('recipient.public.pem'), '--alg', 'RSA-OAEP-256', '--enc', 'A256GCM', '--sign-key', file('issuer.private.pem')]);
     expect(sign.stderr).toContain('--sign-alg is required with a PEM key');
     expect(sign.status).toBe(2);
   });
@@ -326,18 +328,19 @@ describe('nested tokens: signed, then encrypted', () => {
 describe('a JWKS of decryption keys: the token kid picks the key (rotation)', () => {
   test('tokens under the old and the new key both decrypt; an unknown kid is status 10', async () => {
     const cwd = mkdtempSync(join(dir, 'jwks-'));
+    const file = (name: string) => join(cwd, name);
     await webjwt(['keygen', 'A256KW', '--enc', 'A256GCM', '--kid', '2026-01', '--out', 'old.json'], { cwd });
     await webjwt(['keygen', 'A256KW', '--enc', 'A256GCM', '--kid', '2026-02', '--out', 'new.json'], { cwd });
-    const keys = ['old.json', 'new.json'].map((name) => JSON.parse(readFileSync(join(cwd, name), 'utf8')));
-    writeFileSync(join(cwd, 'keys.json'), JSON.stringify({ keys }));
-    for (const [file, kid] of [['old.json', '2026-01'], ['new.json', '2026-02']]) {
-      const token = await encrypted(['--key', file!, '--enc', 'A256GCM', '--sub', kid!], { cwd });
-      const result = await decryptedJson([token, '--key', 'keys.json', '--enc', 'A256GCM'], { cwd });
+    const keys = ['old.json', 'new.json'].map((name) => JSON.parse(readFileSync(file(name), 'utf8')));
+    writeFileSync(file('keys.json'), JSON.stringify({ keys }));
+    for (const [name, kid] of [['old.json', '2026-01'], ['new.json', '2026-02']] as const) {
+      const token = await encrypted(['--key', file(name), '--enc', 'A256GCM', '--sub', kid]);
+      const result = await decryptedJson([token, '--key', file('keys.json'), '--enc', 'A256GCM']);
       expect(result.header).toMatchObject({ kid });
       expect(result.payload).toMatchObject({ sub: kid });
     }
-    const stranger = await encrypted(['--key', 'old.json', '--enc', 'A256GCM', '--kid', '2025-12'], { cwd });
-    const run = await webjwt(['decrypt', stranger, '--key', 'keys.json', '--enc', 'A256GCM'], { cwd });
+    const stranger = await encrypted(['--key', file('old.json'), '--enc', 'A256GCM', '--kid', '2025-12']);
+    const run = await webjwt(['decrypt', stranger, '--key', file('keys.json'), '--enc', 'A256GCM']);
     expect(run.stderr).toContain('ERR_KEY_NOT_FOUND');
     expect(run.status).toBe(10);
   });
