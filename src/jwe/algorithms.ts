@@ -130,3 +130,12 @@ export function contentEncryptionSpec(enc: unknown): ContentEncryptionSpec | und
     ? CONTENT_ENCRYPTION[enc as ContentEncryptionAlgorithm]
     : undefined;
 }
+
+/**
+ * @internal Why a registered algorithm is deliberately not offered, in parentheses, for error
+ * messages; empty for any other name. RSA1_5 is the one: a recipient that decrypts it is a
+ * padding oracle (Bleichenbacher), and the library keeps no code that could become one.
+ */
+export function whyRefused(name: unknown): string {
+  return name === 'RSA1_5' ? " (RSA PKCS #1 v1.5 key encryption is open to Bleichenbacher's padding oracle attack; use RSA-OAEP-256)" : '';
+}

@@ -12,7 +12,7 @@
  */
 import { JwtError } from '../errors.js';
 import { checkOptions, optionsSchema } from '../lib/options.js';
-import { contentEncryptionSpec, type ContentEncryptionSpec, keyManagementSpec, type KeyManagementSpec } from './algorithms.js';
+import { contentEncryptionSpec, type ContentEncryptionSpec, keyManagementSpec, type KeyManagementSpec, whyRefused } from './algorithms.js';
 import { parseCompactJwe, type ParsedJwe } from './compact.js';
 import type { ContentKey } from './content/content-key.js';
 import { decryptContent, prepareContentKey, randomCek } from './content/index.js';
@@ -55,7 +55,9 @@ interface AcceptedHeader {
 function acceptHeader(parsed: ParsedJwe, options: PreparedDecryptOptions): AcceptedHeader {
   const { header } = parsed;
   const km = keyManagementSpec(header.alg);
-  if (km === undefined) throw new JwtError('ERR_JWE_ALG_NOT_ALLOWED', `The token's algorithm ${plainName(header.alg)} is not supported`);
+  if (km === undefined) {
+    throw new JwtError('ERR_JWE_ALG_NOT_ALLOWED', `The token's algorithm ${plainName(header.alg)} is not supported${whyRefused(header.alg)}`);
+  }
   const ce = contentEncryptionSpec(header.enc);
   if (ce === undefined) {
     throw new JwtError('ERR_JWE_ALG_NOT_ALLOWED', `The token's content encryption ${plainName(header.enc)} is not supported`);

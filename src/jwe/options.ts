@@ -22,6 +22,7 @@ import {
   contentEncryptionSpec,
   type KeyManagementAlgorithm,
   keyManagementSpec,
+  whyRefused,
 } from './algorithms.js';
 import { DEFAULT_MAX_JWE_LENGTH } from './compact.js';
 import { RESERVED_HEADER_MEMBERS } from './header.js';
@@ -141,7 +142,9 @@ function positiveInteger(value: number, option: string): number {
 function algorithmList(list: readonly string[] | undefined, option: string, known: (name: string) => boolean): readonly string[] | undefined {
   if (list === undefined) return undefined;
   if (list.length === 0) throw invalid(`${option} must be a non-empty array`);
-  for (const name of list) if (!known(name)) throw invalid(`${option} contains an unsupported algorithm: ${String(name)}`);
+  for (const name of list) {
+    if (!known(name)) throw invalid(`${option} contains an unsupported algorithm: ${String(name)}${whyRefused(name)}`);
+  }
   return list.slice(); // a copy: a caller changing its array later changes nothing here
 }
 

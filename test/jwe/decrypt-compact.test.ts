@@ -75,7 +75,11 @@ describe('the token never chooses the algorithms', () => {
   });
 
   it.each([
-    ['RSA1_5 (Bleichenbacher)', { alg: 'RSA1_5' }, "The token's algorithm RSA1_5 is not supported"],
+    [
+      'RSA1_5 (Bleichenbacher), saying why',
+      { alg: 'RSA1_5' },
+      "The token's algorithm RSA1_5 is not supported (RSA PKCS #1 v1.5 key encryption is open to Bleichenbacher's padding oracle attack; use RSA-OAEP-256)",
+    ],
     ['none', { alg: 'none' }, "The token's algorithm none is not supported"],
     ['an inherited name', { alg: 'toString' }, "The token's algorithm toString is not supported"],
     ['an unknown enc', { enc: 'A256CTR' }, "The token's content encryption A256CTR is not supported"],

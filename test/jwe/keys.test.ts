@@ -47,8 +47,8 @@ describe('unknown algorithm names', () => {
   });
 
   it('lists the supported names when nothing is close, and never quotes what could be key material', async () => {
-    const error = await rejection(calls.importEncryptionKey('RSA1_5', 'A256GCM'), 'ERR_INVALID_ARGUMENT');
-    expect(error.message).toMatch(/^Unsupported key management algorithm: "RSA1_5" \(supported: dir, A128KW, .*PBES2-HS512\+A256KW\)$/);
+    const error = await rejection(calls.importEncryptionKey('HS256', 'A256GCM'), 'ERR_INVALID_ARGUMENT');
+    expect(error.message).toMatch(/^Unsupported key management algorithm: "HS256" \(supported: dir, A128KW, .*PBES2-HS512\+A256KW\)$/);
     const secret = 'super-secret-value-that-must-not-leak';
     const leaked = await rejection(calls.importEncryptionKey(secret, 'A256GCM'), 'ERR_INVALID_ARGUMENT');
     expect(leaked.message).not.toContain(secret);

@@ -14,6 +14,7 @@ import {
   KEY_MANAGEMENT_ALGORITHMS,
   type KeyManagementSpec,
   keyManagementSpec,
+  whyRefused,
 } from '../algorithms.js';
 import { asymmetricKeys } from './asymmetric-keys.js';
 import type { KeyFamilyModule } from './family-keys.js';
@@ -29,9 +30,10 @@ export function specsFor(alg: unknown, enc: unknown): { readonly km: KeyManageme
 }
 
 function unknownName(what: string, value: unknown, known: readonly string[]): JwtError {
+  const refused = whyRefused(value);
   const near = typeof value === 'string' ? closestName(value, known) : undefined;
-  const hint = near === undefined ? `(supported: ${known.join(', ')})` : `(did you mean "${near}"?)`;
-  return new JwtError('ERR_INVALID_ARGUMENT', `Unsupported ${what}: ${describeValue(value)} ${hint}`);
+  const hint = refused !== '' ? refused : near === undefined ? ` (supported: ${known.join(', ')})` : ` (did you mean "${near}"?)`;
+  return new JwtError('ERR_INVALID_ARGUMENT', `Unsupported ${what}: ${describeValue(value)}${hint}`);
 }
 
 /** @internal True for the asymmetric families (RSA-OAEP, ECDH-ES with or without key wrap). */
