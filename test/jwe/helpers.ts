@@ -34,14 +34,19 @@ export interface TestKeys {
   readonly jwk: Jwk;
 }
 
+/** The curves ECDH-ES keys can be on. */
+export type EcdhCurveName = 'P-256' | 'P-384' | 'P-521' | 'X25519';
+
 const privateJwks = new Map<string, Promise<Jwk>>();
 
-async function privateJwk(family: 'rsa' | 'ec'): Promise<Jwk> {
-  let jwk = privateJwks.get(family);
+/** One private JWK per family (and curve), generated on first use and shared by every test of the file. */
+async function privateJwk(family: 'rsa' | 'ec', crv: EcdhCurveName = 'P-256'): Promise<Jwk> {
+  const id = family === 'rsa' ? family : `${family}:${crv}`;
+  let jwk = privateJwks.get(id);
   if (jwk === undefined) {
-    const alg = family === 'rsa' ? 'RSA-OAEP-256' : 'ECDH-ES';
-    jwk = generateEncryptionKeyPair(alg, 'A256GCM').then(({ privateKey }) => exportEncryptionJwk(privateKey));
-    privateJwks.set(family, jwk);
+    const pair = family === 'rsa' ? generateEncryptionKeyPair('RSA-OAEP-256', 'A256GCM') : generateEncryptionKeyPair('ECDH-ES', 'A256GCM', { crv });
+    jwk = pair.then(({ privateKey }) => exportEncryptionJwk(privateKey));
+    privateJwks.set(id, jwk);
   }
   const { alg: _alg, use: _use, ...bare } = await jwk;
   return bare;
@@ -53,14 +58,14 @@ const publicPart = ({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...rest }:
 export const fixedSecret = (length: number, start = 1): Uint8Array => Uint8Array.from({ length }, (_, i) => (start + i) & 255);
 
 /** The key the family needs for `alg`, as a JWK. */
-export async function jwkFor(alg: KeyManagementAlgorithm, enc: ContentEncryptionAlgorithm, start = 1): Promise<Jwk> {
+export async function jwkFor(alg: KeyManagementAlgorithm, enc: ContentEncryptionAlgorithm, start = 1, crv?: EcdhCurveName): Promise<Jwk> {
   const km = keyManagementSpec(alg)!;
   switch (km.family) {
     case 'rsa-oaep':
       return privateJwk('rsa');
     case 'ecdh-es':
     case 'ecdh-es-kw':
-      return privateJwk('ec');
+      return privateJwk('ec', crv);
     case 'pbes2':
       return { kty: 'oct', k: Buffer.from(PASSWORD).toString('base64url') };
     case 'dir':
@@ -71,11 +76,16 @@ export async function jwkFor(alg: KeyManagementAlgorithm, enc: ContentEncryption
 }
 
 /** The encrypting and decrypting key for `alg` x `enc` (the same secret key, or a public and a private key). */
-export async function keysFor(alg: KeyManagementAlgorithm, enc: ContentEncryptionAlgorithm, options: { kid?: string } = {}): Promise<TestKeys> {
-  const jwk = await jwkFor(alg, enc);
-  const decryptKey = await importEncryptionKey(jwk, alg, enc, options);
+export async function keysFor(
+  alg: KeyManagementAlgorithm,
+  enc: ContentEncryptionAlgorithm,
+  options: { kid?: string; crv?: EcdhCurveName } = {},
+): Promise<TestKeys> {
+  const { crv, ...importOptions } = options;
+  const jwk = await jwkFor(alg, enc, 1, crv);
+  const decryptKey = await importEncryptionKey(jwk, alg, enc, importOptions);
   const asymmetric = jwk.kty !== 'oct';
-  const encryptKey = asymmetric ? await importEncryptionKey(publicPart(jwk), alg, enc, options) : decryptKey;
+  const encryptKey = asymmetric ? await importEncryptionKey(publicPart(jwk), alg, enc, importOptions) : decryptKey;
   return { encryptKey, decryptKey, jwk };
 }
 
