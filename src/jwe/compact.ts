@@ -11,6 +11,7 @@ import { JwtError } from '../errors.js';
 import { decodeCanonical, encodeBase64url, isCanonicalBase64url } from '../lib/base64url.js';
 import { utf8 } from '../lib/utf8.js';
 import { decodeHeader } from '../jws/parse.js';
+import { malformedToken } from './failures.js';
 
 /**
  * Default upper bound on a JWE's length, in characters. Larger than a JWS's 8192: the ciphertext
@@ -42,8 +43,6 @@ export interface JweParts {
   readonly tag: Uint8Array;
 }
 
-const malformed = (why: string) => new JwtError('ERR_JWT_MALFORMED', `Malformed token: ${why}`);
-
 /** @internal The additional authenticated data for a protected header segment (RFC 7516 section 5.1, step 14). */
 export function additionalData(headerSegment: string): Uint8Array {
   return utf8(headerSegment); // base64url text is ASCII, so this is its ASCII encoding
@@ -51,7 +50,7 @@ export function additionalData(headerSegment: string): Uint8Array {
 
 function segment(text: string, name: string, mayBeEmpty: boolean): Uint8Array {
   if ((!mayBeEmpty && text.length === 0) || !isCanonicalBase64url(text)) {
-    throw malformed(`the ${name} is ${text.length === 0 ? 'missing' : 'not canonical base64url'}`);
+    throw malformedToken(`the ${name} is ${text.length === 0 ? 'missing' : 'not canonical base64url'}`);
   }
   return decodeCanonical(text);
 }
@@ -61,7 +60,7 @@ function segment(text: string, name: string, mayBeEmpty: boolean): Uint8Array {
  * Lengths that depend on the algorithms (IV, tag, encrypted key) are checked once they are allowed.
  */
 export function parseCompactJwe(token: unknown, maxLength: number): ParsedJwe {
-  if (typeof token !== 'string') throw malformed('a token must be a string');
+  if (typeof token !== 'string') throw malformedToken('a token must be a string');
   // Checked first, so nothing below ever works on an oversized input.
   if (token.length > maxLength) {
     throw new JwtError('ERR_JWT_TOO_LARGE', `Token is longer than the limit of ${maxLength} characters`);
@@ -69,12 +68,12 @@ export function parseCompactJwe(token: unknown, maxLength: number): ParsedJwe {
   const parts = token.split('.', 6);
   if (parts.length !== 5) {
     const hint = parts.length === 3 ? ' (three segments: a signed JWS, not an encrypted JWE)' : '';
-    throw malformed(`a compact JWE has exactly five segments separated by four dots${hint}`);
+    throw malformedToken(`a compact JWE has exactly five segments separated by four dots${hint}`);
   }
   const [headerSegment, keySegment, ivSegment, ciphertextSegment, tagSegment] = parts as [string, string, string, string, string];
-  if (headerSegment.length === 0) throw malformed('the protected header is missing');
+  if (headerSegment.length === 0) throw malformedToken('the protected header is missing');
   const header = decodeHeader(headerSegment);
-  if (typeof header.enc !== 'string') throw malformed('the header has no "enc" string');
+  if (typeof header.enc !== 'string') throw malformedToken('the header has no "enc" string');
   return {
     header: header as ParsedJwe['header'],
     encryptedKey: segment(keySegment, 'encrypted key', true),

@@ -17,6 +17,7 @@ import { parseCompactJwe, type ParsedJwe } from './compact.js';
 import type { ContentKey } from './content/content-key.js';
 import { decryptContent, prepareContentKey, randomCek } from './content/index.js';
 import { checkDecryptKeyInput, type DecryptKeyInput, resolveDecryptKey } from './decrypt-key.js';
+import { decryptionFailed, malformedToken } from './failures.js';
 import { checkAllowed, checkCompression, checkCritical, type JweHeader, plainName } from './header.js';
 import { type JweKey, jweKeyMaterial } from './key.js';
 import { hasNoEncryptedKey, keyManagementFor } from './key-management/index.js';
@@ -38,10 +39,6 @@ export interface DecryptCompactResult {
 }
 
 const DECRYPT_COMPACT_SCHEMA = /* @__PURE__ */ optionsSchema('decryptCompact', DECRYPT_COMPACT_OPTIONS);
-
-const malformed = (why: string) => new JwtError('ERR_JWT_MALFORMED', `Malformed token: ${why}`);
-/** The one failure every cryptographic step reports. */
-const decryptionFailed = () => new JwtError('ERR_JWE_DECRYPTION_FAILED', 'The token cannot be decrypted with this key');
 
 /** @internal A header that passed the policy checks, with its table rows. */
 interface AcceptedHeader {
@@ -67,10 +64,10 @@ function acceptHeader(parsed: ParsedJwe, options: PreparedDecryptOptions): Accep
   checkCritical(header, options.crit);
   const compressed = checkCompression(header, options.allowCompression);
   // Lengths visible in the token are format errors, found before any key is touched.
-  if (parsed.iv.length !== ce.ivBytes) throw malformed(`the initialization vector must be ${ce.ivBytes} bytes for ${ce.enc}`);
-  if (parsed.tag.length !== ce.tagBytes) throw malformed(`the authentication tag must be ${ce.tagBytes} bytes for ${ce.enc}`);
+  if (parsed.iv.length !== ce.ivBytes) throw malformedToken(`the initialization vector must be ${ce.ivBytes} bytes for ${ce.enc}`);
+  if (parsed.tag.length !== ce.tagBytes) throw malformedToken(`the authentication tag must be ${ce.tagBytes} bytes for ${ce.enc}`);
   if (hasNoEncryptedKey(km.family) !== (parsed.encryptedKey.length === 0)) {
-    throw malformed(`the encrypted key must be ${hasNoEncryptedKey(km.family) ? 'empty' : 'present'} for ${km.alg}`);
+    throw malformedToken(`the encrypted key must be ${hasNoEncryptedKey(km.family) ? 'empty' : 'present'} for ${km.alg}`);
   }
   return { header: header as JweHeader, km, ce, compressed };
 }

@@ -16,6 +16,7 @@ import type { VerifyOptions } from '../jwt/verifier.js';
 import { checkRevocation, prepareRevocation } from '../revocation/check.js';
 import { decryptToken } from './decrypt-compact.js';
 import type { DecryptKeyInput } from './decrypt-key.js';
+import { malformedToken } from './failures.js';
 import { isNestedJwt, type JweHeader } from './header.js';
 import type { JweKey } from './key.js';
 import { DECRYPT_COMPACT_OPTIONS, type DecryptCompactOptions, prepareDecryptOptions } from './options.js';
@@ -53,22 +54,20 @@ export interface DecryptResult<Claims = JwtClaims> {
   key: JweKey;
 }
 
-const malformed = (why: string) => new JwtError('ERR_JWT_MALFORMED', `Malformed token: ${why}`);
-
 /** @internal The claims set in a decrypted plaintext: UTF-8 JSON, an object, no repeated member. */
 export function claimsFromPlaintext(plaintext: Uint8Array): JwtClaims {
   const text = fromUtf8(plaintext);
-  if (text === undefined) throw malformed('the plaintext is not UTF-8');
+  if (text === undefined) throw malformedToken('the plaintext is not UTF-8');
   const claims = parseJsonText(text);
-  if (claims === undefined) throw malformed('the plaintext is not a JSON object (a claims set)');
-  if (hasDuplicateMembers(text, claims)) throw malformed('the claims set repeats a member name');
+  if (claims === undefined) throw malformedToken('the plaintext is not a JSON object (a claims set)');
+  if (hasDuplicateMembers(text, claims)) throw malformedToken('the claims set repeats a member name');
   return claims as JwtClaims;
 }
 
 // A nested token's plaintext is a signed JWT: returning its claims unverified would be a trap.
 function refuseNested(header: JweHeader): void {
   if (isNestedJwt(header)) {
-    throw malformed('the token is a nested JWT (cty: "JWT"): decrypt and verify it with decryptThenVerify');
+    throw malformedToken('the token is a nested JWT (cty: "JWT"): decrypt and verify it with decryptThenVerify');
   }
 }
 

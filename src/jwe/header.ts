@@ -7,6 +7,7 @@
  */
 import { JwtError } from '../errors.js';
 import type { ContentEncryptionAlgorithm, KeyManagementAlgorithm } from './algorithms.js';
+import { malformedToken } from './failures.js';
 
 /**
  * A JWE protected header (RFC 7516 section 4). After decryption `alg` and `enc` are always the
@@ -42,7 +43,6 @@ export const RESERVED_HEADER_MEMBERS: readonly string[] = ['alg', 'enc', 'zip', 
 // The other header parameters registered by RFC 7516; `crit` must never list these or the above.
 const REGISTERED_HEADERS: readonly string[] = ['jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit'];
 
-const malformed = (why: string) => new JwtError('ERR_JWT_MALFORMED', `Malformed token: ${why}`);
 const notAllowed = (why: string) => new JwtError('ERR_JWE_ALG_NOT_ALLOWED', why);
 
 /**
@@ -89,13 +89,13 @@ export function checkCompression(header: Record<string, unknown>, allowCompressi
 export function checkCritical(header: Record<string, unknown>, understood: readonly string[] | undefined): void {
   const crit = header.crit;
   if (crit === undefined) return;
-  if (!Array.isArray(crit) || crit.length === 0) throw malformed('"crit" must be a non-empty array');
+  if (!Array.isArray(crit) || crit.length === 0) throw malformedToken('"crit" must be a non-empty array');
   const seen = new Set<string>();
   for (const name of crit) {
-    if (typeof name !== 'string' || name.length === 0) throw malformed('"crit" entries must be non-empty strings');
-    if (seen.has(name)) throw malformed('"crit" lists a parameter twice');
-    if (RESERVED_HEADER_MEMBERS.includes(name) || REGISTERED_HEADERS.includes(name)) throw malformed('"crit" must not list a registered header parameter');
-    if (!Object.prototype.hasOwnProperty.call(header, name)) throw malformed('"crit" lists a parameter the header lacks');
+    if (typeof name !== 'string' || name.length === 0) throw malformedToken('"crit" entries must be non-empty strings');
+    if (seen.has(name)) throw malformedToken('"crit" lists a parameter twice');
+    if (RESERVED_HEADER_MEMBERS.includes(name) || REGISTERED_HEADERS.includes(name)) throw malformedToken('"crit" must not list a registered header parameter');
+    if (!Object.prototype.hasOwnProperty.call(header, name)) throw malformedToken('"crit" lists a parameter the header lacks');
     if (!understood?.includes(name)) {
       throw new JwtError('ERR_JWE_CRIT_UNSUPPORTED', 'The token lists a critical header parameter this recipient does not understand');
     }

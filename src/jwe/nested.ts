@@ -15,6 +15,7 @@ import { verify, VERIFY_OPTIONS, type VerifyOptions, type VerifyResult } from '.
 import { decryptToken } from './decrypt-compact.js';
 import type { DecryptKeyInput } from './decrypt-key.js';
 import { encryptBytes } from './encrypt-compact.js';
+import { malformedToken } from './failures.js';
 import { isNestedJwt, type JweHeader } from './header.js';
 import type { JweKey } from './key.js';
 import {
@@ -72,8 +73,6 @@ const DECRYPT_THEN_VERIFY_SCHEMA = /* @__PURE__ */ optionsSchema<DecryptThenVeri
   decrypt: /* @__PURE__ */ nestedOptions(/* @__PURE__ */ optionsSchema('decryptCompact', DECRYPT_COMPACT_OPTIONS)),
   verify: /* @__PURE__ */ nestedOptions(/* @__PURE__ */ optionsSchema('verify', VERIFY_OPTIONS)),
 });
-
-const malformed = (why: string) => new JwtError('ERR_JWT_MALFORMED', `Malformed token: ${why}`);
 
 /**
  * Signs a claims set, then encrypts the signed JWT (a nested JWT, `cty: "JWT"`): the recipient
@@ -142,11 +141,11 @@ export async function decryptThenVerify<Claims = JwtClaims>(
   checkOptions(options, DECRYPT_THEN_VERIFY_SCHEMA);
   const prepared = prepareDecryptOptions(options?.decrypt);
   const requireNested = (header: JweHeader): void => {
-    if (!isNestedJwt(header)) throw malformed('the token is not a nested JWT (cty: "JWT"); decrypt it with decrypt');
+    if (!isNestedJwt(header)) throw malformedToken('the token is not a nested JWT (cty: "JWT"); decrypt it with decrypt');
   };
   const { plaintext, header, key } = await decryptToken(token, decryptionKey, prepared, requireNested);
   const jws = fromUtf8(plaintext);
-  if (jws === undefined) throw malformed('the plaintext of a nested token is not UTF-8');
+  if (jws === undefined) throw malformedToken('the plaintext of a nested token is not UTF-8');
   const verified = await verify<Claims>(jws, verifyKey, options?.verify);
   return { ...verified, encryptionHeader: header, decryptionKey: key };
 }

@@ -8,7 +8,7 @@
  */
 import { JwtError } from '../errors.js';
 import { concatBytes } from '../lib/bytes.js';
-import { decryptionFailed } from './content/failure.js';
+import { decryptionFailed } from './failures.js';
 
 type StreamName = 'CompressionStream' | 'DecompressionStream';
 

@@ -1,8 +1,7 @@
 /**
- * The errors content encryption raises, in one place so every failure looks the same: a token
- * whose parts have the wrong length is malformed (the lengths are visible to anyone), and every
- * other decryption failure is one code with one message, whichever step failed, so the error
- * tells an attacker nothing about where the forgery went wrong (no padding oracle).
+ * The checks content encryption makes of its inputs: the `enc` row of a family, the CEK's length,
+ * and the IV's and tag's lengths (visible in the token, so malformed). Decryption failures are the
+ * one error of ../failures.ts.
  *
  * @module
  */
@@ -10,17 +9,7 @@ import { JwtError } from '../../errors.js';
 import { isBytes } from '../../lib/bytes.js';
 import type { ContentEncryptionAlgorithm, ContentEncryptionSpec } from '../algorithms.js';
 import { contentEncryptionSpec } from '../algorithms.js';
-
-/** @internal The one message of every `ERR_JWE_DECRYPTION_FAILED`. */
-export const DECRYPTION_FAILED_MESSAGE = 'The token cannot be decrypted with this key';
-
-/**
- * @internal The one decryption error. It carries no `cause`: the cause would tell a bad tag from
- * bad padding to whoever sees the error.
- */
-export function decryptionFailed(): JwtError {
-  return new JwtError('ERR_JWE_DECRYPTION_FAILED', DECRYPTION_FAILED_MESSAGE);
-}
+import { malformed } from '../failures.js';
 
 /** @internal `ERR_JWT_MALFORMED` unless `bytes` is exactly `expected` long. */
 export function requireLength(
@@ -29,12 +18,7 @@ export function requireLength(
   expected: number,
   enc: ContentEncryptionAlgorithm,
 ): void {
-  if (bytes.length !== expected) {
-    throw new JwtError(
-      'ERR_JWT_MALFORMED',
-      `The JWE ${part} must be ${expected} bytes for ${enc}, not ${bytes.length}`,
-    );
-  }
+  if (bytes.length !== expected) throw malformed(`The JWE ${part} must be ${expected} bytes for ${enc}, not ${bytes.length}`);
 }
 
 /**

@@ -11,7 +11,8 @@ import type { ContentEncryptionSpec } from '../algorithms.js';
 import { bufferSource, randomBytes, subtle } from '../subtle.js';
 import { importAesKey } from './aes-key.js';
 import type { ContentCipher, ContentKey, EncryptedContent } from './content-key.js';
-import { contentSpec, decryptionFailed, encryptionFailed, requireCekLength, requireLength } from './failure.js';
+import { decryptionFailed } from '../failures.js';
+import { contentSpec, encryptionFailed, requireCekLength, requireLength } from './failure.js';
 
 interface PreparedGcm {
   readonly spec: ContentEncryptionSpec;

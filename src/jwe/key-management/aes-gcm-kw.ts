@@ -9,7 +9,7 @@ import { JwtError } from '../../errors.js';
 import { encodeBase64url } from '../../lib/base64url.js';
 import { bufferSource, randomBytes, subtle } from '../subtle.js';
 import { cekBytesOf, cryptoKeyOf } from './crypto-key-of.js';
-import { decryptionFailed, malformed } from './failures.js';
+import { decryptionFailed, malformed } from '../failures.js';
 import type { KeyManagement } from './family.js';
 import { bytesParameter } from './header-parameter.js';
 

@@ -10,7 +10,7 @@ import { JwtError } from '../../errors.js';
 import { isBytes } from '../../lib/bytes.js';
 import { bufferSource, noAes192, randomBytes, subtle } from '../subtle.js';
 import { cekBytesOf, cryptoKeyOf } from './crypto-key-of.js';
-import { decryptionFailed, malformed } from './failures.js';
+import { decryptionFailed, malformed } from '../failures.js';
 import type { KeyManagement } from './family.js';
 
 const CARRIER: HmacImportParams = { name: 'HMAC', hash: 'SHA-256' };

@@ -9,7 +9,7 @@ import { decodeBase64url, encodeBase64url } from '../../lib/base64url.js';
 import { isPlainObject } from '../../lib/json.js';
 import { subtle } from '../subtle.js';
 import { type EcdhCurve, isOnCurve } from './ecdh-curves.js';
-import { decryptionFailed, malformed } from './failures.js';
+import { decryptionFailed, malformed } from '../failures.js';
 
 /** @internal The `epk` the header carries. */
 export interface EphemeralPublicJwk {

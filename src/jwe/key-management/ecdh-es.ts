@@ -17,7 +17,7 @@ import { concatKdf } from './concat-kdf.js';
 import { cekBytesOf, cryptoKeyOf } from './crypto-key-of.js';
 import { curveOfCryptoKey, type EcdhCurve, isAllZero } from './ecdh-curves.js';
 import { ephemeralJwk, readEphemeralKey } from './ecdh-epk.js';
-import { decryptionFailed, malformed } from './failures.js';
+import { decryptionFailed, malformed } from '../failures.js';
 import type { KeyManagement } from './family.js';
 
 // AES key wrap adds one 8-byte block to the key it wraps.

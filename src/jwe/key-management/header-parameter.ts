@@ -5,7 +5,7 @@
  * @module
  */
 import { decodeBase64url } from '../../lib/base64url.js';
-import { malformed } from './failures.js';
+import { malformed } from '../failures.js';
 
 /**
  * @internal The bytes of header parameter `name` (canonical base64url). `ERR_JWT_MALFORMED` when it

@@ -16,7 +16,7 @@ import type { KeyManagementSpec } from '../algorithms.js';
 import { bufferSource, randomBytes, subtle } from '../subtle.js';
 import { unwrapWithKek, wrapWithKek } from './aes-kw.js';
 import { cekBytesOf, cryptoKeyOf } from './crypto-key-of.js';
-import { decryptionFailed, malformed } from './failures.js';
+import { decryptionFailed, malformed } from '../failures.js';
 import type { KeyManagement } from './family.js';
 import { bytesParameter } from './header-parameter.js';
 

@@ -10,7 +10,7 @@ import type { KeyManagementSpec } from '../algorithms.js';
 import type { JweKey } from '../key.js';
 import { bufferSource, randomBytes, subtle } from '../subtle.js';
 import { cekBytesOf, cryptoKeyOf } from './crypto-key-of.js';
-import { decryptionFailed, malformed } from './failures.js';
+import { decryptionFailed, malformed } from '../failures.js';
 import type { KeyManagement } from './family.js';
 
 const OAEP: RsaOaepParams = { name: 'RSA-OAEP' };

@@ -1,7 +1,7 @@
 /**
  * JWK checks for RSA-OAEP and ECDH-ES keys (RFC 7517, RFC 7518 section 6, RFC 8037): the right
- * `kty` (and curve), an `alg` equal to the JWE `alg` if present, `use: "enc"` if present, and
- * `key_ops` that allow what the key will do. EC points are checked to be on their curve here too,
+ * `kty` (and curve), then the members every JWE key checks (`alg`, `use`, `key_ops`: jwe-jwk.ts)
+ * against what the key will do. EC points are checked to be on their curve here too,
  * so a bad recipient key is refused at import on every runtime alike.
  *
  * @module
@@ -12,27 +12,18 @@ import type { Jwk } from '../../lib/web-types.js';
 import { describeValue } from '../../keys/jwk.js';
 import type { KeyManagementSpec } from '../algorithms.js';
 import { type EcdhCurve, ecdhCurve, isOnCurve } from '../key-management/ecdh-curves.js';
+import { checkJweJwk } from './jwe-jwk.js';
 
 const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', `The JWK ${why}`);
 
 /** @internal What an asymmetric JWE key is: RSA for RSA-OAEP, or ECDH on one curve. */
 export type AsymmetricKind = { readonly kind: 'rsa' } | { readonly kind: 'ecdh'; readonly curve: EcdhCurve };
 
-// RFC 7517 section 4.3 operations. An ECDH public key has no operation of its own (Web Crypto
-// exports it with `key_ops: []`), so an empty list is accepted for it; a non-empty one must name one.
+// RFC 7517 section 4.3 operations each kind and type of key may list.
 const OPERATIONS = {
   rsa: { public: ['encrypt', 'wrapKey'], private: ['decrypt', 'unwrapKey'] },
   ecdh: { public: ['deriveKey', 'deriveBits', 'encrypt', 'wrapKey'], private: ['deriveKey', 'deriveBits'] },
 } as const;
-
-function checkKeyOps(keyOps: unknown, kind: AsymmetricKind['kind'], type: 'public' | 'private'): void {
-  if (keyOps === undefined) return;
-  if (!Array.isArray(keyOps) || !keyOps.every((op) => typeof op === 'string')) throw invalid('key_ops is not an array of strings');
-  if (new Set(keyOps).size !== keyOps.length) throw invalid('key_ops has duplicate values');
-  if (kind === 'ecdh' && type === 'public' && keyOps.length === 0) return;
-  const allowed: readonly string[] = OPERATIONS[kind][type];
-  if (!keyOps.some((op) => allowed.includes(op))) throw invalid(`key_ops do not allow ${allowed.join(' or ')}`);
-}
 
 function checkPoint(jwk: Jwk, curve: EcdhCurve): void {
   const x = typeof jwk.x === 'string' ? decodeBase64url(jwk.x) : undefined;
@@ -64,10 +55,8 @@ export function checkEncryptionJwk(
     }
     kind = { kind: 'ecdh', curve };
   }
-  if (jwk.alg !== undefined && jwk.alg !== spec.alg) throw invalid(`is for ${describeValue(jwk.alg)}, not ${spec.alg}`);
-  if (jwk.use !== undefined && jwk.use !== 'enc') throw invalid('is not for encryption (its use is not "enc")');
   const type = jwk.d === undefined ? 'public' : 'private';
-  checkKeyOps(jwk.key_ops, kind.kind, type);
+  checkJweJwk(jwk, [spec.alg], OPERATIONS[kind.kind][type], kind.kind === 'ecdh' && type === 'public');
   if (kind.kind === 'ecdh') checkPoint(jwk, kind.curve);
   return { kind, type };
 }

@@ -13,9 +13,11 @@ const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', `The JWK ${why}
 
 /**
  * @internal Throws `ERR_KEY_INVALID` unless `jwk` has no `alg` or one of `algs`, no `use` or
- * `"enc"`, and no `key_ops` or unique string `key_ops` with at least one of `operations`.
+ * `"enc"`, and no `key_ops` or unique string `key_ops` with at least one of `operations`. With
+ * `emptyKeyOpsAllowed`, `key_ops: []` passes too: an ECDH public key has no operation of its own
+ * (Web Crypto exports it that way).
  */
-export function checkJweJwk(jwk: Jwk, algs: readonly string[], operations: readonly string[]): void {
+export function checkJweJwk(jwk: Jwk, algs: readonly string[], operations: readonly string[], emptyKeyOpsAllowed = false): void {
   if (jwk.alg !== undefined && !algs.includes(jwk.alg)) {
     throw invalid(`is for ${describeValue(jwk.alg)}, not ${algs.join(' or ')}`);
   }
@@ -24,5 +26,6 @@ export function checkJweJwk(jwk: Jwk, algs: readonly string[], operations: reado
   if (keyOps === undefined) return;
   if (!Array.isArray(keyOps) || !keyOps.every((op) => typeof op === 'string')) throw invalid('key_ops is not an array of strings');
   if (new Set(keyOps).size !== keyOps.length) throw invalid('key_ops has duplicate values');
+  if (emptyKeyOpsAllowed && keyOps.length === 0) return;
   if (!operations.some((op) => keyOps.includes(op))) throw invalid(`key_ops do not allow ${operations.join(' or ')}`);
 }
