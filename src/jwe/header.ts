@@ -6,8 +6,8 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { checkCritNames } from '../jws/parse.js';
 import type { ContentEncryptionAlgorithm, KeyManagementAlgorithm } from './algorithms.js';
-import { malformedToken } from './failures.js';
 
 /**
  * A JWE protected header (RFC 7516 section 4). After decryption `alg` and `enc` are always the
@@ -82,25 +82,16 @@ export function checkCompression(header: Record<string, unknown>, allowCompressi
   return true;
 }
 
+const isRegisteredJweHeader = (name: string): boolean => RESERVED_HEADER_MEMBERS.includes(name) || REGISTERED_HEADERS.includes(name);
+const critNotUnderstood = (): JwtError =>
+  new JwtError('ERR_JWE_CRIT_UNSUPPORTED', 'The token lists a critical header parameter this recipient does not understand');
+
 /**
- * @internal Enforces `crit`: a non-empty list of unique, non-registered names, each present in the
- * header and each one the caller declared it understands.
+ * @internal Enforces `crit` with the rules JWS and JWE share: a non-empty list of unique,
+ * non-registered names, each present in the header and each one the caller declared it understands.
  */
 export function checkCritical(header: Record<string, unknown>, understood: readonly string[] | undefined): void {
-  const crit = header.crit;
-  if (crit === undefined) return;
-  if (!Array.isArray(crit) || crit.length === 0) throw malformedToken('"crit" must be a non-empty array');
-  const seen = new Set<string>();
-  for (const name of crit) {
-    if (typeof name !== 'string' || name.length === 0) throw malformedToken('"crit" entries must be non-empty strings');
-    if (seen.has(name)) throw malformedToken('"crit" lists a parameter twice');
-    if (RESERVED_HEADER_MEMBERS.includes(name) || REGISTERED_HEADERS.includes(name)) throw malformedToken('"crit" must not list a registered header parameter');
-    if (!Object.prototype.hasOwnProperty.call(header, name)) throw malformedToken('"crit" lists a parameter the header lacks');
-    if (!understood?.includes(name)) {
-      throw new JwtError('ERR_JWE_CRIT_UNSUPPORTED', 'The token lists a critical header parameter this recipient does not understand');
-    }
-    seen.add(name);
-  }
+  checkCritNames(header, understood, isRegisteredJweHeader, critNotUnderstood);
 }
 
 /** @internal True for `cty: "JWT"` (case-insensitive, `application/` optional): a nested, signed JWT. */

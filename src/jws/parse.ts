@@ -86,14 +86,16 @@ export function parseCompact(token: unknown, maxLength: number): ParsedCompact {
 }
 
 /**
- * @internal Enforces RFC 7515 `crit`: a non-empty list of unique, non-registered names, each present
- * in the header and each one the caller declared it understands. Also refuses RFC 7797 unencoded
- * payloads (`b64: false`), which this library does not process.
+ * @internal The `crit` rules JWS (RFC 7515 section 4.1.11) and JWE (RFC 7516 section 4.1.13) share:
+ * a non-empty list of unique names, none of them registered (`isRegistered`), each present in the
+ * header and each one the caller declared it understands (else the error `notUnderstood` makes).
  */
-export function checkCritical(header: Record<string, unknown>, understood: readonly string[] | undefined): void {
-  if (header.b64 !== undefined && header.b64 !== true) {
-    throw new JwtError('ERR_JWS_CRIT_UNSUPPORTED', 'Unencoded payloads (b64: false) are not supported');
-  }
+export function checkCritNames(
+  header: Record<string, unknown>,
+  understood: readonly string[] | undefined,
+  isRegistered: (name: string) => boolean,
+  notUnderstood: () => JwtError,
+): void {
   const crit = header.crit;
   if (crit === undefined) return;
   if (!Array.isArray(crit) || crit.length === 0) throw malformed('"crit" must be a non-empty array');
@@ -101,13 +103,26 @@ export function checkCritical(header: Record<string, unknown>, understood: reado
   for (const name of crit) {
     if (typeof name !== 'string' || name.length === 0) throw malformed('"crit" entries must be non-empty strings');
     if (seen.has(name)) throw malformed('"crit" lists a parameter twice');
-    if (REGISTERED_HEADERS.has(name)) throw malformed('"crit" must not list a registered header parameter');
+    if (isRegistered(name)) throw malformed('"crit" must not list a registered header parameter');
     if (!Object.prototype.hasOwnProperty.call(header, name)) throw malformed('"crit" lists a parameter the header lacks');
-    if (!understood?.includes(name)) {
-      throw new JwtError('ERR_JWS_CRIT_UNSUPPORTED', 'The token lists a critical header parameter this verifier does not understand');
-    }
+    if (!understood?.includes(name)) throw notUnderstood();
     seen.add(name);
   }
+}
+
+const isRegisteredJwsHeader = (name: string): boolean => REGISTERED_HEADERS.has(name);
+const critNotUnderstood = (): JwtError =>
+  new JwtError('ERR_JWS_CRIT_UNSUPPORTED', 'The token lists a critical header parameter this verifier does not understand');
+
+/**
+ * @internal Enforces RFC 7515 `crit` (see {@link checkCritNames}). Also refuses RFC 7797 unencoded
+ * payloads (`b64: false`), which this library does not process.
+ */
+export function checkCritical(header: Record<string, unknown>, understood: readonly string[] | undefined): void {
+  if (header.b64 !== undefined && header.b64 !== true) {
+    throw new JwtError('ERR_JWS_CRIT_UNSUPPORTED', 'Unencoded payloads (b64: false) are not supported');
+  }
+  checkCritNames(header, understood, isRegisteredJwsHeader, critNotUnderstood);
 }
 
 /** @internal Decodes the payload segment after the signature has been verified. */

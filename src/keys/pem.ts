@@ -5,6 +5,7 @@
  */
 import { JwtError } from '../errors.js';
 import { decodeBase64url, encodeBase64url } from '../lib/base64url.js';
+import { spkiFromCertificate } from '../lib/der.js';
 
 /** A decoded PEM block. */
 export interface PemBlock {
@@ -43,6 +44,41 @@ export function decodePem(text: string): PemBlock {
     throw new JwtError('ERR_KEY_INVALID', 'The PEM block does not contain valid base64');
   }
   return { label: match[1]!, der };
+}
+
+/** @internal The key a PEM holds: a public key's SPKI or a private key's PKCS#8, as DER. */
+export interface PemKey {
+  readonly format: 'spki' | 'pkcs8';
+  readonly der: Uint8Array;
+}
+
+/**
+ * @internal The key inside a PEM: `PUBLIC KEY` (SPKI), `PRIVATE KEY` (PKCS#8), or a `CERTIFICATE`'s
+ * SPKI (only the key is used: a certificate's validity and issuer are for PKI, which is not our job).
+ * Legacy and encrypted keys are refused with how to convert them. Throws `ERR_KEY_INVALID`.
+ */
+export function decodePemKey(text: string): PemKey {
+  const { label, der } = decodePem(text);
+  const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', why);
+  switch (label) {
+    case 'PUBLIC KEY':
+      return { format: 'spki', der };
+    case 'PRIVATE KEY':
+      return { format: 'pkcs8', der };
+    case 'CERTIFICATE': {
+      const spki = spkiFromCertificate(der);
+      if (spki === undefined) throw invalid('The certificate cannot be parsed');
+      return { format: 'spki', der: spki };
+    }
+    case 'RSA PUBLIC KEY':
+    case 'RSA PRIVATE KEY':
+    case 'EC PRIVATE KEY':
+      throw invalid(`PEM "${label}" is a legacy format; convert it to SPKI or PKCS#8 (openssl pkey -in key.pem)`);
+    case 'ENCRYPTED PRIVATE KEY':
+      throw invalid('Encrypted private keys are not supported; decrypt it first (openssl pkey -in key.pem)');
+    default:
+      throw invalid(`PEM "${label}" is not a key; expected PUBLIC KEY, PRIVATE KEY or CERTIFICATE`);
+  }
 }
 
 /** @internal Encodes DER as PEM with 64-character lines. */

@@ -10,11 +10,11 @@ import { JwtError } from '../../errors.js';
 import { isCryptoKey } from '../../keys/crypto-key.js';
 import type { KeyMaterial } from '../../keys/import.js';
 import { jwkModulus, webCryptoJwk } from '../../keys/jwk.js';
-import { decodePem, looksLikePem } from '../../keys/pem.js';
+import { decodePemKey, looksLikePem } from '../../keys/pem.js';
 import { checkRsaKey } from '../../keys/strength.js';
 import { MIN_RSA_BITS } from '../../lib/algorithms.js';
 import { isBytes } from '../../lib/bytes.js';
-import { rsaModulusFromPkcs8, spkiFromCertificate } from '../../lib/der.js';
+import { rsaModulusFromPkcs8 } from '../../lib/der.js';
 import { isPlainObject } from '../../lib/json.js';
 import type { Jwk } from '../../lib/web-types.js';
 import type { KeyManagementSpec } from '../algorithms.js';
@@ -72,33 +72,12 @@ function kindOfDer(spec: KeyManagementSpec, der: Uint8Array, format: 'spki' | 'p
 }
 
 async function importPem(spec: KeyManagementSpec, pem: string, extractable: boolean): Promise<ImportedJweKey> {
-  const { label, der } = decodePem(pem);
-  switch (label) {
-    case 'CERTIFICATE':
-    case 'PUBLIC KEY': {
-      // Only a certificate's key is used: its validity and issuer are for PKI, which is not our job.
-      const spki = label === 'PUBLIC KEY' ? der : spkiFromCertificate(der);
-      if (spki === undefined) throw invalid('The certificate cannot be parsed');
-      const kind = kindOfDer(spec, spki, 'spki');
-      const cryptoKey = await importWith(spec, kind, 'public', spki, true);
-      if (kind.kind === 'rsa') await checkRsaKey(cryptoKey);
-      return imported(cryptoKey);
-    }
-    case 'PRIVATE KEY': {
-      const kind = kindOfDer(spec, der, 'pkcs8');
-      const cryptoKey = await importWith(spec, kind, 'private', der, extractable);
-      if (kind.kind === 'rsa') await checkRsaKey(cryptoKey, rsaModulusFromPkcs8(der));
-      return imported(cryptoKey);
-    }
-    case 'RSA PUBLIC KEY':
-    case 'RSA PRIVATE KEY':
-    case 'EC PRIVATE KEY':
-      throw invalid(`PEM "${label}" is a legacy format; convert it to SPKI or PKCS#8 (openssl pkey -in key.pem)`);
-    case 'ENCRYPTED PRIVATE KEY':
-      throw invalid('Encrypted private keys are not supported; decrypt it first (openssl pkey -in key.pem)');
-    default:
-      throw invalid(`PEM "${label}" is not a key; expected PUBLIC KEY, PRIVATE KEY or CERTIFICATE`);
-  }
+  const { format, der } = decodePemKey(pem);
+  const kind = kindOfDer(spec, der, format);
+  const type = format === 'spki' ? 'public' : 'private';
+  const cryptoKey = await importWith(spec, kind, type, der, type === 'public' || extractable);
+  if (kind.kind === 'rsa') await checkRsaKey(cryptoKey, type === 'private' ? rsaModulusFromPkcs8(der) : undefined);
+  return imported(cryptoKey);
 }
 
 async function importJwk(spec: KeyManagementSpec, jwk: Jwk, extractable: boolean): Promise<ImportedJweKey> {
