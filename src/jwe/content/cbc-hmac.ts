@@ -14,7 +14,7 @@ import type { ContentEncryptionSpec } from '../algorithms.js';
 import { bufferSource, randomBytes, subtle } from '../subtle.js';
 import { importAesKey } from './aes-key.js';
 import type { ContentCipher, ContentKey, EncryptedContent } from './content-key.js';
-import { decryptionFailed } from '../failures.js';
+import { decryptionFailed, malformed } from '../failures.js';
 import { contentSpec, encryptionFailed, requireCekLength, requireLength } from './failure.js';
 
 const AES_BLOCK_BYTES = 16;
@@ -53,21 +53,7 @@ function aadBitLength(aad: Uint8Array): Uint8Array {
   return al;
 }
 
-/** The CBC-HMAC tag: the first `tagBytes` of HMAC(AAD || IV || ciphertext || AL). */
-async function macTag(
-  provider: SubtleCrypto,
-  spec: ContentEncryptionSpec,
-  macKey: CryptoKey,
-  aad: Uint8Array,
-  iv: Uint8Array,
-  ciphertext: Uint8Array,
-): Promise<Uint8Array> {
-  const input = concatBytes(aad, iv, ciphertext, aadBitLength(aad));
-  const mac = new Uint8Array(await provider.sign('HMAC', macKey, bufferSource(input)));
-  return mac.slice(0, spec.tagBytes);
-}
-
-/** @internal The CBC-HMAC tag of `ciphertext` under `macKey` (exposed for the RFC 7518 vectors). */
+/** @internal The CBC-HMAC tag: the first `tagBytes` of HMAC(AAD || IV || ciphertext || AL) (exported for the RFC 7518 vectors). */
 export async function cbcHmacTag(
   spec: ContentEncryptionSpec,
   macKey: CryptoKey,
@@ -75,7 +61,9 @@ export async function cbcHmacTag(
   iv: Uint8Array,
   ciphertext: Uint8Array,
 ): Promise<Uint8Array> {
-  return macTag(subtle(), spec, macKey, aad, iv, ciphertext);
+  const input = concatBytes(aad, iv, ciphertext, aadBitLength(aad));
+  const mac = new Uint8Array(await subtle().sign('HMAC', macKey, bufferSource(input)));
+  return mac.slice(0, spec.tagBytes);
 }
 
 /**
@@ -116,7 +104,7 @@ export const cbcHmacCipher: ContentCipher = {
       const ciphertext = new Uint8Array(
         await provider.encrypt({ name: 'AES-CBC', iv: bufferSource(iv) }, encKey, bufferSource(plaintext)),
       );
-      return { iv, ciphertext, tag: await macTag(provider, spec, macKey, aad, iv, ciphertext) };
+      return { iv, ciphertext, tag: await cbcHmacTag(spec, macKey, aad, iv, ciphertext) };
     } catch (cause) {
       throw encryptionFailed(spec.enc, cause);
     }
@@ -130,16 +118,13 @@ export const cbcHmacCipher: ContentCipher = {
     // token, so saying so (malformed) reveals nothing the token did not already show.
     const { length } = content.ciphertext;
     if (length === 0 || length % AES_BLOCK_BYTES !== 0) {
-      throw new JwtError(
-        'ERR_JWT_MALFORMED',
-        `The JWE ciphertext for ${spec.enc} must be a positive multiple of 16 bytes`,
-      );
+      throw malformed(`The JWE ciphertext for ${spec.enc} must be a positive multiple of 16 bytes`);
     }
     // Outside the try: a runtime without Web Crypto is a runtime gap, not a decryption failure.
-    const provider = subtle();
+    subtle();
     let expected: Uint8Array;
     try {
-      expected = await macTag(provider, spec, macKey, aad, content.iv, content.ciphertext);
+      expected = await cbcHmacTag(spec, macKey, aad, content.iv, content.ciphertext);
     } catch {
       throw decryptionFailed();
     }
