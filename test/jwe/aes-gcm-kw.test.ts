@@ -3,13 +3,14 @@ import { decodeBase64url, encodeBase64url } from '../../src/lib/base64url.js';
 import { type ContentEncryptionAlgorithm, type KeyManagementAlgorithm, keyManagementSpec } from '../../src/jwe/algorithms.js';
 import { makeJweKey } from '../../src/jwe/key.js';
 import { aesGcmKeyWrap } from '../../src/jwe/key-management/aes-gcm-kw.js';
+import { bufferSource } from '../../src/jwe/subtle.js';
 
 const code = (c: string) => expect.objectContaining({ name: 'JwtError', code: c });
 const FAILED = { name: 'JwtError', code: 'ERR_JWE_DECRYPTION_FAILED', message: 'The token cannot be decrypted with this key' };
 const LIMITS = { maxPbes2Count: 100_000 };
 
 async function gcmKey(alg: KeyManagementAlgorithm, bytes: Uint8Array) {
-  const cryptoKey = await crypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt']);
+  const cryptoKey = await crypto.subtle.importKey('raw', bufferSource(bytes), 'AES-GCM', false, ['encrypt', 'decrypt']);
   return makeJweKey({ alg, enc: 'A256GCM', type: 'secret' }, { kind: 'crypto', cryptoKey });
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type KeyManagementAlgorithm, keyManagementSpec } from '../../src/jwe/algorithms.js';
 import { makeJweKey } from '../../src/jwe/key.js';
 import { aesKeyWrap, unwrapWithKek, wrapWithKek } from '../../src/jwe/key-management/aes-kw.js';
+import { bufferSource } from '../../src/jwe/subtle.js';
 import wycheproof from '../fixtures/jwe/aes_wrap_test.json' with { type: 'json' };
 
 const hex = (text: string) => Uint8Array.from(text.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
@@ -10,7 +11,7 @@ const code = (c: string) => expect.objectContaining({ name: 'JwtError', code: c 
 const FAILED = { name: 'JwtError', code: 'ERR_JWE_DECRYPTION_FAILED', message: 'The token cannot be decrypted with this key' };
 
 async function aesKwKey(alg: KeyManagementAlgorithm, bytes: Uint8Array) {
-  const cryptoKey = await crypto.subtle.importKey('raw', bytes, 'AES-KW', false, ['wrapKey', 'unwrapKey']);
+  const cryptoKey = await crypto.subtle.importKey('raw', bufferSource(bytes), 'AES-KW', false, ['wrapKey', 'unwrapKey']);
   return makeJweKey({ alg, enc: 'A256GCM', type: 'secret' }, { kind: 'crypto', cryptoKey });
 }
 

@@ -30,7 +30,7 @@ async function exported(pair: CryptoKeyPair) {
 const rsaOaepPair = (hash: string, modulusLength = 2048, usages: KeyUsage[] = ['encrypt', 'decrypt']) =>
   crypto.subtle.generateKey({ name: 'RSA-OAEP', modulusLength, publicExponent: new Uint8Array([1, 0, 1]), hash }, true, usages) as Promise<CryptoKeyPair>;
 const ecdhPair = (crv: string) =>
-  crypto.subtle.generateKey(crv === 'X25519' ? { name: 'X25519' } : { name: 'ECDH', namedCurve: crv }, true, ['deriveBits']) as Promise<CryptoKeyPair>;
+  crypto.subtle.generateKey(crv === 'X25519' ? { name: 'X25519' } : ({ name: 'ECDH', namedCurve: crv } as EcKeyGenParams), true, ['deriveBits']) as Promise<CryptoKeyPair>;
 
 const { publicJwk: RSA_PUBLIC, privateJwk: RSA_PRIVATE, spki: RSA_SPKI, pkcs8: RSA_PKCS8 } = await exported(await rsaOaepPair('SHA-256'));
 const P256 = await exported(await ecdhPair('P-256'));

@@ -137,9 +137,9 @@ describe('revocation', () => {
 
   it('a store that fails is a closed door', async () => {
     const token = await encrypt({}, key, { jwtId: true });
-    const broken = { isRevoked: () => Promise.reject(new Error('down')) };
+    const broken = { isRevoked: () => Promise.reject(new Error('down')), revoke: () => undefined };
     await rejection(decrypt(token, key, { revocation: broken }), 'ERR_REVOCATION_UNAVAILABLE');
-    const slow = { isRevoked: () => new Promise<boolean>(() => undefined) };
+    const slow = { isRevoked: () => new Promise<boolean>(() => undefined), revoke: () => undefined };
     await rejection(decrypt(token, key, { revocation: slow, revocationTimeoutMs: 20 }), 'ERR_REVOCATION_UNAVAILABLE');
   });
 });

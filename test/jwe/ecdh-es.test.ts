@@ -5,6 +5,7 @@ import { concatKdf } from '../../src/jwe/key-management/concat-kdf.js';
 import { ecdhCurve } from '../../src/jwe/key-management/ecdh-curves.js';
 import { readEphemeralKey } from '../../src/jwe/key-management/ecdh-epk.js';
 import { agreeWithEpk, ecdhEs } from '../../src/jwe/key-management/ecdh-es.js';
+import { bufferSource } from '../../src/jwe/subtle.js';
 import cookbook54 from '../fixtures/jwe/cookbook/5_4.key_agreement_with_key_wrapping_using_ecdh-es_and_aes-keywrap_with_aes-gcm.json' with { type: 'json' };
 import cookbook55 from '../fixtures/jwe/cookbook/5_5.key_agreement_using_ecdh-es_with_aes-cbc-hmac-sha2.json' with { type: 'json' };
 import cookbookX25519 from '../fixtures/jwe/cookbook/x25519-ecdh-es.json' with { type: 'json' };
@@ -69,7 +70,7 @@ describe('ECDH-ES: RFC 7520 (JOSE cookbook) and RFC 7518 appendix C', () => {
     const key = await importJweKey(cookbookX25519.input.key, 'ECDH-ES', 'A128GCM');
     const { protected_b64u, ciphertext, tag } = cookbookX25519.encrypting_content;
     const cek = await ecdhEs.decrypt(spec('ECDH-ES'), key, 'A128GCM', new Uint8Array(0), decodeHeader(protected_b64u), LIMITS);
-    const aes = await crypto.subtle.importKey('raw', cek, 'AES-GCM', false, ['decrypt']);
+    const aes = await crypto.subtle.importKey('raw', bufferSource(cek), 'AES-GCM', false, ['decrypt']);
     const plaintext = await crypto.subtle.decrypt(
       { name: 'AES-GCM', iv: b64u(cookbookX25519.generated.iv), additionalData: new TextEncoder().encode(protected_b64u) },
       aes,
@@ -243,7 +244,7 @@ describe('ecdhEs family: refusals', () => {
 
   it('a point off the curve is the one decryption error (the invalid-curve attack)', async () => {
     const { decrypt, epk } = await p256Direct();
-    const y = b64u(epk.y);
+    const y = b64u(epk.y!);
     y[31]! ^= 1;
     await expect(decrypt({ epk: { ...epk, y: toB64u(y) } })).rejects.toMatchObject(FAILED);
     await expect(decrypt({ epk: { ...epk, x: toB64u(new Uint8Array(32)), y: toB64u(new Uint8Array(32)) } })).rejects.toMatchObject(FAILED);
@@ -251,7 +252,7 @@ describe('ecdhEs family: refusals', () => {
 
   it('coordinates of the wrong length, missing or not base64url are ERR_JWT_MALFORMED', async () => {
     const { decrypt, epk } = await p256Direct();
-    const x = b64u(epk.x);
+    const x = b64u(epk.x!);
     for (const bad of [
       { ...epk, x: toB64u(x.subarray(1)) },
       { ...epk, x: toB64u(new Uint8Array([0, ...x])) },

@@ -119,7 +119,7 @@ export function withHeader(token: string, change: (header: Record<string, unknow
 /** Flips one bit of a base64url segment's bytes (keeps it canonical). */
 export function flipBit(segment: string, byte = 0): string {
   const bytes = Buffer.from(segment, 'base64url');
-  bytes[byte] ^= 1;
+  bytes[byte]! ^= 1;
   return bytes.toString('base64url');
 }
 

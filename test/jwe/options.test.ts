@@ -131,6 +131,6 @@ describe('decrypt option values', () => {
   it('claim and revocation option values are checked as verify checks them', async () => {
     await rejection(decrypt(token, key, { audience: [] }), 'ERR_INVALID_ARGUMENT');
     await rejection(decrypt(token, key, { maxAge: 'forever' }), 'ERR_INVALID_ARGUMENT');
-    await rejection(decrypt(token, key, { revocation: { isRevoked: () => false }, revocationTimeoutMs: 0 }), 'ERR_INVALID_ARGUMENT');
+    await rejection(decrypt(token, key, { revocation: { isRevoked: () => false, revoke: () => undefined }, revocationTimeoutMs: 0 }), 'ERR_INVALID_ARGUMENT');
   });
 });

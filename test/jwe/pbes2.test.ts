@@ -4,6 +4,7 @@ import { type KeyManagementAlgorithm, keyManagementSpec } from '../../src/jwe/al
 import { makeJweKey } from '../../src/jwe/key.js';
 import { wrapWithKek } from '../../src/jwe/key-management/aes-kw.js';
 import { DEFAULT_PBES2_COUNT, derivePbkdf2, pbes2, pbes2Salt } from '../../src/jwe/key-management/pbes2.js';
+import { bufferSource } from '../../src/jwe/subtle.js';
 import cookbook from '../fixtures/jwe/cookbook-secret-key-steps.json' with { type: 'json' };
 import sha256Aes128 from '../fixtures/jwe/pbes2_hmacsha256_aes_128_test.json' with { type: 'json' };
 import sha512Aes256 from '../fixtures/jwe/pbes2_hmacsha512_aes_256_test.json' with { type: 'json' };
@@ -14,7 +15,7 @@ const code = (c: string) => expect.objectContaining({ name: 'JwtError', code: c 
 const FAILED = { name: 'JwtError', code: 'ERR_JWE_DECRYPTION_FAILED', message: 'The token cannot be decrypted with this key' };
 const LIMITS = { maxPbes2Count: 100_000 };
 
-const passwordKey = (password: Uint8Array) => crypto.subtle.importKey('raw', password, 'PBKDF2', false, ['deriveBits']);
+const passwordKey = (password: Uint8Array) => crypto.subtle.importKey('raw', bufferSource(password), 'PBKDF2', false, ['deriveBits']);
 
 async function pbes2Key(alg: KeyManagementAlgorithm, password: string | Uint8Array) {
   const bytes = typeof password === 'string' ? new TextEncoder().encode(password) : password;
@@ -37,7 +38,7 @@ describe('derivePbkdf2: Wycheproof PBES2 (PBKDF2-HMAC, then AES-CBC with the der
       for (const test of tests) {
         expect(test.result).toBe('valid');
         const derived = await derivePbkdf2(await passwordKey(hex(test.password)), hash, hex(test.salt), test.iterationCount, keyBytes);
-        const aes = await crypto.subtle.importKey('raw', derived, 'AES-CBC', false, ['decrypt']);
+        const aes = await crypto.subtle.importKey('raw', bufferSource(derived), 'AES-CBC', false, ['decrypt']);
         const plain = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-CBC', iv: hex(test.iv) }, aes, hex(test.ct)));
         expect(toHex(plain), `tcId ${test.tcId}`).toBe(test.msg);
       }
