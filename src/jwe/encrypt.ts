@@ -5,20 +5,10 @@
  *
  * @module
  */
-import {
-  checkOptions,
-  OPTION_BOOLEAN,
-  OPTION_DURATION,
-  OPTION_FUNCTION,
-  OPTION_STRING,
-  OPTION_STRING_OR_STRINGS,
-  OPTION_STRING_OR_TRUE,
-  type OptionKinds,
-  optionsSchema,
-} from '../lib/options.js';
+import { checkOptions, optionsSchema } from '../lib/options.js';
 import { utf8 } from '../lib/utf8.js';
 import { claimsJson, prepareClaimTemplate } from '../jwt/claims-template.js';
-import type { SignOptions } from '../jwt/signer.js';
+import { SIGN_CLAIM_OPTIONS, type SignOptions } from '../jwt/signer.js';
 import type { JwtClaims } from '../jwt/types.js';
 import { encryptBytes } from './encrypt-compact.js';
 import type { JweKey } from './key.js';
@@ -36,20 +26,7 @@ export interface EncryptOptions
   extends EncryptCompactOptions,
     Pick<SignOptions, 'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'iat' | 'clock'> {}
 
-type ClaimOptions = Pick<SignOptions, 'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'iat' | 'clock'>;
-
-// The claim options of `sign`, as `sign` declares them.
-const CLAIM_OPTIONS: OptionKinds<ClaimOptions> = {
-  expiresIn: OPTION_DURATION,
-  notBefore: OPTION_DURATION,
-  issuer: OPTION_STRING,
-  subject: OPTION_STRING,
-  audience: OPTION_STRING_OR_STRINGS,
-  jwtId: OPTION_STRING_OR_TRUE,
-  iat: OPTION_BOOLEAN,
-  clock: OPTION_FUNCTION,
-};
-const ENCRYPT_SCHEMA = /* @__PURE__ */ optionsSchema<EncryptCompactOptions>('encrypt', ENCRYPT_COMPACT_OPTIONS, CLAIM_OPTIONS);
+const ENCRYPT_SCHEMA = /* @__PURE__ */ optionsSchema<EncryptCompactOptions>('encrypt', ENCRYPT_COMPACT_OPTIONS, SIGN_CLAIM_OPTIONS);
 
 /** @internal The claims set as JSON text, with the template's claims, checked as `sign` checks them. */
 export function claimsPlaintext(payload: JwtClaims, options: EncryptOptions): Uint8Array {

@@ -9,7 +9,7 @@ import { JwtError } from '../errors.js';
 import { checkOptions, nestedOptions, optionsSchema } from '../lib/options.js';
 import { fromUtf8, utf8 } from '../lib/utf8.js';
 import type { KeyInput, VerifyKeyInput } from '../jws/verify-key.js';
-import { sign, SIGN_OPTIONS, type SignOptions } from '../jwt/signer.js';
+import { sign, SIGN_CLAIM_OPTIONS, SIGN_HEADER_OPTIONS, type SignOptions } from '../jwt/signer.js';
 import type { JwtClaims } from '../jwt/types.js';
 import { verify, VERIFY_OPTIONS, type VerifyOptions, type VerifyResult } from '../jwt/verifier.js';
 import { decryptToken } from './decrypt-compact.js';
@@ -66,7 +66,7 @@ export interface DecryptThenVerifyResult<Claims = JwtClaims> extends VerifyResul
 }
 
 const SIGN_THEN_ENCRYPT_SCHEMA = /* @__PURE__ */ optionsSchema<SignThenEncryptOptions>('signThenEncrypt', {
-  sign: /* @__PURE__ */ nestedOptions(/* @__PURE__ */ optionsSchema('sign', SIGN_OPTIONS)),
+  sign: /* @__PURE__ */ nestedOptions(/* @__PURE__ */ optionsSchema('sign', SIGN_HEADER_OPTIONS, SIGN_CLAIM_OPTIONS)),
   encrypt: /* @__PURE__ */ nestedOptions(/* @__PURE__ */ optionsSchema('encryptCompact', ENCRYPT_COMPACT_OPTIONS)),
 });
 const DECRYPT_THEN_VERIFY_SCHEMA = /* @__PURE__ */ optionsSchema<DecryptThenVerifyOptions>('decryptThenVerify', {

@@ -52,12 +52,19 @@ export interface SignOptions {
   clock?: Clock;
 }
 
-/** @internal The kind of each option of `sign` (`encrypt` takes its claim options too). */
-export const SIGN_OPTIONS: OptionKinds<SignOptions> = {
+/** @internal The options of `sign` that make claims; `encrypt` takes them too. */
+export type SignClaimOptions = Pick<SignOptions, 'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'iat' | 'clock'>;
+
+/** @internal The kind of each option of `sign` that makes the header. */
+export const SIGN_HEADER_OPTIONS: OptionKinds<Omit<SignOptions, keyof SignClaimOptions>> = {
   alg: OPTION_STRING,
   kid: OPTION_STRING,
   typ: OPTION_STRING_OR_NULL,
   header: OPTION_OBJECT,
+};
+
+/** @internal The kind of each option of `sign` that makes claims (`encrypt` takes them too). */
+export const SIGN_CLAIM_OPTIONS: OptionKinds<SignClaimOptions> = {
   expiresIn: OPTION_DURATION,
   notBefore: OPTION_DURATION,
   issuer: OPTION_STRING,
@@ -67,8 +74,8 @@ export const SIGN_OPTIONS: OptionKinds<SignOptions> = {
   iat: OPTION_BOOLEAN,
   clock: OPTION_FUNCTION,
 };
-const SIGN_SCHEMA = /* @__PURE__ */ optionsSchema('sign', SIGN_OPTIONS);
-const CREATE_SIGNER_SCHEMA = /* @__PURE__ */ optionsSchema('createSigner', SIGN_OPTIONS);
+const SIGN_SCHEMA = /* @__PURE__ */ optionsSchema('sign', SIGN_HEADER_OPTIONS, SIGN_CLAIM_OPTIONS);
+const CREATE_SIGNER_SCHEMA = /* @__PURE__ */ optionsSchema('createSigner', SIGN_HEADER_OPTIONS, SIGN_CLAIM_OPTIONS);
 
 /**
  * A prepared signer: call it with a claims set to get a token.
