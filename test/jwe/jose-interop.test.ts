@@ -149,3 +149,25 @@ it('covers 18 algorithms x 6 content encryptions, ECDH-ES on four curves', () =>
   expect(new Set(CASES.map((c) => c.enc)).size).toBe(6);
   expect(CASES).toHaveLength(14 * 6 + 4 * 6 * CURVES.length);
 });
+
+// The README's PBES2 note: our default count is above jose's default limit, and 10 000 is within it.
+describe('PBES2 iteration counts between the two libraries', () => {
+  const alg = 'PBES2-HS256+A128KW';
+  const enc = 'A128GCM';
+  const allowed = { keyManagementAlgorithms: [alg], contentEncryptionAlgorithms: [enc] };
+
+  it("a token made with encrypt's default p2c (100 000) is refused by jose's default maxPBES2Count; p2c: 10_000 decrypts", async () => {
+    const { encryptKey, jwk } = await keysFor(alg, enc);
+    const password = await joseKey(jwk, alg, 'decrypt');
+
+    const byDefault = await encryptCompact('default count', encryptKey);
+    expect(JSON.parse(text(Buffer.from(byDefault.split('.')[0]!, 'base64url'))).p2c).toBe(100_000);
+    await expect(compactDecrypt(byDefault, password, allowed)).rejects.toMatchObject({ code: 'ERR_JWE_INVALID' });
+    // With jose's limit raised, the same token decrypts: the refusal was the count, nothing else.
+    const raised = await compactDecrypt(byDefault, password, { ...allowed, maxPBES2Count: 100_000 });
+    expect(text(raised.plaintext)).toBe('default count');
+
+    const within = await encryptCompact('jose-sized count', encryptKey, { p2c: 10_000 });
+    expect(text((await compactDecrypt(within, password, allowed)).plaintext)).toBe('jose-sized count');
+  });
+});
