@@ -6,13 +6,13 @@
  * @module
  */
 
-import { nativeBuffer } from './native-buffer.js';
+import { fromBase64url, nativeBuffer } from './native-buffer.js';
 import { fromUtf8, utf8 } from './utf8.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-// char code -> 6-bit value, 255 for characters outside the alphabet.
-const DECODE = new Uint8Array(128).fill(255);
+/** @internal Char code -> 6-bit value, 255 for characters outside the alphabet (codes 0-127 only). */
+export const DECODE = new Uint8Array(128).fill(255);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
 /**
@@ -82,6 +82,7 @@ export function decodeBase64url(text: string): Uint8Array | undefined {
 
 /** @internal Decodes text that {@link isCanonicalBase64url} has already accepted (not checked again). */
 export function decodeCanonical(text: string): Uint8Array {
+  if (fromBase64url !== undefined) return fromBase64url(text);
   if (nativeBuffer === undefined) return decodeInJs(text);
   const buffer = nativeBuffer.from(text, 'base64url');
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -90,6 +91,7 @@ export function decodeCanonical(text: string): Uint8Array {
 /** @internal Decodes canonical base64url holding UTF-8 text; `undefined` if either is invalid. */
 export function decodeBase64urlText(text: string): string | undefined {
   if (!isCanonicalBase64url(text)) return undefined;
+  if (fromBase64url !== undefined) return fromUtf8(fromBase64url(text));
   if (nativeBuffer !== undefined) {
     const decoded = nativeBuffer.from(text, 'base64url').toString('utf8');
     // Buffer replaces invalid UTF-8 with U+FFFD; only then is the strict decoder needed to tell.

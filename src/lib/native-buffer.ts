@@ -34,6 +34,20 @@ function load(): NativeBuffer | undefined {
  */
 export let nativeBuffer: NativeBuffer | undefined = currentRuntime() === 'deno' ? undefined : load();
 
+type FromBase64 = (text: string, options: { alphabet: 'base64url' }) => Uint8Array;
+const fromBase64 = (Uint8Array as { fromBase64?: FromBase64 }).fromBase64;
+const BASE64URL = { alphabet: 'base64url' } as const;
+
+/**
+ * @internal Where `Uint8Array.fromBase64` (ES2026) decodes base64url faster than Buffer: on Bun
+ * (interleaved, a typical token: 0.4 µs against 0.85 µs for a payload's text, 0.3 µs against 0.9 µs
+ * for a signature's bytes, as a view of a Buffer costs more there than the decoding). Not on Deno,
+ * where Buffer is faster (1.2 µs against 4.7 µs). Callers check canonical form first, so its
+ * leniency (whitespace, padding, trailing bits) is never reached.
+ */
+export const fromBase64url: ((text: string) => Uint8Array) | undefined =
+  typeof fromBase64 === 'function' && currentRuntime() === 'bun' ? (text) => fromBase64(text, BASE64URL) : undefined;
+
 /** @internal Loads Buffer now if it is not loaded yet (native-crypto.ts calls it on Deno). */
 export function loadNativeBuffer(): void {
   nativeBuffer ??= load();

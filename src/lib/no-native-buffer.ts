@@ -9,5 +9,8 @@ import type { NativeBuffer } from './native-buffer.js';
 /** @internal Never present in the browser build. */
 export const nativeBuffer: NativeBuffer | undefined = undefined;
 
+/** @internal Browsers decode base64url with atob (base64url.ts). */
+export const fromBase64url: ((text: string) => Uint8Array) | undefined = undefined;
+
 /** @internal Nothing to load in the browser build. */
 export function loadNativeBuffer(): void {}

@@ -134,6 +134,9 @@ function registerJsonShapes(t: Registrar, lib: Lib): void {
     ['invalid UTF-8', invalid],
     ['overlong UTF-8', new Uint8Array([0x22, 0xc0, 0xaf, 0x22])],
     ['a UTF-8 encoded surrogate', new Uint8Array([0x22, 0xed, 0xa0, 0x80, 0x22])],
+    ['truncated UTF-8', new Uint8Array([0x22, 0xe4, 0xb8, 0x22])],
+    ['a lone UTF-8 continuation byte', new Uint8Array([0x22, 0x80, 0x22])],
+    ['UTF-8 past U+10FFFF', new Uint8Array([0x22, 0xf4, 0x90, 0x80, 0x80, 0x22])],
     ['invalid JSON', utf8('{"alg":"HS256"')],
     ['JSON with a byte-order mark', utf8('\ufeff{"alg":"HS256","sub":"x"}')],
     ['two JSON objects', utf8('{"alg":"HS256"}{"alg":"HS256"}')],
@@ -152,6 +155,14 @@ function registerJsonShapes(t: Registrar, lib: Lib): void {
       await rejectsWithCode(lib.verify(token, hs256), 'ERR_JWT_MALFORMED');
     });
   }
+  t.test('header and payload: a genuine U+FFFD (and other non-ASCII text) is not invalid UTF-8', async () => {
+    const { hs256 } = await testKeys(lib);
+    const text = 'a\uFFFDb \u00e9\u4e2d\u{1f600}';
+    const token = await lib.sign({ sub: text }, hs256, { header: { note: text } });
+    const { header, payload } = await lib.verify(token, hs256);
+    assertEqual(payload.sub, text);
+    assertEqual((header as Record<string, unknown>).note, text);
+  });
   const headers: [string, unknown][] = [
     ['no alg', { typ: 'JWT' }],
     ['alg null', { alg: null }],

@@ -4,16 +4,17 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { equalsConstantTime } from '../../src/lib/constant-time.js';
 import type { NodeCrypto } from '../../src/lib/native-crypto.js';
-import { padsMac } from '../../src/lib/native-hmac.js';
+import { type DigestForm, padsMac } from '../../src/lib/native-hmac.js';
+import { hexDigestMatches, writeHexDigest } from '../../src/lib/hex-digest.js';
 
 const native = nodeCrypto as unknown as NodeCrypto;
 const HASHES = ['sha256', 'sha384', 'sha512'] as const;
 
-describe('HMAC from one-shot hashes (native-hmac.ts)', () => {
-  const pads = padsMac(native);
+describe.each(['latin1', 'hex'] as DigestForm[])('HMAC from one-shot hashes (native-hmac.ts), %s digests', (form) => {
+  const pads = padsMac(native, form);
   const mac = pads && ((hash: 'sha256' | 'sha384' | 'sha512', key: ReturnType<typeof createSecretKey>, data: string | Uint8Array) => pads.mac(hash, key, data));
 
-  it('is used on this Node (crypto.hash exists and the known answers pass)', () => {
+  it('is used on this Node in this form (crypto.hash exists and the known answers pass)', () => {
     expect(pads).toBeDefined();
   });
 
@@ -79,9 +80,72 @@ describe('HMAC from one-shot hashes (native-hmac.ts)', () => {
   });
 
   it('is not offered where crypto.hash is missing or gives wrong answers', () => {
-    expect(padsMac({ ...native, hash: undefined } as unknown as NodeCrypto)).toBeUndefined();
+    expect(padsMac({ ...native, hash: undefined } as unknown as NodeCrypto, form)).toBeUndefined();
     const wrong = { ...native, hash: (alg: string, data: Uint8Array, enc: string) => nodeCrypto.hash(alg === 'sha384' ? 'sha512' : alg, data, enc as 'base64url') };
-    expect(padsMac(wrong as unknown as NodeCrypto)).toBeUndefined();
+    expect(padsMac(wrong as unknown as NodeCrypto, form)).toBeUndefined();
+    // Upper-case hex, or hex that drops a byte: the known answers catch it.
+    const upper = { ...native, hash: (alg: string, data: Uint8Array, enc: string) => nodeCrypto.hash(alg, data, enc as 'hex').toUpperCase() };
+    const short = { ...native, hash: (alg: string, data: Uint8Array, enc: string) => nodeCrypto.hash(alg, data, enc as 'hex').slice(2) };
+    if (form === 'hex') {
+      expect(padsMac(upper as unknown as NodeCrypto, form)).toBeUndefined();
+      expect(padsMac(short as unknown as NodeCrypto, form)).toBeUndefined();
+    }
+  });
+});
+
+describe('hex digests (hex-digest.ts)', () => {
+  const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+  const b64Of = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+
+  it('writes the bytes hex text spells, where asked', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(8), (bytes, offset) => {
+        const out = new Uint8Array(offset + bytes.length + 3).fill(0xee);
+        writeHexDigest(hexOf(bytes), out, offset);
+        expect(out.subarray(offset, offset + bytes.length)).toEqual(bytes);
+        expect([...out.subarray(0, offset), ...out.subarray(offset + bytes.length)].every((b) => b === 0xee)).toBe(true);
+      }),
+    );
+  });
+
+  it('matches the canonical base64url of the same bytes, and nothing else', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(32, 48, 64), fc.nat(), fc.nat(63), (size, seed, replacement) => {
+        const bytes = new Uint8Array(size).map((_, i) => (seed * 31 + i * 7) & 255);
+        const hex = hexOf(bytes);
+        const segment = b64Of(bytes);
+        expect(hexDigestMatches(hex, segment)).toBe(true);
+        const i = seed % segment.length;
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+        const other = alphabet[replacement]!;
+        if (other !== segment[i]) expect(hexDigestMatches(hex, `${segment.slice(0, i)}${other}${segment.slice(i + 1)}`)).toBe(false);
+        expect(hexDigestMatches(hex, segment.slice(0, -1))).toBe(false);
+        expect(hexDigestMatches(hex, `${segment}A`)).toBe(false);
+        expect(hexDigestMatches(hex, `${segment}AAAA`)).toBe(false);
+        expect(hexDigestMatches(hex.slice(2), segment)).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses non-canonical spellings of the right bytes: padding, +, /, trailing bits, other characters', () => {
+    const bytes = new Uint8Array(32).map((_, i) => (i * 37 + 250) & 255); // has bytes that encode to - and _
+    const hex = hexOf(bytes);
+    const segment = b64Of(bytes);
+    expect(segment).toMatch(/[-_]/);
+    expect(hexDigestMatches(hex, segment)).toBe(true);
+    expect(hexDigestMatches(hex, `${segment}=`)).toBe(false);
+    expect(hexDigestMatches(hex, segment.replace(/-/g, '+').replace(/_/g, '/'))).toBe(false);
+    // 43 characters carry 258 bits: the last character's 2 low bits must be zero.
+    const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(segment.at(-1)!);
+    for (const extra of [1, 2, 3]) {
+      const tweaked = `${segment.slice(0, -1)}${'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[last | extra]}`;
+      expect(Buffer.from(tweaked, 'base64url')).toEqual(Buffer.from(bytes)); // a lenient decoder reads the same bytes
+      expect(hexDigestMatches(hex, tweaked)).toBe(false);
+    }
+    for (const bad of [' ', '.', '\u0000', '\u00c1', '\u0141', '\ud83d']) {
+      expect(hexDigestMatches(hex, `${segment.slice(0, 5)}${bad}${segment.slice(6)}`)).toBe(false);
+    }
   });
 });
 
