@@ -41,9 +41,10 @@ export function splitCompact(token: unknown, maxLength: number): CompactSegments
   if (token.length > maxLength) {
     throw new JwtError('ERR_JWT_TOO_LARGE', `Token is longer than the limit of ${maxLength} characters`);
   }
+  // indexOf only: V8's lastIndexOf is a runtime call, a few thousand instructions per token.
   const firstDot = token.indexOf('.');
-  const lastDot = token.lastIndexOf('.');
-  if (firstDot <= 0 || lastDot === firstDot || token.indexOf('.', firstDot + 1) !== lastDot) {
+  const lastDot = firstDot <= 0 ? -1 : token.indexOf('.', firstDot + 1);
+  if (lastDot < 0 || token.indexOf('.', lastDot + 1) >= 0) {
     throw malformed('a compact JWS has exactly three segments separated by two dots');
   }
   return {

@@ -59,7 +59,14 @@ export interface VerifiedSegments {
   header: JwsHeader;
   payloadSegment: string;
   key: JwtKey;
+  /** The whole token (the JWT layer's cache is keyed by it). */
+  token: string;
 }
+
+/** @internal What runs after the signature is verified, with the caller's `context`. */
+export type AfterSignature<C, R> = (context: C, verified: VerifiedSegments) => R | Promise<R>;
+
+const segmentsOnly = (_: unknown, verified: VerifiedSegments) => verified;
 
 // The header's alg is only ever compared with the caller's list, never used to choose behaviour first.
 // Decoding is shared between tokens (decoded-headers.ts); these checks run for every token.
@@ -83,24 +90,47 @@ const algName = (alg: string): string => (/^[A-Za-z0-9+_-]{1,32}$/.test(alg) ? a
  * backend), so the caller pays for no promise it does not need; a promise otherwise.
  */
 export function verifyCompactSegments(verifier: PreparedCompactVerifier, token: string): VerifiedSegments | Promise<VerifiedSegments> {
+  return verifyCompactThen(verifier, token, segmentsOnly, undefined);
+}
+
+/**
+ * @internal {@link verifyCompactSegments} followed by `next(context, verified)`, run only once the
+ * signature is good. An asynchronous signature check (the thread pool, Web Crypto) then settles
+ * through one `.then` for the whole token, not one per layer: with 64 tokens in flight on Node the
+ * main thread's work per token decides throughput (bench/README.md, "Thread-pool hand-off, round
+ * three"). `next` takes a context rather than being a closure, so the synchronous path makes none.
+ */
+export function verifyCompactThen<C, R>(
+  verifier: PreparedCompactVerifier,
+  token: string,
+  next: AfterSignature<C, R>,
+  context: C,
+): R | Promise<R> {
   const segments = splitCompact(token, verifier.options.maxTokenLength);
   // Structure first (as parseCompact does), then what the header asks for.
   checkSignatureSegment(segments.signatureSegment);
   const header = acceptHeader(verifier, segments.headerSegment);
   const resolved = verifier.key.resolve(header);
-  if ('then' in resolved) return resolved.then((key) => checkSignature(segments, header, key));
-  return checkSignature(segments, header, resolved);
+  if ('then' in resolved) return resolved.then((key) => checkSignature(segments, header, key, token, next, context));
+  return checkSignature(segments, header, resolved, token, next, context);
 }
 
-function checkSignature(segments: CompactSegments, header: JwsHeader, key: JwtKey): VerifiedSegments | Promise<VerifiedSegments> {
+function checkSignature<C, R>(
+  segments: CompactSegments,
+  header: JwsHeader,
+  key: JwtKey,
+  token: string,
+  next: AfterSignature<C, R>,
+  context: C,
+): R | Promise<R> {
   const spec = algorithmSpec(header.alg)!;
   const valid = verifySignatureSegment(spec, key, segments.signatureSegment, segments.signingInput);
-  const verified = { header, payloadSegment: segments.payloadSegment, key };
-  if (valid === true) return verified;
+  const verified: VerifiedSegments = { header, payloadSegment: segments.payloadSegment, key, token };
+  if (valid === true) return next(context, verified);
   if (valid === false) throw invalidSignature();
   return valid.then((ok) => {
     if (!ok) throw invalidSignature();
-    return verified;
+    return next(context, verified);
   });
 }
 

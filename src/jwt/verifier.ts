@@ -14,6 +14,7 @@ import {
   type PreparedCompactVerifier,
   type VerifiedSegments,
   verifyCompactSegments,
+  verifyCompactThen,
 } from '../jws/verify-compact.js';
 import type { VerifyKeyInput } from '../jws/verify-key.js';
 import type { JwtKey } from '../keys/key.js';
@@ -109,11 +110,11 @@ function prepareVerifier(key: VerifyKeyInput, options: VerifyOptions | undefined
 
 // The whole verify path. It is not an async function: where every step answers synchronously
 // (a local key, the native backend, no revocation store) the only promise made is the one returned.
+// Under a pooled signature check the token settles through one `.then` (verifyCompactThen), and
+// Promise.resolve hands back a promise it is given as it is.
 function verifyWith<Claims>(verifier: PreparedVerifier, token: string): Promise<VerifyResult<Claims>> {
   try {
-    const verified = verifyCompactSegments(verifier.compact, token);
-    if ('then' in verified) return verified.then((segments) => checkVerified<Claims>(verifier, token, segments));
-    return Promise.resolve(checkVerified<Claims>(verifier, token, verified));
+    return Promise.resolve(verifyCompactThen(verifier.compact, token, checkVerified<Claims>, verifier));
   } catch (error) {
     return Promise.reject(error);
   }
@@ -122,8 +123,7 @@ function verifyWith<Claims>(verifier: PreparedVerifier, token: string): Promise<
 // After the signature: parse the claims, check them, check revocation, remember the result.
 function checkVerified<Claims>(
   verifier: PreparedVerifier,
-  token: string,
-  { header, payloadSegment, key }: VerifiedSegments,
+  { header, payloadSegment, key, token }: VerifiedSegments,
 ): VerifyResult<Claims> | Promise<VerifyResult<Claims>> {
   const payload = decodeClaims(payloadSegment) as Claims & JwtClaims;
   checkClaims(payload, header, verifier.claims);
@@ -153,7 +153,7 @@ function verifyCachedWith<Claims>(verifier: PreparedVerifier, cache: VerifiedCac
 async function verifyCachedHit<Claims>(verifier: PreparedVerifier, token: string, cached: VerifyResult<Claims>): Promise<VerifyResult<Claims>> {
   if ((await verifier.compact.key.resolve(cached.header)) !== cached.key) {
     const verified = await verifyCompactSegments(verifier.compact, token);
-    return checkVerified<Claims>(verifier, token, verified);
+    return checkVerified<Claims>(verifier, verified);
   }
   checkClaims(cached.payload, cached.header, verifier.claims);
   if (verifier.revocation !== undefined) await checkRevocation(cached.payload, verifier.revocation);

@@ -142,16 +142,16 @@ const leavePool = () => {
   pooledInFlight--;
 };
 
-// Counts an operation into the pool; `start` must call the callback it is given once, when done.
-function pooled<T>(start: (settled: () => void) => Promise<T>): Promise<T> {
+// Counts an operation into the pool and returns the callback to call once, when it is done. The
+// same function every time: under load the main thread's cost per token decides throughput (it
+// competes with the pool's threads for the cores), so the hand-off makes no closure of its own.
+function enterPool(): () => void {
   pooledInFlight++;
-  return start(leavePool);
+  return leavePool;
 }
 
 /** @internal Operations now on the thread pool (for tests of the scheduling). */
 export const pooledOperations = (): number => pooledInFlight;
-
-const settledAfter = <T>(operation: Promise<T>) => (settled: () => void) => operation.finally(settled);
 
 // Where an asymmetric operation runs: the table's choice for it alone or under load (counts it).
 function routeFor(spec: AlgorithmSpec, operation: 'sign' | 'verify') {
@@ -185,8 +185,8 @@ export function signBase64url(spec: AlgorithmSpec, key: CryptoKey, data: string 
   if (spec.name === 'HMAC') return nativeMacText(native, spec, twin, data);
   const route = routeFor(spec, 'sign');
   if (route === 'native') return nativeSignSync(native, spec, twin, data);
-  if (route === 'pool') return pooled((settled) => nativeSignPooled(native, spec, twin, data, settled));
-  return pooled(settledAfter(webSignBase64url(spec, key, data)));
+  if (route === 'pool') return nativeSignPooled(native, spec, twin, data, enterPool());
+  return webSignBase64url(spec, key, data).finally(enterPool());
 }
 
 /**
@@ -212,6 +212,6 @@ export function verifyBytes(
   if (spec.name === 'HMAC') return nativeVerifySync(native, spec, twin, signature, data);
   const route = routeFor(spec, 'verify');
   if (route === 'native') return nativeVerifySync(native, spec, twin, signature, data);
-  if (route === 'pool') return pooled((settled) => nativeVerifyPooled(native, spec, twin, signature, data, settled));
-  return pooled(settledAfter(webVerify(spec, key, signature, data)));
+  if (route === 'pool') return nativeVerifyPooled(native, spec, twin, signature, data, enterPool());
+  return webVerify(spec, key, signature, data).finally(enterPool());
 }

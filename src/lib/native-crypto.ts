@@ -158,16 +158,24 @@ function hashOf(spec: AlgorithmSpec): string | null {
   return spec.hash === undefined ? null : HASH_NAME[spec.hash];
 }
 
-function keyParams(native: NodeCrypto, spec: AlgorithmSpec, object: KeyObjectLike): unknown {
-  switch (spec.name) {
-    case 'RSA-PSS':
-      return { key: object, padding: native.constants.RSA_PKCS1_PSS_PADDING, saltLength: spec.signParams.saltLength };
-    case 'ECDSA':
-      // JOSE signatures are raw r||s, not DER.
-      return { key: object, dsaEncoding: 'ieee-p1363' };
-    default:
-      return object;
-  }
+// The options node:crypto takes with a key, made once per key and algorithm rather than per token
+// (node:crypto only reads them). Keyed by the twin and checked against the spec, so a key used
+// under another algorithm never gets the first one's padding or encoding.
+const paramsOf = new WeakMap<KeyObjectLike, { readonly spec: AlgorithmSpec; readonly params: unknown }>();
+
+/** @internal The key argument of node:crypto's sign/verify for `spec` (tests check it is never shared across algorithms). */
+export function keyParams(native: NodeCrypto, spec: AlgorithmSpec, object: KeyObjectLike): unknown {
+  if (spec.name !== 'RSA-PSS' && spec.name !== 'ECDSA') return object;
+  const cached = paramsOf.get(object);
+  if (cached !== undefined && cached.spec === spec) return cached.params;
+  const params = Object.freeze(
+    spec.name === 'RSA-PSS'
+      ? { key: object, padding: native.constants.RSA_PKCS1_PSS_PADDING, saltLength: spec.signParams.saltLength }
+      : // JOSE signatures are raw r||s, not DER.
+        { key: object, dsaEncoding: 'ieee-p1363' },
+  );
+  paramsOf.set(object, { spec, params });
+  return params;
 }
 
 /**

@@ -101,3 +101,75 @@ describe('adaptive native scheduling', () => {
   });
 });
 
+
+describe('the thread-pool hand-off', () => {
+  it('caches node:crypto key options per key and algorithm, never across them', async () => {
+    const { keyParams, nodeCrypto, nativeKeyObject } = await import('../../src/lib/native-crypto.js');
+    const { algorithmSpec } = await import('../../src/lib/algorithms.js');
+    const native = nodeCrypto!;
+    const rsa = nativeKeyObject(native, (await generateKeyPair('PS256')).publicKey.cryptoKey)!;
+    const otherRsa = nativeKeyObject(native, (await generateKeyPair('PS256')).publicKey.cryptoKey)!;
+    const ec = nativeKeyObject(native, (await generateKeyPair('ES256')).publicKey.cryptoKey)!;
+    const ps256 = algorithmSpec('PS256')!;
+    const ps512 = algorithmSpec('PS512')!;
+    const first = keyParams(native, ps256, rsa) as { key: unknown; saltLength: number; padding: number };
+    expect(first).toMatchObject({ key: rsa, saltLength: 32, padding: native.constants.RSA_PKCS1_PSS_PADDING });
+    // The same key and algorithm: the same options, made once (and frozen, as node:crypto only reads them).
+    expect(keyParams(native, ps256, rsa)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    // The same key under another algorithm gets that algorithm's salt length, not the cached one...
+    expect(keyParams(native, ps512, rsa)).toMatchObject({ key: rsa, saltLength: 64 });
+    // ...and back again, the first algorithm's.
+    expect(keyParams(native, ps256, rsa)).toMatchObject({ key: rsa, saltLength: 32 });
+    // Another key never gets this key's options.
+    expect((keyParams(native, ps256, otherRsa) as { key: unknown }).key).toBe(otherRsa);
+    // PKCS#1 v1.5 takes the key as it is; ECDSA asks for raw r||s.
+    expect(keyParams(native, algorithmSpec('RS256')!, rsa)).toBe(rsa);
+    expect(keyParams(native, algorithmSpec('ES256')!, ec)).toEqual({ key: ec, dsaEncoding: 'ieee-p1363' });
+  });
+
+  it('a PS256 signature does not verify as PS512 after the PS256 options were cached for the same key', async () => {
+    const { keyParams, nodeCrypto, nativeKeyObject } = await import('../../src/lib/native-crypto.js');
+    const { algorithmSpec } = await import('../../src/lib/algorithms.js');
+    const native = nodeCrypto!;
+    const pair = await generateKeyPair('PS256');
+    const priv = nativeKeyObject(native, pair.privateKey.cryptoKey)!;
+    const pub = nativeKeyObject(native, pair.publicKey.cryptoKey)!;
+    const data = new TextEncoder().encode('header.payload');
+    const ps256 = algorithmSpec('PS256')!;
+    const signature = native.sign('sha256', data, keyParams(native, ps256, priv));
+    expect(native.verify('sha256', data, keyParams(native, ps256, pub), signature)).toBe(true);
+    // Salt length 64 (PS512's) against a 32-byte salt: refused.
+    expect(native.verify('sha256', data, keyParams(native, algorithmSpec('PS512')!, pub), signature)).toBe(false);
+  });
+
+  it('createVerifier under load: results, every claim and signature failure, and an empty pool afterwards', async () => {
+    const { pooledOperations } = await import('../../src/lib/crypto.js');
+    const { createVerifier, sign, MemoryRevocationStore } = await import('../../src/index.js');
+    for (const alg of ['RS256', 'PS256', 'ES256'] as const) {
+      const { publicKey, privateKey } = await generateKeyPair(alg);
+      const good = await sign({ sub: 'a' }, privateKey, { issuer: 'iss', audience: 'aud', expiresIn: '5m', jwtId: 'j1' });
+      const revoked = await sign({ sub: 'r' }, privateKey, { issuer: 'iss', audience: 'aud', expiresIn: '5m', jwtId: 'j2' });
+      const expired = await sign({ sub: 'e', exp: Math.floor(Date.now() / 1000) - 600 }, privateKey, { issuer: 'iss', audience: 'aud' });
+      const otherIssuer = await sign({ sub: 'o' }, privateKey, { issuer: 'other', audience: 'aud', expiresIn: '5m' });
+      // One signature character changed in the middle: still canonical base64url, no longer valid.
+      const at = good.lastIndexOf('.') + 10;
+      const forged = `${good.slice(0, at)}${good[at] === 'A' ? 'B' : 'A'}${good.slice(at + 1)}`;
+      const store = new MemoryRevocationStore();
+      await store.revoke('j2', Math.floor(Date.now() / 1000) + 600);
+      for (const options of [{}, { cache: true }]) {
+        const verifyToken = createVerifier(publicKey, { issuer: 'iss', audience: 'aud', requireJti: false, revocation: store, ...options });
+        const tokens = [good, forged, expired, otherIssuer, revoked, good, good, forged];
+        const pending = Promise.allSettled(tokens.map((t) => verifyToken(t)));
+        await Promise.resolve();
+        expect(pooledOperations()).toBeGreaterThan(0);
+        const outcomes = await pending;
+        const codes = outcomes.map((o) => (o.status === 'fulfilled' ? (o.value.payload.sub as string) : (o.reason as { code: string }).code));
+        expect(codes).toEqual([
+          'a', 'ERR_JWS_SIGNATURE_INVALID', 'ERR_JWT_EXPIRED', 'ERR_JWT_CLAIM_INVALID', 'ERR_JWT_REVOKED', 'a', 'a', 'ERR_JWS_SIGNATURE_INVALID',
+        ]);
+        expect(pooledOperations()).toBe(0);
+      }
+    }
+  });
+});
