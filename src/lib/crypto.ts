@@ -12,6 +12,11 @@
  *   in flight does ~60 k/s pooled against ~38 k/s on the main thread).
  * - Signatures leave native code as base64url text, and HMAC tags are compared as text: making a
  *   Buffer costs more than the HMAC's own hashing of a typical token.
+ * - Under load the main thread's work per token decides throughput: on 2 cores it competes with the
+ *   pool threads for the CPU. So the hand-off makes no closure or promise beyond the one native call
+ *   needs. Measured (bench/README.md, "Thread-pool hand-off, round three"): even the minimal JWT costs
+ *   ~1.35x the raw pool limit's CPU per RS256 token, so no verifier reaches 80 % of that limit there;
+ *   `UV_THREADPOOL_SIZE=2` did not help and is not recommended.
  *
  * @module
  */
