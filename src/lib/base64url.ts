@@ -6,7 +6,7 @@
  * @module
  */
 
-import { fromBase64url, nativeBuffer } from './native-buffer.js';
+import { fromBase64url, nativeBuffer, toBase64url } from './native-buffer.js';
 import { fromUtf8, utf8 } from './utf8.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -30,12 +30,14 @@ for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
  * @category Decoding and compact JWS
  */
 export function encodeBase64url(bytes: Uint8Array): string {
+  if (toBase64url !== undefined) return toBase64url(bytes);
   if (nativeBuffer !== undefined) return nativeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
   return encodeInJs(bytes);
 }
 
 /** @internal Encodes a string's UTF-8 bytes as base64url (one native step where Buffer exists). */
 export function encodeBase64urlText(text: string): string {
+  if (toBase64url !== undefined) return toBase64url(utf8(text));
   return nativeBuffer !== undefined ? nativeBuffer.from(text, 'utf8').toString('base64url') : encodeInJs(utf8(text));
 }
 

@@ -35,8 +35,11 @@ function load(): NativeBuffer | undefined {
 export let nativeBuffer: NativeBuffer | undefined = currentRuntime() === 'deno' ? undefined : load();
 
 type FromBase64 = (text: string, options: { alphabet: 'base64url' }) => Uint8Array;
+type ToBase64 = (this: Uint8Array, options: { alphabet: 'base64url'; omitPadding: true }) => string;
 const fromBase64 = (Uint8Array as { fromBase64?: FromBase64 }).fromBase64;
-const BASE64URL = { alphabet: 'base64url' } as const;
+const toBase64 = (Uint8Array.prototype as { toBase64?: ToBase64 }).toBase64;
+const BASE64URL = { alphabet: 'base64url', omitPadding: true } as const;
+const onBun = currentRuntime() === 'bun';
 
 /**
  * @internal Where `Uint8Array.fromBase64` (ES2026) decodes base64url faster than Buffer: on Bun
@@ -46,7 +49,15 @@ const BASE64URL = { alphabet: 'base64url' } as const;
  * leniency (whitespace, padding, trailing bits) is never reached.
  */
 export const fromBase64url: ((text: string) => Uint8Array) | undefined =
-  typeof fromBase64 === 'function' && currentRuntime() === 'bun' ? (text) => fromBase64(text, BASE64URL) : undefined;
+  onBun && typeof fromBase64 === 'function' ? (text) => fromBase64(text, BASE64URL) : undefined;
+
+/**
+ * @internal Where `Uint8Array.prototype.toBase64` encodes base64url faster than Buffer: on Bun
+ * (interleaved: a typical claims set's UTF-8 1.1 µs against 2.4 µs, a signature 0.6 µs against
+ * 0.9 µs). Not on Deno (4.1 µs against 2.2 µs for the claims).
+ */
+export const toBase64url: ((bytes: Uint8Array) => string) | undefined =
+  onBun && typeof toBase64 === 'function' ? (bytes) => toBase64.call(bytes, BASE64URL) : undefined;
 
 /** @internal Loads Buffer now if it is not loaded yet (native-crypto.ts calls it on Deno). */
 export function loadNativeBuffer(): void {

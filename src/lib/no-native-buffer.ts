@@ -12,5 +12,8 @@ export const nativeBuffer: NativeBuffer | undefined = undefined;
 /** @internal Browsers decode base64url with atob (base64url.ts). */
 export const fromBase64url: ((text: string) => Uint8Array) | undefined = undefined;
 
+/** @internal Browsers encode base64url with btoa (base64url.ts). */
+export const toBase64url: ((bytes: Uint8Array) => string) | undefined = undefined;
+
 /** @internal Nothing to load in the browser build. */
 export function loadNativeBuffer(): void {}

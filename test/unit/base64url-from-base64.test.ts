@@ -1,15 +1,26 @@
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 
-// Bun's path: Uint8Array.fromBase64 decodes. Node 20 has none, so a decoder at least as lenient
+// Bun's path: Uint8Array.fromBase64 decodes and toBase64 encodes. Node 20 has none, so a decoder at least as lenient
 // stands in (Buffer skips whitespace and foreign characters, takes padding, ignores trailing bits):
 // whatever it would accept, the canonical check in front must still refuse.
 const lenient = vi.fn((text: string) => new Uint8Array(Buffer.from(text, 'base64url')));
-vi.mock('../../src/lib/native-buffer.js', () => ({ nativeBuffer: undefined, fromBase64url: lenient }));
-const { decodeBase64url, decodeBase64urlText } = await import('../../src/lib/base64url.js');
+const toBase64url = vi.fn((bytes: Uint8Array) => Buffer.from(bytes).toString('base64url'));
+vi.mock('../../src/lib/native-buffer.js', () => ({ nativeBuffer: undefined, fromBase64url: lenient, toBase64url }));
+const { decodeBase64url, decodeBase64urlText, encodeBase64url, encodeBase64urlText } = await import('../../src/lib/base64url.js');
 const { decodeSignature } = await import('../../src/jws/parse.js');
 
-describe('base64url through fromBase64 (Bun)', () => {
+describe('base64url through fromBase64 and toBase64 (Bun)', () => {
+  it('encodes bytes, and text as UTF-8 (lone surrogates as U+FFFD, as Buffer does), through toBase64', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.string({ unit: 'binary', maxLength: 50 }), (bytes, text) => {
+        expect(encodeBase64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+        expect(encodeBase64urlText(text)).toBe(Buffer.from(text, 'utf8').toString('base64url'));
+      }),
+    );
+    expect(toBase64url).toHaveBeenCalled();
+  });
+
   it('decodes any bytes and UTF-8 text like Buffer, through fromBase64', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 100 }), fc.string({ unit: 'grapheme' }), (bytes, text) => {

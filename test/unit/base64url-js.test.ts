@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 
 // The browser path: no Buffer, everything in JavaScript.
-vi.mock('../../src/lib/native-buffer.js', () => ({ nativeBuffer: undefined, fromBase64url: undefined }));
+vi.mock('../../src/lib/native-buffer.js', () => ({ nativeBuffer: undefined, fromBase64url: undefined, toBase64url: undefined }));
 const { decodeBase64url, decodeBase64urlText, encodeBase64url, encodeBase64urlText } = await import('../../src/lib/base64url.js');
 
 describe('base64url without Buffer (browsers)', () => {
