@@ -27,6 +27,27 @@ describe('ROCA fingerprint (CVE-2017-15361)', () => {
     }
   });
 
+  it('flags every product of two primes of the ROCA form, and refuses a product off it by one prime', () => {
+    // M: the product of the odd primes up to 701; ROCA primes are k*M + (65537^a mod M).
+    const small: bigint[] = [];
+    for (let c = 3n; c <= 701n; c += 2n) if (small.every((p) => c % p !== 0n)) small.push(c);
+    const m = small.reduce((a, b) => a * b, 1n);
+    const powMod = (b: bigint, e: bigint, mod: bigint) => {
+      let r = 1n;
+      for (let x = b % mod; e > 0n; e >>= 1n, x = (x * x) % mod) if (e & 1n) r = (r * x) % mod;
+      return r;
+    };
+    const toBytes = (n: bigint) => Uint8Array.from(Buffer.from(n.toString(16).padStart(Math.ceil(n.toString(16).length / 2) * 2, '0'), 'hex'));
+    for (const [k1, a1, k2, a2] of [[7n, 1234n, 11n, 98765n], [123456789n, 3n, 987654321n, 424242n], [1n, 0n, 2n, 1n]] as const) {
+      const n = (k1 * m + powMod(65537n, a1, m)) * (k2 * m + powMod(65537n, a2, m));
+      expect(hasRocaFingerprint(toBytes(n))).toBe(true);
+      // Off the form modulo exactly one prime (11, where 65537 has order 2: 2 is not a power of it).
+      const off = n + (((2n - (n % 11n) + 11n) % 11n) * (m / 11n) * powMod(m / 11n, 11n - 2n, 11n)) % m;
+      expect(off % 11n).toBe(2n);
+      expect(hasRocaFingerprint(toBytes(off))).toBe(false);
+    }
+  });
+
   it('a leading zero byte does not change the answer', () => {
     const n = decodeBase64url(rocaPublic.n!)!;
     expect(hasRocaFingerprint(Uint8Array.of(0, ...n))).toBe(true);
