@@ -4,7 +4,7 @@
  * Chosen by measurement: backend-figures.ts holds the figures behind every entry, and
  * test/unit/backend-table.test.ts checks that each entry is what its figures justify and that the
  * code does what the table says. HMAC is not here: it always runs natively and synchronously.
- * On Deno the native module is loaded only after the first token (native-crypto.ts, `loadsLater`):
+ * On Deno and Bun the native module is loaded only after the first token (native-crypto.ts, `loadsLater`):
  * until then every operation, HMAC included, runs on `crypto.subtle`.
  *
  * - `native`: the runtime's Node-compatible crypto module, synchronously on the calling thread.

@@ -77,9 +77,9 @@ let backend: CryptoBackend = 'auto';
 /**
  * Chooses the crypto backend for every later sign and verify. `'auto'` (the default) uses native
  * `node:crypto` where the runtime has it and Web Crypto elsewhere; `'webcrypto'` forces Web Crypto.
- * On Deno, where loading `node:crypto` takes tens of milliseconds, `'auto'` uses Web Crypto until the
- * first token is done and loads `node:crypto` right after it; calling `setCryptoBackend('auto')`
- * loads it at once.
+ * On Deno and Bun, where loading `node:crypto` takes longer than a whole first token on Web Crypto,
+ * `'auto'` uses Web Crypto until the first token is done and loads `node:crypto` right after it;
+ * calling `setCryptoBackend('auto')` loads it at once.
  *
  * @param choice - `'auto'` or `'webcrypto'`; anything else is treated as `'webcrypto'`.
  * @throws Never.
@@ -98,7 +98,7 @@ export function setCryptoBackend(choice: CryptoBackend): void {
 
 /**
  * The backend in force: `'native'` when `'auto'` found `node:crypto`, else `'webcrypto'` (on Deno
- * also before `node:crypto` is loaded: see {@link setCryptoBackend}).
+ * and Bun also before `node:crypto` is loaded: see {@link setCryptoBackend}).
  *
  * @returns `'native'` or `'webcrypto'`.
  * @throws Never.
@@ -169,7 +169,7 @@ function twinOf(key: CryptoKey): KeyObjectLike | undefined {
   return backend === 'auto' && nodeCrypto !== undefined ? nativeKeyObject(nodeCrypto, key) : undefined;
 }
 
-// Where the native backend loads later (Deno), an operation done by Web Crypto schedules its loading
+// Where the native backend loads later (Deno, Bun), an operation done by Web Crypto schedules its loading
 // once the operation is over, so the first token is not kept waiting.
 function thenLoadNative<T>(operation: Promise<T>): Promise<T> {
   if (loadsLater && backend === 'auto' && nodeCrypto === undefined) void operation.then(loadNativeSoon, loadNativeSoon);

@@ -57,40 +57,69 @@ function loadNodeCrypto(): NodeCrypto | undefined {
 }
 
 // On Deno the first built-in module (node:buffer, then node:crypto) takes 60-130 ms to load, 20x
-// what Web Crypto needs for a whole first token (bench/README.md, cold start). There, Web Crypto
-// serves until the first token is done; then node:crypto is loaded in a later task. Loading it in
-// the background any earlier does not help: Deno evaluates it on the main thread, so the first
-// token waits behind it all the same. On Node and Bun it loads in a few milliseconds, at import.
-/** @internal Whether the native backend loads after the first token (Deno) rather than at import. */
-export const loadsLater: boolean = currentRuntime() === 'deno';
+// what Web Crypto needs for a whole first token (bench/README.md, cold start); on Bun node:crypto
+// alone takes 8-26 ms, more than node-rs's whole cold start, while Bun's Web Crypto imports a key in
+// 0.1-0.4 ms. There, Web Crypto serves until the first token is done; then node:crypto is loaded in
+// a later task. Loading it in the background any earlier does not help: Deno evaluates it on the
+// main thread, so the first token waits behind it all the same. On Node it loads at import: there
+// the first use of crypto.subtle loads the same internals (5 ms), so waiting would save nothing.
+/** @internal Whether the native backend loads after the first token (Deno, Bun) rather than at import. */
+export const loadsLater: boolean = currentRuntime() !== 'node';
 
-/** @internal `node:crypto`, or undefined in browsers and runtimes without it (on Deno: until loaded). */
+/** @internal `node:crypto`, or undefined in browsers and runtimes without it (on Deno and Bun: until loaded). */
 export let nodeCrypto: NodeCrypto | undefined = loadsLater ? undefined : loadNodeCrypto();
-
-// HMAC from one-shot hashes where the runtime has them (see native-hmac.ts).
-let fastMac = nodeCrypto && padsMac(nodeCrypto);
 
 let loadScheduled = !loadsLater;
 
-/** @internal Loads the native backend now where it loads later (Deno); returns it, if any. */
+/** @internal Loads the native backend now where it loads later (Deno, Bun); returns it, if any. */
 export function loadNativeNow(): NodeCrypto | undefined {
   if (!loadsLater || nodeCrypto !== undefined) return nodeCrypto;
   loadScheduled = true;
   loadNativeBuffer();
   nodeCrypto = loadNodeCrypto();
-  fastMac = nodeCrypto && padsMac(nodeCrypto);
   return nodeCrypto;
 }
 
-/**
- * @internal Where the native backend loads later (Deno): schedules its loading in a task of its own,
- * after the caller's current work. The timer does not keep the process alive.
- */
+// Runs `work` in a task of its own, after the caller's current work, without keeping the process
+// alive for it (a CLI that verifies one token exits at once).
+function inLaterTask(work: () => void): void {
+  const timer: unknown = setTimeout(work, 0);
+  if (typeof (timer as { unref?: unknown }).unref === 'function') (timer as { unref(): void }).unref(); // Node, Bun
+  else (globalThis as { Deno?: { unrefTimer?(id: unknown): void } }).Deno?.unrefTimer?.(timer);
+}
+
+/** @internal Where the native backend loads later (Deno, Bun): schedules its loading in a later task. */
 export function loadNativeSoon(): void {
   if (loadScheduled) return;
   loadScheduled = true;
-  const timer = setTimeout(loadNativeNow, 0);
-  (globalThis as { Deno?: { unrefTimer?(id: unknown): void } }).Deno?.unrefTimer?.(timer);
+  inLaterTask(loadNativeNow);
+}
+
+// HMAC from one-shot hashes where the runtime has them (see native-hmac.ts). Its known-answer check
+// against createHmac costs 2-4 ms in a fresh process, so it does not run at import: the first HMAC
+// is made by createHmac, and the check runs in a later task after it, or at the next HMAC if that
+// comes first. `checkedFor` is the module the check ran against (the backend may load later).
+let fastMac: PadsMac | undefined;
+let checkedFor: NodeCrypto | undefined;
+let checkScheduled = false;
+
+function checkFastMac(): void {
+  const native = nodeCrypto;
+  if (native === undefined || checkedFor === native) return;
+  checkedFor = native;
+  fastMac = padsMac(native);
+}
+
+/** @internal The one-shot HMAC in force for `native`: undefined until its check has run (then createHmac serves). */
+export function fastMacFor(native: NodeCrypto): PadsMac | undefined {
+  if (checkedFor === native) return fastMac;
+  if (!checkScheduled) {
+    checkScheduled = true;
+    inLaterTask(checkFastMac);
+    return undefined;
+  }
+  checkFastMac();
+  return checkedFor === native ? fastMac : undefined;
 }
 
 const HASH_NAME = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
@@ -187,7 +216,7 @@ export function nativeMacText(
   spec: AlgorithmSpec,
   key: KeyObjectLike,
   data: string | Uint8Array,
-  fast: PadsMac | undefined = fastMac,
+  fast: PadsMac | undefined = fastMacFor(native),
 ): string {
   const hash = HASH_NAME[spec.hash!];
   return fast?.mac(hash, key, data) ?? native.createHmac(hash, key).update(data).digest('base64url');
@@ -203,7 +232,7 @@ export function nativeMacMatches(
   key: KeyObjectLike,
   data: string | Uint8Array,
   segment: string,
-  fast: PadsMac | undefined = fastMac,
+  fast: PadsMac | undefined = fastMacFor(native),
 ): boolean {
   const hash = HASH_NAME[spec.hash!];
   return (

@@ -2,7 +2,8 @@
  * HMAC (RFC 2104) built from two one-shot native hashes over pads derived once per key:
  * `H((K ^ opad) || H((K ^ ipad) || data))`. On Node this is faster than `createHmac`, whose
  * per-call setup costs more than hashing a typical token. Used only where `crypto.hash` exists and
- * a known-answer check against `createHmac` passes at load; otherwise `createHmac` serves.
+ * a known-answer check against `createHmac` has passed (run after the first HMAC, see native-crypto.ts);
+ * until then, and where it fails, `createHmac` serves.
  *
  * @module
  */
