@@ -21,27 +21,24 @@
 const GENERATOR = 65537;
 const LARGEST_PRIME = 701;
 
-// The odd primes up to LARGEST_PRIME, and the order of GENERATOR modulo each, filled in as reached.
-let primes: number[] | undefined;
+// The order of GENERATOR modulo each odd number up to LARGEST_PRIME, filled in as its prime is reached.
 const orders: number[] = [];
 
-function oddPrimes(): number[] {
-  if (primes !== undefined) return primes;
-  const found: number[] = [];
-  for (let candidate = 3; candidate <= LARGEST_PRIME; candidate += 2) {
-    if (found.every((prime) => candidate % prime !== 0)) found.push(candidate);
-  }
-  return (primes = found);
+// Trial division (candidates are odd and at most 701, so at most 13 divisions): primes are found as
+// they are reached, since an ordinary modulus never gets past the first few.
+function isOddPrime(candidate: number): boolean {
+  for (let divisor = 3; divisor * divisor <= candidate; divisor += 2) if (candidate % divisor === 0) return false;
+  return true;
 }
 
 // The multiplicative order of GENERATOR modulo `prime` (GENERATOR is never a multiple of it).
-function orderOf(index: number, prime: number): number {
-  let order = orders[index];
+function orderOf(prime: number): number {
+  let order = orders[prime];
   if (order === undefined) {
     const g = GENERATOR % prime;
     order = 1;
     for (let power = g; power !== 1; power = (power * g) % prime) order++;
-    orders[index] = order;
+    orders[prime] = order;
   }
   return order;
 }
@@ -57,9 +54,16 @@ function powMod(base: number, exponent: number, modulus: number): number {
   return result;
 }
 
+// Three bytes per step (rest * 2^24 + 3 bytes stays below 2^34, exact in a double): cold code runs
+// in the interpreter, where each step counts.
 function remainder(bigEndian: Uint8Array, divisor: number): number {
+  const length = bigEndian.length;
+  const head = length % 3;
   let rest = 0;
-  for (const byte of bigEndian) rest = (rest * 256 + byte) % divisor;
+  for (let i = 0; i < head; i++) rest = (rest * 256 + bigEndian[i]!) % divisor;
+  for (let i = head; i < length; i += 3) {
+    rest = (rest * 16777216 + bigEndian[i]! * 65536 + bigEndian[i + 1]! * 256 + bigEndian[i + 2]!) % divisor;
+  }
   return rest;
 }
 
@@ -69,12 +73,11 @@ function remainder(bigEndian: Uint8Array, divisor: number): number {
  * @param modulus - The modulus as big-endian bytes (leading zeros allowed).
  */
 export function hasRocaFingerprint(modulus: Uint8Array): boolean {
-  const all = oddPrimes();
-  for (let i = 0; i < all.length; i++) {
-    const prime = all[i]!;
+  for (let prime = 3; prime <= LARGEST_PRIME; prime += 2) {
+    if (!isOddPrime(prime)) continue;
     const rest = remainder(modulus, prime);
     // 0 is no power of 65537; otherwise, a power exactly when rest^order = 1.
-    if (rest === 0 || powMod(rest, orderOf(i, prime), prime) !== 1) return false;
+    if (rest === 0 || powMod(rest, orderOf(prime), prime) !== 1) return false;
   }
   return true;
 }
