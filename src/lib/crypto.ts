@@ -34,6 +34,7 @@ import {
   loadNativeNow,
   loadNativeSoon,
   loadsLater,
+  nativeNow,
   nodeCrypto,
   rememberMaterialForLater,
   rememberNativeKey,
@@ -78,8 +79,9 @@ let backend: CryptoBackend = 'auto';
  * Chooses the crypto backend for every later sign and verify. `'auto'` (the default) uses native
  * `node:crypto` where the runtime has it and Web Crypto elsewhere; `'webcrypto'` forces Web Crypto.
  * On Deno and Bun, where loading `node:crypto` takes longer than a whole first token on Web Crypto,
- * `'auto'` uses Web Crypto until the first token is done and loads `node:crypto` right after it;
- * calling `setCryptoBackend('auto')` loads it at once.
+ * `'auto'` uses Web Crypto until the first token is done and loads `node:crypto` after it (on Bun in
+ * a task of its own right after it, on Deno when the next token starts); calling
+ * `setCryptoBackend('auto')` loads it at once.
  *
  * @param choice - `'auto'` or `'webcrypto'`; anything else is treated as `'webcrypto'`.
  * @throws Never.
@@ -166,11 +168,13 @@ function routeFor(spec: AlgorithmSpec, operation: 'sign' | 'verify') {
 
 // The native twin of `key`, when the native backend is in force and the key has one.
 function twinOf(key: CryptoKey): KeyObjectLike | undefined {
-  return backend === 'auto' && nodeCrypto !== undefined ? nativeKeyObject(nodeCrypto, key) : undefined;
+  if (backend !== 'auto') return undefined;
+  const native = nodeCrypto ?? nativeNow();
+  return native !== undefined ? nativeKeyObject(native, key) : undefined;
 }
 
 // Where the native backend loads later (Deno, Bun), an operation done by Web Crypto schedules its loading
-// once the operation is over, so the first token is not kept waiting.
+// once the operation is over, so the first token is not kept waiting (on Deno: for the next operation).
 function thenLoadNative<T>(operation: Promise<T>): Promise<T> {
   if (loadsLater && backend === 'auto' && nodeCrypto === undefined) void operation.then(loadNativeSoon, loadNativeSoon);
   return operation;

@@ -59,17 +59,23 @@ function loadNodeCrypto(): NodeCrypto | undefined {
 // On Deno the first built-in module (node:buffer, then node:crypto) takes 60-130 ms to load, 20x
 // what Web Crypto needs for a whole first token (bench/README.md, cold start); on Bun node:crypto
 // alone takes 8-26 ms, more than node-rs's whole cold start, while Bun's Web Crypto imports a key in
-// 0.1-0.4 ms. There, Web Crypto serves until the first token is done; then node:crypto is loaded in
-// a later task. Loading it in the background any earlier does not help: Deno evaluates it on the
-// main thread, so the first token waits behind it all the same. On Node it loads at import: there
-// the first use of crypto.subtle loads the same internals (5 ms), so waiting would save nothing.
+// 0.1-0.4 ms. There, Web Crypto serves until the first token is done; then node:crypto is loaded:
+// on Bun in a later task, on Deno when the next operation starts (there the first setTimeout alone
+// costs 17-30 ms: it loads Deno's Node-compatible timers). Loading it in the background any earlier
+// does not help: Deno evaluates it on the main thread, so the first token waits behind it all the
+// same. On Node it loads at import: there the first use of crypto.subtle loads the same internals
+// (5 ms), so waiting would save nothing.
+const runtime = currentRuntime();
 /** @internal Whether the native backend loads after the first token (Deno, Bun) rather than at import. */
-export const loadsLater: boolean = currentRuntime() !== 'node';
+export const loadsLater: boolean = runtime !== 'node';
+const loadsAtNextUse = runtime === 'deno';
 
 /** @internal `node:crypto`, or undefined in browsers and runtimes without it (on Deno and Bun: until loaded). */
 export let nodeCrypto: NodeCrypto | undefined = loadsLater ? undefined : loadNodeCrypto();
 
 let loadScheduled = !loadsLater;
+// Deno: the first token is done, the next operation loads the backend before it runs.
+let loadPending = false;
 
 /** @internal Loads the native backend now where it loads later (Deno, Bun); returns it, if any. */
 export function loadNativeNow(): NodeCrypto | undefined {
@@ -88,11 +94,20 @@ function inLaterTask(work: () => void): void {
   else (globalThis as { Deno?: { unrefTimer?(id: unknown): void } }).Deno?.unrefTimer?.(timer);
 }
 
-/** @internal Where the native backend loads later (Deno, Bun): schedules its loading in a later task. */
+/**
+ * @internal Where the native backend loads later (Deno, Bun), called once the first token is done:
+ * schedules its loading in a later task (Bun), or for the start of the next operation (Deno).
+ */
 export function loadNativeSoon(): void {
   if (loadScheduled) return;
   loadScheduled = true;
-  inLaterTask(loadNativeNow);
+  if (loadsAtNextUse) loadPending = true;
+  else inLaterTask(loadNativeNow);
+}
+
+/** @internal The native backend, loading it first if {@link loadNativeSoon} left it for this moment. */
+export function nativeNow(): NodeCrypto | undefined {
+  return nodeCrypto ?? (loadPending ? loadNativeNow() : undefined);
 }
 
 // HMAC from one-shot hashes where the runtime has them (see native-hmac.ts). Its known-answer check
