@@ -8,21 +8,16 @@
  * key we accept (2048 bits and more), while a random modulus passes all the checks by chance with
  * probability about 2^-167.
  *
- * Cold cost matters here (it runs on the first import of every RSA key, often in a fresh process):
- * membership in the powers of 65537 is tested as `x^d = 1 (mod r)`, d the order of 65537 mod r
- * (the multiplicative group mod a prime is cyclic, so its elements of order dividing d are exactly
- * the subgroup 65537 generates), and each order is worked out only when its prime is reached. An
- * ordinary modulus fails within the first few primes, so it costs microseconds; building the sets of
- * powers for all 125 primes up front cost 9-14 ms in a fresh Node or Bun process.
+ * Cold cost matters here (it runs on the first import of every RSA key, often in a fresh process, in
+ * code not yet compiled): primes and their powers of 65537 are worked out only as each prime is
+ * reached, and an ordinary modulus fails within the first few. Building the sets of powers for all
+ * 125 primes up front cost 9-14 ms in a fresh Node or Bun process.
  *
  * @module
  */
 
 const GENERATOR = 65537;
 const LARGEST_PRIME = 701;
-
-// The order of GENERATOR modulo each odd number up to LARGEST_PRIME, filled in as its prime is reached.
-const orders: number[] = [];
 
 // Trial division (candidates are odd and at most 701, so at most 13 divisions): primes are found as
 // they are reached, since an ordinary modulus never gets past the first few.
@@ -31,38 +26,23 @@ function isOddPrime(candidate: number): boolean {
   return true;
 }
 
-// The multiplicative order of GENERATOR modulo `prime` (GENERATOR is never a multiple of it).
-function orderOf(prime: number): number {
-  let order = orders[prime];
-  if (order === undefined) {
-    const g = GENERATOR % prime;
-    order = 1;
-    for (let power = g; power !== 1; power = (power * g) % prime) order++;
-    orders[prime] = order;
-  }
-  return order;
+// Whether `rest` is a power of GENERATOR modulo `prime`: walks the powers until they come back to 1.
+function isPowerOfGenerator(rest: number, prime: number): boolean {
+  const generator = GENERATOR % prime;
+  let power = 1;
+  do {
+    if (power === rest) return true;
+    power = (power * generator) % prime;
+  } while (power !== 1);
+  return false;
 }
 
-// base^exponent mod modulus, for numbers small enough that products stay exact (modulus < 2^26).
-function powMod(base: number, exponent: number, modulus: number): number {
-  let result = 1;
-  let square = base % modulus;
-  for (let e = exponent; e > 0; e = Math.floor(e / 2)) {
-    if (e % 2 === 1) result = (result * square) % modulus;
-    square = (square * square) % modulus;
-  }
-  return result;
-}
-
-// Three bytes per step (rest * 2^24 + 3 bytes stays below 2^34, exact in a double): cold code runs
-// in the interpreter, where each step counts.
+// Three bytes a step (rest * 2^24 + 3 bytes stays below 2^34, exact in a double), the first step
+// padded with zeros in front: in cold code each step counts (Bun took 1-6 ms a byte at a time).
 function remainder(bigEndian: Uint8Array, divisor: number): number {
-  const length = bigEndian.length;
-  const head = length % 3;
   let rest = 0;
-  for (let i = 0; i < head; i++) rest = (rest * 256 + bigEndian[i]!) % divisor;
-  for (let i = head; i < length; i += 3) {
-    rest = (rest * 16777216 + bigEndian[i]! * 65536 + bigEndian[i + 1]! * 256 + bigEndian[i + 2]!) % divisor;
+  for (let i = ((bigEndian.length % 3) || 3) - 3; i < bigEndian.length; i += 3) {
+    rest = (rest * 16777216 + (bigEndian[i] ?? 0) * 65536 + (bigEndian[i + 1] ?? 0) * 256 + bigEndian[i + 2]!) % divisor;
   }
   return rest;
 }
@@ -74,10 +54,7 @@ function remainder(bigEndian: Uint8Array, divisor: number): number {
  */
 export function hasRocaFingerprint(modulus: Uint8Array): boolean {
   for (let prime = 3; prime <= LARGEST_PRIME; prime += 2) {
-    if (!isOddPrime(prime)) continue;
-    const rest = remainder(modulus, prime);
-    // 0 is no power of 65537; otherwise, a power exactly when rest^order = 1.
-    if (rest === 0 || powMod(rest, orderOf(prime), prime) !== 1) return false;
+    if (isOddPrime(prime) && !isPowerOfGenerator(remainder(modulus, prime), prime)) return false;
   }
   return true;
 }

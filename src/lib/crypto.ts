@@ -168,9 +168,11 @@ function routeFor(spec: AlgorithmSpec, operation: 'sign' | 'verify') {
 
 // The native twin of `key`, when the native backend is in force and the key has one.
 function twinOf(key: CryptoKey): KeyObjectLike | undefined {
-  if (backend !== 'auto') return undefined;
-  const native = nodeCrypto ?? nativeNow();
-  return native !== undefined ? nativeKeyObject(native, key) : undefined;
+  // One expression, so that the browser build (where `nodeCrypto` and `loadsLater` are constants)
+  // folds it to undefined and leaves the native paths and the backend table out of bundles.
+  return backend === 'auto' && (nodeCrypto !== undefined || (loadsLater && nativeNow() !== undefined))
+    ? nativeKeyObject(nodeCrypto!, key)
+    : undefined;
 }
 
 // Where the native backend loads later (Deno, Bun), an operation done by Web Crypto schedules its loading

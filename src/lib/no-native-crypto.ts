@@ -38,3 +38,7 @@ export const loadNativeNow: typeof Native.loadNativeNow = () => undefined;
 export const loadNativeSoon: typeof Native.loadNativeSoon = () => {};
 /** @internal Nothing to remember in the browser build. */
 export const rememberMaterialForLater: typeof Native.rememberMaterialForLater = () => {};
+/** @internal Nothing to load in the browser build. */
+export const nativeNow: typeof Native.nativeNow = () => undefined;
+/** @internal Unreachable: `nodeCrypto` is undefined. */
+export const fastMacFor: typeof Native.fastMacFor = () => undefined;
