@@ -8,7 +8,7 @@
 import { JwtError } from '../errors.js';
 import type { AlgorithmSpec } from '../lib/algorithms.js';
 import { importCryptoKey } from '../lib/crypto.js';
-import { rsaModulusFromPkcs8, rsaModulusFromSpki } from '../lib/der.js';
+import { rsaModulusFromPkcs8 } from '../lib/der.js';
 import type { SecretImportOptions } from './import-secret.js';
 import { type JwtKey, makeKey } from './key.js';
 import { decodePemKey, looksLikePem } from './pem.js';
@@ -24,10 +24,7 @@ interface Imported {
 
 async function importPemBlock(pem: string, spec: AlgorithmSpec, options: SecretImportOptions): Promise<Imported> {
   const { format, der } = decodePemKey(pem);
-  if (format === 'spki') {
-    const cryptoKey = await importCryptoKey(spec, 'spki', der, ['verify'], true);
-    return { cryptoKey, modulus: spec.kty === 'RSA' ? rsaModulusFromSpki(der) : undefined };
-  }
+  if (format === 'spki') return { cryptoKey: await importCryptoKey(spec, 'spki', der, ['verify'], true) };
   const cryptoKey = await importCryptoKey(spec, 'pkcs8', der, ['sign'], options.extractable === true);
   return { cryptoKey, modulus: spec.kty === 'RSA' ? rsaModulusFromPkcs8(der) : undefined };
 }

@@ -21,17 +21,8 @@ function isUsableExponent(exponent: Uint8Array | undefined): boolean {
   return (lowest & 1) === 1 && !isOne;
 }
 
-// The number of significant bits of a big-endian unsigned integer.
-function bitLength(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length && bytes[i] === 0) i++;
-  return i === bytes.length ? 0 : (bytes.length - i) * 8 - Math.clz32(bytes[i]!) + 24;
-}
-
-async function modulusOf(key: CryptoKey, known: Uint8Array | undefined, modulusLength: number): Promise<Uint8Array | undefined> {
-  // A modulus read from the material is used only if it is the one Web Crypto imported (same size).
-  if (known !== undefined && bitLength(known) === modulusLength) return known;
-  if (!key.extractable) return known;
+async function modulusOf(key: CryptoKey, known: Uint8Array | undefined): Promise<Uint8Array | undefined> {
+  if (known !== undefined || !key.extractable) return known;
   const { n } = await exportCryptoKeyJwk(key);
   return typeof n === 'string' ? decodeBase64url(n) : undefined;
 }
@@ -47,7 +38,7 @@ export async function checkRsaKey(key: CryptoKey, modulus?: Uint8Array): Promise
     throw invalid(`RSA keys must be at least ${MIN_RSA_BITS} bits`);
   }
   if (!isUsableExponent(algorithm.publicExponent)) throw invalid('The RSA public exponent is not usable (it must be odd and greater than 1)');
-  const n = await modulusOf(key, modulus, algorithm.modulusLength);
+  const n = await modulusOf(key, modulus);
   if (n !== undefined && hasRocaFingerprint(n)) {
     throw invalid('The RSA key has the ROCA fingerprint (CVE-2017-15361) and can be factored; replace it');
   }

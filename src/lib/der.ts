@@ -1,7 +1,6 @@
 /**
  * The little DER the keys layer needs: the SubjectPublicKeyInfo inside an X.509 certificate
- * (RFC 5280 section 4.1) and the RSA modulus inside an SPKI public key or a PKCS#8 private key
- * (RFC 5208, RFC 8017 A.1.1 and A.1.2).
+ * (RFC 5280 section 4.1) and the RSA modulus inside a PKCS#8 private key (RFC 5208, RFC 8017 A.1.2).
  * Strict about lengths; anything unexpected returns `undefined`.
  *
  * @module
@@ -36,7 +35,6 @@ export function readTlv(der: Uint8Array, offset: number, limit: number): Tlv | u
 }
 
 const INTEGER = 0x02;
-const BIT_STRING = 0x03;
 const OCTET_STRING = 0x04;
 const SEQUENCE = 0x30;
 const CONTEXT_0 = 0xa0;
@@ -53,27 +51,6 @@ export function spkiFromCertificate(der: Uint8Array): Uint8Array | undefined {
   for (let skip = 0; skip < 5 && element; skip++) element = readTlv(der, element.end, tbs.end);
   if (element?.tag !== SEQUENCE) return undefined;
   return der.slice(element.start, element.end);
-}
-
-/**
- * Returns the modulus of an RSA SubjectPublicKeyInfo (big-endian bytes), or `undefined` when `der`
- * does not have that shape. Read here so the ROCA check does not need a Web Crypto export of the key
- * (one more round trip on the first key a process imports).
- */
-export function rsaModulusFromSpki(der: Uint8Array): Uint8Array | undefined {
-  // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
-  const info = readTlv(der, 0, der.length);
-  if (info?.tag !== SEQUENCE || info.end !== der.length) return undefined;
-  const algorithm = readTlv(der, info.contentStart, info.end);
-  const bits = algorithm && readTlv(der, algorithm.end, info.end);
-  // No unused bits: the key is whole bytes.
-  if (bits?.tag !== BIT_STRING || bits.contentStart >= bits.end || der[bits.contentStart] !== 0) return undefined;
-  // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
-  const rsa = readTlv(der, bits.contentStart + 1, bits.end);
-  if (rsa?.tag !== SEQUENCE) return undefined;
-  const modulus = readTlv(der, rsa.contentStart, rsa.end);
-  if (modulus?.tag !== INTEGER) return undefined;
-  return der.slice(modulus.contentStart, modulus.end);
 }
 
 /**
