@@ -26,23 +26,12 @@ function isOddPrime(candidate: number): boolean {
   return true;
 }
 
-// Whether `rest` is a power of GENERATOR modulo `prime`: walks the powers until they come back to 1.
-function isPowerOfGenerator(rest: number, prime: number): boolean {
-  const generator = GENERATOR % prime;
-  let power = 1;
-  do {
-    if (power === rest) return true;
-    power = (power * generator) % prime;
-  } while (power !== 1);
-  return false;
-}
-
 // Three bytes a step (rest * 2^24 + 3 bytes stays below 2^34, exact in a double), the first step
 // padded with zeros in front: in cold code each step counts (Bun took 1-6 ms a byte at a time).
 function remainder(bigEndian: Uint8Array, divisor: number): number {
   let rest = 0;
   for (let i = ((bigEndian.length % 3) || 3) - 3; i < bigEndian.length; i += 3) {
-    rest = (rest * 16777216 + (bigEndian[i] ?? 0) * 65536 + (bigEndian[i + 1] ?? 0) * 256 + bigEndian[i + 2]!) % divisor;
+    rest = (rest * 16777216 + (bigEndian[i]! | 0) * 65536 + (bigEndian[i + 1]! | 0) * 256 + bigEndian[i + 2]!) % divisor;
   }
   return rest;
 }
@@ -54,7 +43,12 @@ function remainder(bigEndian: Uint8Array, divisor: number): number {
  */
 export function hasRocaFingerprint(modulus: Uint8Array): boolean {
   for (let prime = 3; prime <= LARGEST_PRIME; prime += 2) {
-    if (isOddPrime(prime) && !isPowerOfGenerator(remainder(modulus, prime), prime)) return false;
+    if (!isOddPrime(prime)) continue;
+    const rest = remainder(modulus, prime);
+    // Walk the powers of 65537 modulo the prime until one is `rest` or they come back to 1.
+    let power = 1;
+    while (power !== rest && (power = (power * GENERATOR) % prime) !== 1);
+    if (power !== rest) return false;
   }
   return true;
 }
