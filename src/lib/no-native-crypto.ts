@@ -42,3 +42,5 @@ export const rememberMaterialForLater: typeof Native.rememberMaterialForLater = 
 export const nativeNow: typeof Native.nativeNow = () => undefined;
 /** @internal Unreachable: `nodeCrypto` is undefined. */
 export const fastMacFor: typeof Native.fastMacFor = () => undefined;
+/** @internal Unreachable: `nodeCrypto` is undefined. */
+export const keyParams: typeof Native.keyParams = absent;
