@@ -1,6 +1,6 @@
 /**
  * Compares the goals of two results files: which cells meet a target in one run and miss it in the
- * other (noise, or a change between the runs), as markdown:
+ * other (noise, or a change between the runs), and per goal how many cells both runs agree on, as markdown:
  * `node bench/compare.mjs bench/results/A.json bench/results/B.json`.
  *
  * @module
@@ -35,3 +35,14 @@ for (const [i, goal] of a.goals.entries()) {
   console.log(`- ${goal.text}: met (or exempt) in ${metA} / ${metB} of ${goal.results.length} cells${changed.length ? `; flips: ${changed.join('; ')}` : '; no flips'}`);
 }
 console.log(`\n${flips} cells flip between the two runs.`);
+
+// What both runs agree on, per goal: only a cell met (or missed) in both is a finding at this noise.
+const rows = a.goals.map((goal, i) => {
+  const pairs = goal.results.map((x, j) => [state(x), state(b.goals[i].results[j])]);
+  const count = (test) => pairs.filter(test).length;
+  const metBoth = count(([x, y]) => x !== 'missed' && x !== 'not measured' && y !== 'missed' && y !== 'not measured');
+  const missedBoth = goal.results.filter((x, j) => state(x) === 'missed' && state(b.goals[i].results[j]) === 'missed').map((x) => x.cell);
+  const flipping = count(([x, y]) => (x === 'missed') !== (y === 'missed'));
+  return `| ${goal.text} | ${metBoth} | ${missedBoth.length}${missedBoth.length ? ` (${missedBoth.join(', ')})` : ''} | ${flipping} | ${goal.results.length} |`;
+});
+console.log(`\n| goal | met or exempt in both | missed in both | flipping | cells |\n| --- | --: | --- | --: | --: |\n${rows.join('\n')}`);
