@@ -1,8 +1,7 @@
 /**
  * The public encryption (JWE) functions. Each loads its implementation with a dynamic `import()` on
  * first use, so importing webjwt to sign and verify parses no JWE code (cold start). Every function
- * was async already: loading adds one await, never a synchronous throw. Only the first call of a
- * process reads its arguments after the load, not when called.
+ * was async already: loading adds one await, never a synchronous throw.
  *
  * @module
  */
@@ -22,18 +21,14 @@ import type { DecryptThenVerifyOptions, DecryptThenVerifyResult, SignThenEncrypt
 import type { DecryptCompactOptions, EncryptCompactOptions } from './options.js';
 
 // One chunk for all of them: each file a module loader reads costs more at start-up than its size
-// suggests. Once loaded, calls go straight to it with no await first, so they read their arguments
-// when called, as before. A failed load (a chunk that did not arrive) is tried again on the next call.
-let jwe: typeof import('./implementation.js') | undefined;
-let loading: Promise<typeof import('./implementation.js')> | undefined;
+// suggests. The promise is cached (later calls skip the loader's resolution), but not a failure: a
+// chunk that did not load is fetched again on the next call.
+let loaded: Promise<typeof import('./implementation.js')> | undefined;
 function loadJwe(): Promise<typeof import('./implementation.js')> {
-  return (loading ??= import('./implementation.js').then(
-    (loaded) => (jwe = loaded),
-    (error: unknown) => {
-      loading = undefined;
-      throw error;
-    },
-  ));
+  return (loaded ??= import('./implementation.js').catch((error: unknown) => {
+    loaded = undefined;
+    throw error;
+  }));
 }
 
 /**
@@ -71,7 +66,7 @@ export async function importEncryptionKey(
   enc: ContentEncryptionAlgorithm,
   options?: ImportEncryptionKeyOptions,
 ): Promise<JweKey> {
-  return (jwe ?? (await loadJwe())).importEncryptionKey(material, alg, enc, options);
+  return (await loadJwe()).importEncryptionKey(material, alg, enc, options);
 }
 
 /**
@@ -99,7 +94,7 @@ export async function generateEncryptionKey(
   enc: ContentEncryptionAlgorithm,
   options?: GenerateEncryptionKeyOptions,
 ): Promise<JweKey> {
-  return (jwe ?? (await loadJwe())).generateEncryptionKey(alg, enc, options);
+  return (await loadJwe()).generateEncryptionKey(alg, enc, options);
 }
 
 /**
@@ -127,7 +122,7 @@ export async function generateEncryptionKeyPair(
   enc: ContentEncryptionAlgorithm,
   options?: GenerateEncryptionKeyPairOptions,
 ): Promise<JweKeyPair> {
-  return (jwe ?? (await loadJwe())).generateEncryptionKeyPair(alg, enc, options);
+  return (await loadJwe()).generateEncryptionKeyPair(alg, enc, options);
 }
 
 /**
@@ -148,7 +143,7 @@ export async function generateEncryptionKeyPair(
  * @category Encryption
  */
 export async function exportEncryptionJwk(key: JweKey): Promise<Jwk> {
-  return (jwe ?? (await loadJwe())).exportEncryptionJwk(key);
+  return (await loadJwe()).exportEncryptionJwk(key);
 }
 
 /**
@@ -173,7 +168,7 @@ export async function exportEncryptionJwk(key: JweKey): Promise<Jwk> {
  * @category Encryption
  */
 export async function encryptCompact(plaintext: Uint8Array | string, key: JweKey, options?: EncryptCompactOptions): Promise<string> {
-  return (jwe ?? (await loadJwe())).encryptCompact(plaintext, key, options);
+  return (await loadJwe()).encryptCompact(plaintext, key, options);
 }
 
 /**
@@ -200,7 +195,7 @@ export async function encryptCompact(plaintext: Uint8Array | string, key: JweKey
  * @category Encryption
  */
 export async function decryptCompact(token: string, key: DecryptKeyInput, options?: DecryptCompactOptions): Promise<DecryptCompactResult> {
-  return (jwe ?? (await loadJwe())).decryptCompact(token, key, options);
+  return (await loadJwe()).decryptCompact(token, key, options);
 }
 
 /**
@@ -224,7 +219,7 @@ export async function decryptCompact(token: string, key: DecryptKeyInput, option
  * @category Encryption
  */
 export async function encrypt(payload: JwtClaims, key: JweKey, options?: EncryptOptions): Promise<string> {
-  return (jwe ?? (await loadJwe())).encrypt(payload, key, options);
+  return (await loadJwe()).encrypt(payload, key, options);
 }
 
 /**
@@ -247,7 +242,7 @@ export async function encrypt(payload: JwtClaims, key: JweKey, options?: Encrypt
  * @category Encryption
  */
 export async function decrypt<Claims = JwtClaims>(token: string, key: DecryptKeyInput, options?: DecryptOptions): Promise<DecryptResult<Claims>> {
-  return (jwe ?? (await loadJwe())).decrypt<Claims>(token, key, options);
+  return (await loadJwe()).decrypt<Claims>(token, key, options);
 }
 
 /**
@@ -277,7 +272,7 @@ export async function signThenEncrypt(
   encryptionKey: JweKey,
   options?: SignThenEncryptOptions,
 ): Promise<string> {
-  return (jwe ?? (await loadJwe())).signThenEncrypt(payload, signingKey, encryptionKey, options);
+  return (await loadJwe()).signThenEncrypt(payload, signingKey, encryptionKey, options);
 }
 
 /**
@@ -308,5 +303,5 @@ export async function decryptThenVerify<Claims = JwtClaims>(
   verifyKey: VerifyKeyInput,
   options?: DecryptThenVerifyOptions,
 ): Promise<DecryptThenVerifyResult<Claims>> {
-  return (jwe ?? (await loadJwe())).decryptThenVerify<Claims>(token, decryptionKey, verifyKey, options);
+  return (await loadJwe()).decryptThenVerify<Claims>(token, decryptionKey, verifyKey, options);
 }
