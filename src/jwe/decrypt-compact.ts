@@ -126,7 +126,29 @@ export async function decryptToken(
   return { plaintext, header: accepted.header, key };
 }
 
-/** @internal The implementation; the public declaration, with its documentation, is in lazy.ts. */
+/**
+ * Decrypts a compact JWE and returns its plaintext as bytes, for content that is not a JWT claims set.
+ *
+ * @param token - The compact JWE (`header.encryptedKey.iv.ciphertext.tag`).
+ * @param key - A private key or secret ({@link JweKey}), or a {@link JweKeyResolver} that picks one per token.
+ *   The token's `alg` and `enc` must be the key's own.
+ * @param options - Allowed algorithms, `maxTokenLength`, `allowCompression`, `maxDecompressedLength`,
+ *   `maxPbes2Count`, `crit`.
+ * @returns The plaintext, the protected header and the key used.
+ * @throws {@link JwtError} `ERR_JWT_MALFORMED`, `ERR_JWT_TOO_LARGE` (the token, or its inflated content),
+ *   `ERR_JWE_ALG_NOT_ALLOWED` (an `alg` or `enc` not allowed or not the key's, compression without opt-in, a
+ *   PBES2 count over the limit), `ERR_JWE_CRIT_UNSUPPORTED`, `ERR_KEY_INVALID`, `ERR_KEY_NOT_FOUND`,
+ *   `ERR_JWE_DECRYPTION_FAILED` (one message, whichever step failed), `ERR_INVALID_ARGUMENT`.
+ *
+ * @example
+ * ```ts
+ * const key = await importEncryptionKey(secretBytes, 'dir', 'A256GCM');
+ * const { plaintext } = await decryptCompact(jwe, key);
+ * console.log(new TextDecoder().decode(plaintext));
+ * ```
+ *
+ * @category Encryption
+ */
 export async function decryptCompact(token: string, key: DecryptKeyInput, options?: DecryptCompactOptions): Promise<DecryptCompactResult> {
   checkOptions(options, DECRYPT_COMPACT_SCHEMA);
   return decryptToken(token, key, prepareDecryptOptions(options));

@@ -71,7 +71,25 @@ function refuseNested(header: JweHeader): void {
   }
 }
 
-/** @internal The implementation; the public declaration, with its documentation, is in lazy.ts. */
+/**
+ * Decrypts an encrypted JWT, then checks its claims and revocation as {@link verify} does.
+ * A nested token (`cty: "JWT"`, signed then encrypted) is refused: use {@link decryptThenVerify}.
+ *
+ * @param token - The compact JWE.
+ * @param key - A private key or secret ({@link JweKey}), or a {@link JweKeyResolver}.
+ * @param options - See {@link DecryptOptions}: allowed algorithms, limits, `issuer`, `audience`, `revocation`, ...
+ * @returns The header, the checked claims and the key used.
+ * @throws {@link JwtError} every code of {@link decryptCompact}, then `ERR_JWT_EXPIRED`, `ERR_JWT_NOT_YET_VALID`,
+ *   `ERR_JWT_CLAIM_INVALID`, `ERR_JWT_CLAIM_MISSING`, `ERR_JWT_REVOKED`, `ERR_REVOCATION_UNAVAILABLE`;
+ *   `ERR_JWT_MALFORMED` also for a plaintext that is not a JSON claims set, or a nested token.
+ *
+ * @example
+ * ```ts
+ * const { payload } = await decrypt(token, key, { issuer: 'https://auth.example', audience: 'api' });
+ * ```
+ *
+ * @category Encryption
+ */
 export async function decrypt<Claims = JwtClaims>(token: string, key: DecryptKeyInput, options?: DecryptOptions): Promise<DecryptResult<Claims>> {
   checkOptions(options, DECRYPT_SCHEMA);
   const opts = options ?? {};

@@ -73,7 +73,27 @@ export function plaintextBytes(plaintext: unknown): Uint8Array {
   return plaintext;
 }
 
-/** @internal The implementation; the public declaration, with its documentation, is in lazy.ts. */
+/**
+ * Encrypts any bytes (or a UTF-8 string) as a compact JWE with the key's `alg` and `enc`.
+ *
+ * @param plaintext - The content to encrypt.
+ * @param key - A public key or secret from {@link importEncryptionKey}, {@link generateEncryptionKey}
+ *   or {@link generateEncryptionKeyPair}.
+ * @param options - `kid`, `typ`, `cty`, extra `header` members, `compress`; `p2c` for PBES2, `apu`/`apv` for ECDH-ES.
+ * @returns The compact JWE (`header.encryptedKey.iv.ciphertext.tag`).
+ * @throws {@link JwtError} `ERR_KEY_INVALID` for a private key or a value that is not a {@link JweKey};
+ *   `ERR_INVALID_ARGUMENT` for an unknown option name, a value of the wrong type, a reserved header member
+ *   or an option the key's family does not take.
+ *
+ * @example
+ * ```ts
+ * const key = await generateEncryptionKey('dir', 'A256GCM');
+ * const jwe = await encryptCompact('hello', key, { cty: 'text/plain' });
+ * const { plaintext } = await decryptCompact(jwe, key);
+ * ```
+ *
+ * @category Encryption
+ */
 export async function encryptCompact(plaintext: Uint8Array | string, key: JweKey, options?: EncryptCompactOptions): Promise<string> {
   checkOptions(options, ENCRYPT_COMPACT_SCHEMA);
   return encryptBytes(plaintextBytes(plaintext), key, options ?? {});

@@ -33,7 +33,26 @@ export function claimsPlaintext(payload: JwtClaims, options: EncryptOptions): Ui
   return utf8(claimsJson(payload, prepareClaimTemplate(options)));
 }
 
-/** @internal The implementation; the public declaration, with its documentation, is in lazy.ts. */
+/**
+ * Encrypts a JWT claims set as a compact JWE (`typ: "JWT"` unless told otherwise). The claims are
+ * confidential, not signed: anyone holding the encryption key (for RSA-OAEP and ECDH-ES, anyone with
+ * the public key) can make such a token. To prove who issued it, use {@link signThenEncrypt}.
+ *
+ * @param payload - The claims set: a plain JSON object. Registered claims of the wrong type are refused.
+ * @param key - A public key or secret bound to the `alg` and `enc` to use.
+ * @param options - See {@link EncryptOptions}: `expiresIn`, `issuer`, `audience`, `jwtId`, `kid`, ...
+ * @returns The compact JWE.
+ * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` for a bad payload (e.g. `exp` in milliseconds), an unknown
+ *   option name or a bad option value; `ERR_KEY_INVALID` for a private key or a value that is not a {@link JweKey}.
+ *
+ * @example
+ * ```ts
+ * const key = await generateEncryptionKey('A256KW', 'A256GCM');
+ * const token = await encrypt({ sub: 'user-1', email: 'ada@example.com' }, key, { expiresIn: '15m' });
+ * ```
+ *
+ * @category Encryption
+ */
 export async function encrypt(payload: JwtClaims, key: JweKey, options?: EncryptOptions): Promise<string> {
   checkOptions(options, ENCRYPT_SCHEMA);
   const opts = options ?? {};

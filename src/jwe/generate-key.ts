@@ -74,7 +74,26 @@ const invalid = (why: string) => new JwtError('ERR_INVALID_ARGUMENT', why);
 const brand = (km: KeyManagementSpec, enc: ContentEncryptionAlgorithm, kid: string | undefined, imported: ImportedJweKey): JweKey =>
   makeJweKey({ alg: km.alg, enc, type: imported.type, kid }, imported.material);
 
-/** @internal The implementation; the public declaration, with its documentation, is in lazy.ts. */
+/**
+ * Generates a random secret for a secret `alg`: the content encryption key itself for `dir`, a
+ * key-encryption key of the algorithm's length for `A*KW` and `A*GCMKW`, a random 32-byte password
+ * for PBES2.
+ *
+ * @param alg - `dir`, `A128KW`, `A192KW`, `A256KW`, `A128GCMKW`, `A192GCMKW`, `A256GCMKW` or a `PBES2-*` algorithm.
+ * @param enc - The content encryption algorithm.
+ * @param options - `kid`; `extractable` (default `true`, so it can be exported and stored).
+ * @returns A secret {@link JweKey}.
+ * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` for an unknown `alg` or `enc`, an asymmetric `alg`
+ *   (use {@link generateEncryptionKeyPair}), an unknown option name or a value of the wrong type.
+ *
+ * @example
+ * ```ts
+ * const key = await generateEncryptionKey('dir', 'A256GCM');
+ * const jwk = await exportEncryptionJwk(key); // store jwk.k somewhere safe
+ * ```
+ *
+ * @category Encryption
+ */
 export async function generateEncryptionKey(
   alg: KeyManagementAlgorithm,
   enc: ContentEncryptionAlgorithm,
@@ -103,7 +122,26 @@ function pairOptions(km: KeyManagementSpec, options: GenerateEncryptionKeyPairOp
   return { extractable, crv: crv ?? 'P-256' };
 }
 
-/** @internal The implementation; the public declaration, with its documentation, is in lazy.ts. */
+/**
+ * Generates a key pair for RSA-OAEP or ECDH-ES: the public key encrypts, the private key decrypts.
+ *
+ * @param alg - An `RSA-OAEP*` or `ECDH-ES*` algorithm.
+ * @param enc - The content encryption algorithm.
+ * @param options - `kid`, `extractable` (default `true`), `modulusLength` (RSA, default 2048), `crv` (ECDH-ES, default `P-256`).
+ * @returns The public and private {@link JweKey}s.
+ * @throws {@link JwtError} `ERR_INVALID_ARGUMENT` for an unknown `alg` or `enc`, a secret `alg` (use
+ *   {@link generateEncryptionKey}), an option the family does not take, an unknown option name or a value of
+ *   the wrong type; `ERR_KEY_INVALID` for RSA under 2048 bits.
+ *
+ * @example
+ * ```ts
+ * const { publicKey, privateKey } = await generateEncryptionKeyPair('ECDH-ES+A256KW', 'A256GCM', { crv: 'X25519' });
+ * const token = await encrypt({ sub: 'user-1' }, publicKey);
+ * const { payload } = await decrypt(token, privateKey);
+ * ```
+ *
+ * @category Encryption
+ */
 export async function generateEncryptionKeyPair(
   alg: KeyManagementAlgorithm,
   enc: ContentEncryptionAlgorithm,

@@ -30,7 +30,35 @@ const IMPORT_ENCRYPTION_KEY_SCHEMA = /* @__PURE__ */ optionsSchema<ImportEncrypt
   extractable: OPTION_BOOLEAN,
 });
 
-/** @internal The implementation; the public declaration, with its documentation, is in lazy.ts. */
+/**
+ * Imports key material for one key management algorithm (`alg`) and one content encryption
+ * algorithm (`enc`). The key encrypts and decrypts with exactly that pair.
+ *
+ * - `dir`, AES key wrap (`A*KW`), AES-GCM key wrap (`A*GCMKW`): the secret as bytes or an `oct` JWK, of
+ *   exactly the length the algorithm needs (for `dir`, the `enc`'s key length). A string is refused:
+ *   it is ambiguous (text? base64?).
+ * - PBES2: the password, as a string (UTF-8) or bytes.
+ * - RSA-OAEP: PEM (`PUBLIC KEY` or `PRIVATE KEY`) or an RSA JWK, at least 2048 bits.
+ * - ECDH-ES: PEM or a JWK on P-256, P-384, P-521 (`EC`) or X25519 (`OKP`).
+ *
+ * @param material - The key material.
+ * @param alg - The key management algorithm; never taken from the material.
+ * @param enc - The content encryption algorithm.
+ * @param options - `kid`, `extractable`.
+ * @returns A frozen {@link JweKey}: `secret`, `public` (encrypts) or `private` (decrypts).
+ * @throws {@link JwtError} `ERR_KEY_INVALID` for unusable material (messages never contain the material),
+ *   `ERR_INVALID_ARGUMENT` for an unknown `alg` or `enc` (naming the nearest one), an unknown option name or
+ *   an option of the wrong type.
+ *
+ * @example
+ * ```ts
+ * const dir = await importEncryptionKey(secret32Bytes, 'dir', 'A256GCM');
+ * const recipient = await importEncryptionKey(publicKeyPem, 'RSA-OAEP-256', 'A256GCM', { kid: '2026-01' });
+ * const password = await importEncryptionKey('correct horse battery staple', 'PBES2-HS256+A128KW', 'A128GCM');
+ * ```
+ *
+ * @category Encryption
+ */
 export async function importEncryptionKey(
   material: KeyMaterial,
   alg: KeyManagementAlgorithm,

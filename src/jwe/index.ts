@@ -1,6 +1,5 @@
 /**
- * The public exports of the encryption (JWE) layer. The functions (lazy.ts) load their
- * implementation on first use; the constants and `isJweKey` are small and stay static.
+ * The public exports of the encryption (JWE) layer.
  *
  * @module
  */
@@ -14,21 +13,23 @@ export { isJweKey, type JweKey } from './key.js';
 export type { JweHeader } from './header.js';
 export type { JweKeyResolver, DecryptKeyInput } from './decrypt-key.js';
 export type { EncryptCompactOptions, DecryptCompactOptions } from './options.js';
-export type { ImportEncryptionKeyOptions } from './import-key.js';
-export type { GenerateEncryptionKeyOptions, GenerateEncryptionKeyPairOptions, JweKeyPair } from './generate-key.js';
-export type { DecryptCompactResult } from './decrypt-compact.js';
-export type { EncryptOptions } from './encrypt.js';
-export type { DecryptOptions, DecryptResult } from './decrypt.js';
-export type { SignThenEncryptOptions, DecryptThenVerifyOptions, DecryptThenVerifyResult } from './nested.js';
+export { importEncryptionKey, type ImportEncryptionKeyOptions } from './import-key.js';
 export {
-  importEncryptionKey,
   generateEncryptionKey,
   generateEncryptionKeyPair,
-  exportEncryptionJwk,
-  encryptCompact,
-  decryptCompact,
-  encrypt,
-  decrypt,
+  type GenerateEncryptionKeyOptions,
+  type GenerateEncryptionKeyPairOptions,
+  type JweKeyPair,
+} from './generate-key.js';
+export { exportEncryptionJwk } from './export-key.js';
+export { encryptCompact } from './encrypt-compact.js';
+export { decryptCompact, type DecryptCompactResult } from './decrypt-compact.js';
+export { encrypt, type EncryptOptions } from './encrypt.js';
+export { decrypt, type DecryptOptions, type DecryptResult } from './decrypt.js';
+export {
   signThenEncrypt,
   decryptThenVerify,
-} from './lazy.js';
+  type SignThenEncryptOptions,
+  type DecryptThenVerifyOptions,
+  type DecryptThenVerifyResult,
+} from './nested.js';

@@ -74,7 +74,27 @@ const DECRYPT_THEN_VERIFY_SCHEMA = /* @__PURE__ */ optionsSchema<DecryptThenVeri
   verify: /* @__PURE__ */ nestedOptions(/* @__PURE__ */ optionsSchema('verify', VERIFY_OPTIONS)),
 });
 
-/** @internal The implementation; the public declaration, with its documentation, is in lazy.ts. */
+/**
+ * Signs a claims set, then encrypts the signed JWT (a nested JWT, `cty: "JWT"`): the recipient
+ * learns both who issued the claims and that nobody else read them.
+ *
+ * @param payload - The claims set: a plain JSON object.
+ * @param signingKey - The issuer's private key or secret, as for {@link sign}.
+ * @param encryptionKey - The recipient's public key or a shared secret ({@link JweKey}).
+ * @param options - `sign` options (claims, `kid`, ...) and `encrypt` options (`kid`, `typ`, ...).
+ * @returns The compact JWE whose plaintext is the signed JWT.
+ * @throws {@link JwtError} every code of {@link sign} and {@link encryptCompact}; `ERR_INVALID_ARGUMENT` for an
+ *   unknown option name, a value of the wrong type, or an `encrypt.cty` other than `"JWT"`.
+ *
+ * @example
+ * ```ts
+ * const token = await signThenEncrypt({ sub: 'user-1' }, issuerKey, recipientPublicKey, {
+ *   sign: { expiresIn: '15m', issuer: 'https://auth.example' },
+ * });
+ * ```
+ *
+ * @category Encryption
+ */
 export async function signThenEncrypt(
   payload: JwtClaims,
   signingKey: KeyInput,
@@ -90,7 +110,28 @@ export async function signThenEncrypt(
   return encryptBytes(utf8(jws), encryptionKey, { ...encryptOptions, cty: 'JWT' });
 }
 
-/** @internal The implementation; the public declaration, with its documentation, is in lazy.ts. */
+/**
+ * Decrypts a nested JWT (`cty: "JWT"`), then verifies the signed JWT inside it: signature, claims and
+ * revocation, exactly as {@link verify} does. A token that is not nested is refused: its claims would
+ * carry no signature.
+ *
+ * @param token - The compact JWE.
+ * @param decryptionKey - The recipient's private key or secret ({@link JweKey}), or a {@link JweKeyResolver}.
+ * @param verifyKey - What {@link verify} takes: the issuer's key, a key set or a resolver.
+ * @param options - `decrypt` options (allowed algorithms, limits) and `verify` options (`issuer`, `audience`, ...).
+ * @returns The inner JWT's header, claims and key, with the JWE's header and decryption key.
+ * @throws {@link JwtError} every code of {@link decryptCompact} and {@link verify}; `ERR_JWT_MALFORMED` for a token
+ *   that is not nested (no `cty: "JWT"`) or whose plaintext is not a compact JWS.
+ *
+ * @example
+ * ```ts
+ * const { payload } = await decryptThenVerify(token, recipientPrivateKey, issuerPublicKey, {
+ *   verify: { issuer: 'https://auth.example' },
+ * });
+ * ```
+ *
+ * @category Encryption
+ */
 export async function decryptThenVerify<Claims = JwtClaims>(
   token: string,
   decryptionKey: DecryptKeyInput,
