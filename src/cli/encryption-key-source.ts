@@ -138,7 +138,9 @@ function importSingle(
 ): Promise<JweKey> {
   const alg = material.kind === 'jwk' ? algorithmOf(material.jwk, given) : given;
   if (alg === undefined) {
-    const what = material.kind === 'jwk' ? 'a JWK without "alg"' : material.kind === 'pem' ? 'a PEM key' : 'a secret';
+    // Deno's Web Crypto exports EC keys with alg "ECDH", which names no JOSE algorithm.
+    const jwkWhat = material.kind === 'jwk' && material.jwk.alg !== undefined ? 'a JWK whose "alg" is not a key management algorithm' : 'a JWK without "alg"';
+    const what = material.kind === 'jwk' ? jwkWhat : material.kind === 'pem' ? 'a PEM key' : 'a secret';
     throw new UsageError(`--alg is required with ${what} (the algorithm is never taken from the token)`);
   }
   return importOne(material, alg, enc, flags);

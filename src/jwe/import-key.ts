@@ -41,12 +41,22 @@ const IMPORT_ENCRYPTION_KEY_SCHEMA = /* @__PURE__ */ optionsSchema<ImportEncrypt
  * - RSA-OAEP: PEM (`PUBLIC KEY` or `PRIVATE KEY`) or an RSA JWK, at least 2048 bits.
  * - ECDH-ES: PEM or a JWK on P-256, P-384, P-521 (`EC`) or X25519 (`OKP`).
  *
+ * A JWK's own members must fit too: `use`, if present, is `"enc"`; `key_ops`, if present, allow what
+ * the key will do; and `alg`, if present, is exactly the `alg` argument (a `dir` key's may name the
+ * `enc` instead). A JWK for another algorithm is refused, even one of the same family: a key
+ * marked `ECDH-ES` is not imported for `ECDH-ES+A128KW`. One exception: an EC JWK whose `alg` is
+ * exactly `"ECDH"`, Web Crypto's name for the key's algorithm, which Deno writes when it exports
+ * an ECDH key (`crypto.subtle.exportKey('jwk', key)`), names no JOSE algorithm, so it is read as
+ * having no `alg` and the `alg` argument decides. Any other `alg` that is not the argument
+ * (`"ecdh"`, `"RSA-OAEP"`, `"ES256"`) is still refused.
+ *
  * @param material - The key material.
  * @param alg - The key management algorithm; never taken from the material.
  * @param enc - The content encryption algorithm.
  * @param options - `kid`, `extractable`.
  * @returns A frozen {@link JweKey}: `secret`, `public` (encrypts) or `private` (decrypts).
- * @throws {@link JwtError} `ERR_KEY_INVALID` for unusable material (messages never contain the material),
+ * @throws {@link JwtError} `ERR_KEY_INVALID` for unusable material, or a JWK whose `alg`, `use` or `key_ops`
+ *   do not fit (messages never contain the material),
  *   `ERR_INVALID_ARGUMENT` for an unknown `alg` or `enc` (naming the nearest one), an unknown option name or
  *   an option of the wrong type.
  *
@@ -55,6 +65,9 @@ const IMPORT_ENCRYPTION_KEY_SCHEMA = /* @__PURE__ */ optionsSchema<ImportEncrypt
  * const dir = await importEncryptionKey(secret32Bytes, 'dir', 'A256GCM');
  * const recipient = await importEncryptionKey(publicKeyPem, 'RSA-OAEP-256', 'A256GCM', { kid: '2026-01' });
  * const password = await importEncryptionKey('correct horse battery staple', 'PBES2-HS256+A128KW', 'A128GCM');
+ * // A private key exported by Web Crypto (on Deno its JWK has alg "ECDH"): the argument names the JOSE alg.
+ * const jwk = await crypto.subtle.exportKey('jwk', ecdhPair.privateKey);
+ * const recipientKey = await importEncryptionKey(jwk, 'ECDH-ES+A256KW', 'A256GCM');
  * ```
  *
  * @category Encryption

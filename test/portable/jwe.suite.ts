@@ -1,7 +1,8 @@
 /**
  * JWE in every runtime: each alg × enc pair round-trips with fresh keys (ECDH-ES on P-256, P-384,
  * P-521 and X25519), the RFC 7520 examples decrypt to their exact plaintexts, and tokens that need
- * 192-bit AES, made by another library, decrypt wherever Web Crypto has AES-192.
+ * 192-bit AES, made by another library, decrypt wherever Web Crypto has AES-192, and ECDH keys
+ * import as this runtime's Web Crypto exports them (Deno: with alg "ECDH").
  *
  * Runtime differences are asserted, not skipped: where Web Crypto lacks something a pair needs
  * (Chromium has no AES-192), the pair must fail with the library's one clear `ERR_KEY_INVALID`,
@@ -207,6 +208,45 @@ function registerAes192Tokens(t: Registrar, lib: Lib): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// ECDH keys as this runtime's Web Crypto exports them
+
+/** A pair made and exported by this runtime's Web Crypto, members unchanged. */
+async function exportedEcdhPair(crv: Curve): Promise<{ publicJwk: JsonWebKey; privateJwk: JsonWebKey }> {
+  const algorithm = crv === 'X25519' ? { name: 'X25519' } : { name: 'ECDH', namedCurve: crv };
+  const pair = (await crypto.subtle.generateKey(algorithm, true, ['deriveBits'])) as CryptoKeyPair;
+  return { publicJwk: await crypto.subtle.exportKey('jwk', pair.publicKey), privateJwk: await crypto.subtle.exportKey('jwk', pair.privateKey) };
+}
+
+function registerWebCryptoJwks(t: Registrar, lib: Lib): void {
+  const roundTrip = async (publicJwk: JsonWebKey, privateJwk: JsonWebKey, alg: Alg, what: string) => {
+    const encryptKey = await lib.importEncryptionKey(publicJwk as never, alg, 'A256GCM');
+    const decryptKey = await lib.importEncryptionKey(privateJwk as never, alg, 'A256GCM');
+    const token = await lib.encryptCompact(PLAINTEXT, encryptKey);
+    assertEqual((await lib.decryptCompact(token, decryptKey)).plaintext, PLAINTEXT, `${what} plaintext`);
+  };
+  // Deno writes alg "ECDH" (Web Crypto's name, no JOSE alg) into the EC keys it exports.
+  t.test('ECDH JWKs exported by this Web Crypto import unchanged, and with alg "ECDH", on every curve it has', async () => {
+    const caps = await runtimeCapabilities();
+    for (const crv of CURVES) {
+      if (missingCapability(caps, 'ECDH-ES', 'A256GCM', crv) !== undefined) continue; // asserted by the round trips
+      const { publicJwk, privateJwk } = await exportedEcdhPair(crv);
+      for (const alg of ['ECDH-ES', 'ECDH-ES+A128KW'] as const) {
+        await underEachBackend(lib, async () => {
+          await roundTrip(publicJwk, privateJwk, alg, `${crv} ${alg} as exported`);
+          if (crv !== 'X25519') await roundTrip({ ...publicJwk, alg: 'ECDH' }, { ...privateJwk, alg: 'ECDH' }, alg, `${crv} ${alg} with alg "ECDH"`);
+        });
+      }
+    }
+  });
+  t.test('an ECDH JWK whose alg names another algorithm, or spells "ECDH" otherwise, is refused (ERR_KEY_INVALID)', async () => {
+    const { publicJwk } = await exportedEcdhPair('P-256');
+    for (const [alg, importedFor] of [['ECDH-ES', 'ECDH-ES+A128KW'], ['RSA-OAEP', 'ECDH-ES'], ['ecdh', 'ECDH-ES'], ['ES256', 'ECDH-ES']] as const) {
+      await rejectsWithCode(lib.importEncryptionKey({ ...publicJwk, alg } as never, importedFor, 'A128GCM'), 'ERR_KEY_INVALID');
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // The runtime, as the suite found it
 
 function registerRuntimeFacts(t: Registrar, lib: Lib): void {
@@ -237,5 +277,6 @@ export const jweSuite: Suite = {
     registerRoundTrips(t, lib);
     registerCookbook(t, lib);
     registerAes192Tokens(t, lib);
+    registerWebCryptoJwks(t, lib);
   },
 };

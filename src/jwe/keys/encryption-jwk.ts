@@ -2,7 +2,8 @@
  * JWK checks for RSA-OAEP and ECDH-ES keys (RFC 7517, RFC 7518 section 6, RFC 8037): the right
  * `kty` (and curve), then the members every JWE key checks (`alg`, `use`, `key_ops`: jwe-jwk.ts)
  * against what the key will do. EC points are checked to be on their curve here too,
- * so a bad recipient key is refused at import on every runtime alike.
+ * so a bad recipient key is refused at import on every runtime alike. An EC key's `alg: "ECDH"`,
+ * Web Crypto's own label, names no JOSE algorithm and is read as no `alg` at all.
  *
  * @module
  */
@@ -35,6 +36,21 @@ function checkPoint(jwk: Jwk, curve: EcdhCurve): void {
 }
 
 /**
+ * Web Crypto's name for the algorithm of an EC key made for key agreement. Deno writes it as the
+ * `alg` of the EC keys it exports (`{ kty: "EC", alg: "ECDH", ... }`); no JOSE algorithm has that
+ * name (RFC 7518 registers ECDH-ES and ECDH-ES+A*KW), so it says what the key is, not which JOSE
+ * algorithm it is for. Exact match only: any other `alg` is still checked against the caller's.
+ */
+const WEB_CRYPTO_ECDH = 'ECDH';
+
+/** The JWK as far as its JOSE members go: an EC key's Web Crypto `alg: "ECDH"` left out. */
+function withoutWebCryptoAlg(jwk: Jwk, kind: AsymmetricKind): Jwk {
+  if (kind.kind !== 'ecdh' || kind.curve.kty !== 'EC' || jwk.alg !== WEB_CRYPTO_ECDH) return jwk;
+  const { alg: _webCryptoAlg, ...rest } = jwk;
+  return rest;
+}
+
+/**
  * @internal Throws `ERR_KEY_INVALID` unless `jwk` can serve `spec` as a `kind` key; returns the
  * curve (ECDH) and whether it is a private key.
  */
@@ -56,7 +72,7 @@ export function checkEncryptionJwk(
     kind = { kind: 'ecdh', curve };
   }
   const type = jwk.d === undefined ? 'public' : 'private';
-  checkJweJwk(jwk, [spec.alg], OPERATIONS[kind.kind][type], kind.kind === 'ecdh' && type === 'public');
+  checkJweJwk(withoutWebCryptoAlg(jwk, kind), [spec.alg], OPERATIONS[kind.kind][type], kind.kind === 'ecdh' && type === 'public');
   if (kind.kind === 'ecdh') checkPoint(jwk, kind.curve);
   return { kind, type };
 }

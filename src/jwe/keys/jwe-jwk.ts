@@ -8,8 +8,14 @@
 import { JwtError } from '../../errors.js';
 import { describeValue } from '../../keys/jwk.js';
 import type { Jwk } from '../../lib/web-types.js';
+import { contentEncryptionSpec, keyManagementSpec } from '../algorithms.js';
 
 const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', `The JWK ${why}`);
+
+// JWE's own names are quoted in full (describeValue quotes only short ones, and ECDH-ES+A128KW is
+// longer); anything else is only described, never echoed.
+const describeAlg = (alg: unknown): string =>
+  keyManagementSpec(alg) !== undefined || contentEncryptionSpec(alg) !== undefined ? `"${alg as string}"` : describeValue(alg);
 
 /**
  * @internal Throws `ERR_KEY_INVALID` unless `jwk` has no `alg` or one of `algs`, no `use` or
@@ -19,7 +25,7 @@ const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', `The JWK ${why}
  */
 export function checkJweJwk(jwk: Jwk, algs: readonly string[], operations: readonly string[], emptyKeyOpsAllowed = false): void {
   if (jwk.alg !== undefined && !algs.includes(jwk.alg)) {
-    throw invalid(`is for ${describeValue(jwk.alg)}, not ${algs.join(' or ')}`);
+    throw invalid(`is for ${describeAlg(jwk.alg)}, not ${algs.join(' or ')}`);
   }
   if (jwk.use !== undefined && jwk.use !== 'enc') throw invalid('is not for encryption (its use is not "enc")');
   const keyOps: unknown = jwk.key_ops;
