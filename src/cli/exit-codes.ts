@@ -52,7 +52,8 @@ export function exitCodeFor(code: JwtErrorCode): number {
 export const EXIT_CODE_HELP = `Exit status:
   0   success (for verify: the token is valid)
   1   unexpected error
-  2   usage error (unknown flag, missing argument, unreadable file, bad option)
+  2   usage error (unknown flag, missing argument, unreadable file, bad option,
+      an --out file that exists or cannot be written)
   3   malformed or oversized token            ERR_JWT_MALFORMED, ERR_JWT_TOO_LARGE
   4   signature invalid / cannot decrypt      ERR_JWS_SIGNATURE_INVALID, ERR_JWE_DECRYPTION_FAILED
   5   algorithm not allowed / unknown crit    ERR_JWS_ALG_NOT_ALLOWED, ERR_JWS_CRIT_UNSUPPORTED,

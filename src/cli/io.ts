@@ -5,7 +5,7 @@
  * @module
  */
 /// <reference types="node" />
-import { readFile } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { UsageError } from './usage-error.js';
 
 /** The process surface a command uses. */
@@ -70,4 +70,32 @@ export async function readToken(argument: string | undefined, io: CliIo): Promis
   if (argument === undefined) throw new UsageError('A token is required (or `-` to read it from stdin)');
   const token = argument === '-' ? await io.readStdin() : argument;
   return token.trim();
+}
+
+/**
+ * Writes `data` to a new file with `mode`, exactly (bytes as they are, text as UTF-8). Never
+ * overwrites: an existing file is a usage error naming `command`, as is a path that cannot be
+ * written. A file this call created is removed if writing into it fails, so no partial output is left.
+ */
+export async function writeNewFile(path: string, data: string | Uint8Array, mode: number, command: string): Promise<void> {
+  const failed = (cause: unknown): UsageError => {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'EEXIST') return new UsageError(`${path} already exists; ${command} never overwrites a file (EEXIST)`);
+    return new UsageError(`Cannot write ${path} (${code})`);
+  };
+  let file: Awaited<ReturnType<typeof open>>;
+  try {
+    // "wx": created here or not at all, so a file that appears meanwhile is not overwritten either.
+    file = await open(path, 'wx', mode);
+  } catch (cause) {
+    throw failed(cause);
+  }
+  try {
+    await file.writeFile(data);
+    await file.close();
+  } catch (cause) {
+    await file.close().catch(() => undefined);
+    await rm(path, { force: true });
+    throw failed(cause);
+  }
 }

@@ -4,7 +4,7 @@
  * @module
  */
 
-/** A mistake in the command line (missing argument, bad flag value, unreadable file). */
+/** A mistake in the command line (missing argument, bad flag value, unreadable file, an --out file that exists or cannot be written). */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);

@@ -27,7 +27,7 @@ describe('webjwt --help', () => {
       expect(stdout).not.toContain('RSA1_5');
     }
     const decrypt = (await webjwt(['decrypt', '--help'])).stdout;
-    for (const flag of ['--verify-key', '--verify-alg', '--allow-compression', '--plaintext', '--iss', '--max-age', '--json']) expect(decrypt).toContain(flag);
+    for (const flag of ['--verify-key', '--verify-alg', '--allow-compression', '--plaintext', '--out', '--iss', '--max-age', '--json']) expect(decrypt).toContain(flag);
     const keygen = (await webjwt(['keygen', '--help'])).stdout;
     expect(keygen).toContain('Encryption: dir, A128KW');
     expect(keygen).toContain('--enc <enc>');

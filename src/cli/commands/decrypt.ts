@@ -2,7 +2,8 @@
  * `webjwt decrypt`: decrypts an encrypted token (JWE) with a key from a file or an environment
  * variable, bound to `--alg` and `--enc`. A JWT's claims are then checked as `verify` checks them; a
  * nested token (signed, then encrypted) is verified with `--verify-key` too; `--plaintext` shows
- * content that is not a claims set. The exit status says which check failed.
+ * content that is not a claims set, and `--out` writes it to a new file, byte for byte. The exit
+ * status says which check failed.
  *
  * @module
  */
@@ -23,7 +24,7 @@ import { CLAIM_CHECK_FLAGS, CLAIM_CHECK_HELP, claimCheckOptions } from '../claim
 import { palette } from '../color.js';
 import { ENCRYPTION_KEY_HELP, ENCRYPTION_KEY_OPTIONS, loadDecryptionKey } from '../encryption-key-source.js';
 import { EXIT_CODE_HELP, exitCodeFor } from '../exit-codes.js';
-import { type CliIo, readToken } from '../io.js';
+import { type CliIo, readToken, writeNewFile } from '../io.js';
 import { outlineJwe, showPlaintext } from '../jwe-token.js';
 import { loadVerificationKey, renamingKeyFlags } from '../key-source.js';
 import { CLAIM_FLAG_ALIASES, onePositional, parseFlags } from '../parse.js';
@@ -43,6 +44,8 @@ ${ENCRYPTION_KEY_HELP}
 Content:
   --plaintext         the content is not a JWT claims set: print it as text (UTF-8) or base64url,
                       and check no claims
+  --out <file>        with --plaintext: write the content to a new file instead, its exact bytes
+                      (no newline, no encoding; mode 0600). Never overwrites a file (status 2)
   --allow-compression accept compressed tokens (zip "DEF"); refused by default
   --max-decompressed-length <bytes>  with --allow-compression: the largest inflated content (default 262144)
   --max-pbes2-count <n>  PBES2: the most iterations (p2c) a token may ask for (default 100000)
@@ -58,7 +61,8 @@ ${CLAIM_CHECK_HELP}
 
 Output:
   --json              print {"valid", "header", "payload"} (nested: also "encryptionHeader";
-                      --plaintext: "plaintext" and "encoding"), or {"valid": false, "code", ...}
+                      --plaintext: "plaintext" and "encoding"; --out: "out" and "length"),
+                      or {"valid": false, "code", ...}
   -h, --help          show this help
 
 ${EXIT_CODE_HELP}
@@ -67,6 +71,7 @@ Examples:
   webjwt decrypt - --key recipient.private.jwk.json --enc A256GCM --iss https://auth.example < token.txt
   webjwt decrypt "$TOKEN" --key recipient.private.pem --alg RSA-OAEP-256 --enc A256GCM \\
     --verify-key issuer.public.pem --verify-alg ES256
+  webjwt decrypt - --key-env PASSWORD --alg PBES2-HS256+A128KW --enc A128GCM --plaintext --out photo.jpg < token.txt
 `;
 
 const pretty = (value: unknown): string => JSON.stringify(value, null, 2);
@@ -136,6 +141,21 @@ async function showNested(
   };
 }
 
+/** The decrypted content written to `out`, a new file: nothing of it is printed. */
+async function writePlaintextOf(token: string, key: JweKey | JweKeyResolver, options: DecryptCompactOptions, out: string, c: Palette): Promise<Shown> {
+  const result = await decryptCompact(token, key, options);
+  // Mode 0600: the content was encrypted for a reason.
+  await writeNewFile(out, result.plaintext, 0o600, 'decrypt');
+  return {
+    json: { valid: true, header: result.header, out, length: result.plaintext.length },
+    lines: [
+      `${c.good('Decrypted')}: ${algorithms(result.key)}; ${result.plaintext.length} bytes of plaintext written to ${out}`,
+      c.header('Header'),
+      c.header(pretty(result.header)),
+    ],
+  };
+}
+
 async function showPlaintextOf(token: string, key: JweKey | JweKeyResolver, options: DecryptCompactOptions, c: Palette): Promise<Shown> {
   const result = await decryptCompact(token, key, options);
   const shown = showPlaintext(result.plaintext);
@@ -173,6 +193,14 @@ interface DecryptFlags {
   'max-pbes2-count'?: string | undefined;
 }
 
+/** `--out <file>`: only with `--plaintext`, and only a file name. */
+function outFlag(out: string | undefined, plaintext: boolean): string | undefined {
+  if (out === undefined) return undefined;
+  if (!plaintext) throw new UsageError('--out writes content that is not a JWT claims set: add --plaintext (claims are shown, or printed with --json)');
+  if (out === '' || out === '-') throw new UsageError('--out needs a file name (without --out, the content is printed)');
+  return out;
+}
+
 function decryptOptionsFrom(values: DecryptFlags): DecryptCompactOptions {
   const maxDecompressedLength = positiveInteger(values['max-decompressed-length'], '--max-decompressed-length');
   const maxPbes2Count = positiveInteger(values['max-pbes2-count'], '--max-pbes2-count');
@@ -195,6 +223,7 @@ export const decryptCommand: Command = {
     const { values, positionals } = parseFlags(argv, {
       ...ENCRYPTION_KEY_OPTIONS,
       plaintext: { type: 'boolean' },
+      out: { type: 'string' },
       'allow-compression': { type: 'boolean' },
       'max-decompressed-length': { type: 'string' },
       'max-pbes2-count': { type: 'string' },
@@ -213,6 +242,7 @@ export const decryptCommand: Command = {
     if (values.plaintext === true && (nested || Object.keys(claimChecks).length > 0)) {
       throw new UsageError('--plaintext shows content that is not a JWT: it takes no claim checks and no --verify-key');
     }
+    const out = outFlag(values.out, values.plaintext === true);
 
     const key = await loadDecryptionKey(values, io);
     const verifier = nested ? await loadVerificationKey(verifyFlags, io).catch(renamingKeyFlags('verify')) : undefined;
@@ -224,6 +254,7 @@ export const decryptCommand: Command = {
         throw new UsageError('The token is a nested JWT (cty "JWT": signed, then encrypted); give --verify-key (or --verify-key-env, --verify-jwks) and --verify-alg to verify the signed JWT inside it');
       }
       if (verifier !== undefined) shown = await showNested(token, key, verifier, { decrypt: decryptOptions, verify: claimChecks }, c);
+      else if (out !== undefined) shown = await writePlaintextOf(token, key, decryptOptions, out, c);
       else if (values.plaintext === true) shown = await showPlaintextOf(token, key, decryptOptions, c);
       else shown = await showClaims(token, key, { ...decryptOptions, ...claimChecks }, c);
     } catch (err) {

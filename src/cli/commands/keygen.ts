@@ -6,7 +6,7 @@
  * @module
  */
 /// <reference types="node" />
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import {
   type Algorithm,
   ALGORITHMS,
@@ -23,7 +23,7 @@ import {
 } from '../../index.js';
 import { contentEncryptionFrom, keyManagementFrom } from '../encryption-key-source.js';
 import { curveFlag, encryptionKeyPair, encryptionSecret, isEncryptionPairAlgorithm } from '../encryption-keygen.js';
-import type { CliIo } from '../io.js';
+import { type CliIo, writeNewFile } from '../io.js';
 import { closestName } from '../../lib/closest-name.js';
 import { onePositional, parseFlags } from '../parse.js';
 import { UsageError } from '../usage-error.js';
@@ -63,15 +63,7 @@ Examples:
 const HMAC = new Set<Algorithm>(['HS256', 'HS384', 'HS512']);
 const SECRET_BYTES: Readonly<Record<string, number>> = { HS256: 32, HS384: 48, HS512: 64 };
 
-async function writeNew(path: string, text: string, mode: number): Promise<void> {
-  try {
-    await writeFile(path, text, { mode, flag: 'wx' });
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
-    if (code === 'EEXIST') throw new UsageError(`${path} already exists; keygen never overwrites a file (EEXIST)`);
-    throw new UsageError(`Cannot write ${path} (${code})`);
-  }
-}
+const writeNew = (path: string, text: string, mode: number): Promise<void> => writeNewFile(path, text, mode, 'keygen');
 
 /**
  * The two files of a key pair written with `--out <file>`: `<name>.private.<ext>` and
