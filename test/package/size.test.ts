@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { ROOT } from './packed.js';
-import { type BundleSize, bundleCode, bundleSize, JWE_MARKERS, kB, SCENARIOS, wholeWithoutEncryption } from './size.js';
+import { type BundleSize, bundle, bundleCode, bundleSize, JWE_MARKERS, kB, NODE_SCENARIOS, SCENARIOS, wholeWithoutEncryption } from './size.js';
 
 // Budgets in gzipped bytes; raise them deliberately, with a reason, when a feature is worth it.
 // History: +1.4 kB for the weak-key checks on every import path (RSA exponent, ROCA fingerprint);
@@ -30,7 +30,18 @@ const BUDGETS: Record<(typeof SCENARIOS)[number]['name'], number> = {
   'JWE all algorithms: importEncryptionKey + encryptCompact + decryptCompact': 15_500,
 };
 
+// Server bundles (esbuild platform node: dist/index.js, with the native backend), measured the same
+// way; they start at their first measured size (12.7, 13.9, 29.5 and 17.9 kB) plus under 1 %
+// (bench/README.md, "Bundle size").
+const NODE_BUDGETS: Record<(typeof NODE_SCENARIOS)[number]['name'], number> = {
+  'server (platform node): HS256 only: import the secret + sign + verify': 12_775,
+  'server (platform node): all algorithms: importKey + sign + verify': 14_050,
+  'server (platform node): the whole library': 29_700,
+  'server (platform node): the whole library without encryption (JWE)': 18_000,
+};
+
 const results = new Map<string, { webjwt: BundleSize; jose: BundleSize }>();
+const nodeResults = new Map<string, BundleSize>();
 let withoutEncryption: BundleSize;
 
 beforeAll(async () => {
@@ -39,6 +50,9 @@ beforeAll(async () => {
     results.set(scenario.name, { webjwt: await bundleSize(scenario.webjwt, ROOT), jose: await bundleSize(scenario.jose, ROOT) });
   }
   withoutEncryption = await bundleSize(await wholeWithoutEncryption(), ROOT);
+  for (const scenario of NODE_SCENARIOS) {
+    nodeResults.set(scenario.name, await bundleSize(scenario.webjwt ?? (await wholeWithoutEncryption()), ROOT, 'node'));
+  }
   const lines = [...results].map(
     ([name, { webjwt, jose }]) =>
       `  ${name}: webjwt ${kB(webjwt.gzipped)} min+gz (${kB(webjwt.minified)} min), jose ${kB(jose.gzipped)} min+gz (${kB(jose.minified)} min)`,
@@ -47,6 +61,7 @@ beforeAll(async () => {
   const ofJose = (size: BundleSize) => `${Math.round((100 * size.gzipped) / whole.jose.gzipped)}% of jose's whole`;
   lines.push(`  the whole library with encryption (JWE): webjwt ${kB(whole.webjwt.gzipped)} min+gz, ${ofJose(whole.webjwt)} (which has JWE too)`);
   lines.push(`  the whole library without encryption: webjwt ${kB(withoutEncryption.gzipped)} min+gz (${kB(withoutEncryption.minified)} min), ${ofJose(withoutEncryption)}`);
+  for (const [name, size] of nodeResults) lines.push(`  ${name}: webjwt ${kB(size.gzipped)} min+gz (${kB(size.minified)} min)`);
   console.log(`Bundle size (esbuild, minified, gzip -9):\n${lines.join('\n')}`);
 }, 120_000);
 
@@ -66,6 +81,19 @@ describe('bundle size', () => {
     expect(withoutEncryption.gzipped).toBeLessThan(jose.gzipped);
   });
 
+  test.each(NODE_SCENARIOS.map((scenario) => scenario.name))('%s stays within its budget', (name) => {
+    const size = nodeResults.get(name)!;
+    expect(size.gzipped).toBeGreaterThan(1000);
+    expect(size.gzipped).toBeLessThanOrEqual(NODE_BUDGETS[name]);
+  });
+
+  test('server bundles: importing less gives a smaller bundle, and JWE is what the whole adds', () => {
+    const [hs256, all, whole, withoutJwe] = NODE_SCENARIOS.map((scenario) => nodeResults.get(scenario.name)!.gzipped) as [number, number, number, number];
+    expect(hs256).toBeLessThan(all);
+    expect(all).toBeLessThan(withoutJwe);
+    expect(withoutJwe).toBeLessThan(whole);
+  });
+
   test('tree shaking works: importing less gives a smaller bundle', () => {
     const verifyOnly = results.get('verify only (remote JWKS)')!.webjwt.gzipped;
     const whole = results.get('the whole library')!.webjwt.gzipped;
@@ -75,22 +103,23 @@ describe('bundle size', () => {
 
 // What each import must leave out: code a caller does not use is not bundled. Markers are strings
 // only that code contains (a PEM label, a message, an option table's owner, a backend route).
+const LEFT_OUT: [names: string, markers: string[]][] = [
+  // HMAC only: no PEM, JWK or certificate parsing, no cache, no other function's options.
+  ['importSecret, sign, verify', ['CERTIFICATE', 'The JWK ', 'cache.maxEntries', 'createRemoteJwks', 'MemoryRevocationStore', 'generateKeyPair', 'importKey"']],
+  // sign and verify take secrets and CryptoKeys, never PEM or JWK text.
+  ['sign, verify', ['CERTIFICATE', 'The JWK ', 'cache.maxEntries']],
+  // A remote key set brings JWK import, not PEM or certificates.
+  ['verify, createRemoteJwks', ['CERTIFICATE', 'cache.maxEntries']],
+  // The backend table serves the native backend, which browser bundles do not have.
+  ['createSigner, createVerifier', ['concurrent', 'CERTIFICATE']],
+  // Signing and verifying bring nothing of encryption: no JWE tables, options, keys or messages.
+  ['importKey, sign, verify, createRemoteJwks, decodeUnverified', ['PBES2-HS256+A128KW', 'decryptCompact', 'importEncryptionKey', 'The token cannot be decrypted']],
+  // Encrypting alone brings no JWT claims checks or revocation.
+  ['encryptCompact, decryptCompact', ['MemoryRevocationStore', 'The token has been revoked', 'does not name an accepted issuer']],
+];
+
 describe('tree shaking: what a bundle leaves out', () => {
   const text = async (names: string) => new TextDecoder().decode(await bundleCode(`export { ${names} } from 'webjwt';`, ROOT));
-  const LEFT_OUT: [names: string, markers: string[]][] = [
-    // HMAC only: no PEM, JWK or certificate parsing, no cache, no other function's options.
-    ['importSecret, sign, verify', ['CERTIFICATE', 'The JWK ', 'cache.maxEntries', 'createRemoteJwks', 'MemoryRevocationStore', 'generateKeyPair', 'importKey"']],
-    // sign and verify take secrets and CryptoKeys, never PEM or JWK text.
-    ['sign, verify', ['CERTIFICATE', 'The JWK ', 'cache.maxEntries']],
-    // A remote key set brings JWK import, not PEM or certificates.
-    ['verify, createRemoteJwks', ['CERTIFICATE', 'cache.maxEntries']],
-    // The backend table serves the native backend, which browser bundles do not have.
-    ['createSigner, createVerifier', ['concurrent', 'CERTIFICATE']],
-    // Signing and verifying bring nothing of encryption: no JWE tables, options, keys or messages.
-    ['importKey, sign, verify, createRemoteJwks, decodeUnverified', ['PBES2-HS256+A128KW', 'decryptCompact', 'importEncryptionKey', 'The token cannot be decrypted']],
-    // Encrypting alone brings no JWT claims checks or revocation.
-    ['encryptCompact, decryptCompact', ['MemoryRevocationStore', 'The token has been revoked', 'does not name an accepted issuer']],
-  ];
   test.each(LEFT_OUT)('%s', async (names, markers) => {
     const code = await text(names);
     for (const marker of markers) expect(code, marker).not.toContain(marker);
@@ -107,9 +136,10 @@ describe('tree shaking: what a bundle leaves out', () => {
 });
 
 // Issue 15: JWS-only users pay nothing for encryption. The markers are strings of src/jwe alone.
+const WITHOUT_JWE = ['importSecret, sign, verify', 'importKey, sign, verify', 'createSigner, createVerifier', 'verify, createRemoteJwks, decodeUnverified'];
+
 describe('tree shaking: encryption (JWE) stays out of bundles that import none of it', () => {
   const text = async (source: string) => new TextDecoder().decode(await bundleCode(source, ROOT));
-  const WITHOUT_JWE = ['importSecret, sign, verify', 'importKey, sign, verify', 'createSigner, createVerifier', 'verify, createRemoteJwks, decodeUnverified'];
   test.each(WITHOUT_JWE)('%s: no JWE code', async (names) => {
     const code = await text(`export { ${names} } from 'webjwt';`);
     expect(JWE_MARKERS.filter((marker) => code.includes(marker))).toEqual([]);
@@ -127,6 +157,54 @@ describe('tree shaking: encryption (JWE) stays out of bundles that import none o
     async (_name, source) => {
       const code = await text(source);
       expect(JWE_MARKERS.filter((marker) => !code.includes(marker))).toEqual([]);
+    },
+  );
+});
+
+// Server bundles (esbuild platform node) resolve the `import` export, dist/index.js, with the native
+// backend: they leave out what browser bundles leave out, except the backend table, and JWE too.
+describe('server bundles (platform node): what they hold and leave out', () => {
+  const nodeBundle = (source: string) => bundle(source, ROOT, 'node');
+  const text = async (source: string) => new TextDecoder().decode((await nodeBundle(source)).code);
+  const only = (names: string) => `export { ${names} } from 'webjwt';`;
+
+  test.each(LEFT_OUT.map(([names, markers]) => [names, markers.filter((marker) => marker !== 'concurrent')] as const))(
+    '%s leaves out what it does not use',
+    async (names, markers) => {
+      const code = await text(only(names));
+      for (const marker of markers) expect(code, marker).not.toContain(marker);
+    },
+  );
+
+  test.each(WITHOUT_JWE)('%s: no JWE code', async (names) => {
+    const code = await text(only(names));
+    expect(JWE_MARKERS.filter((marker) => code.includes(marker))).toEqual([]);
+  });
+
+  test('the whole library without its JWE exports: no JWE code', async () => {
+    const code = await text(await wholeWithoutEncryption());
+    expect(code.length).toBeGreaterThan(10_000);
+    expect(JWE_MARKERS.filter((marker) => code.includes(marker))).toEqual([]);
+  });
+
+  test('the markers are real: the whole library contains each of them', async () => {
+    const code = await text("export * from 'webjwt';");
+    expect(JWE_MARKERS.filter((marker) => !code.includes(marker))).toEqual([]);
+    for (const marker of new Set(LEFT_OUT.flatMap(([, markers]) => markers))) expect(code, marker).toContain(marker);
+  });
+
+  // Built-ins are never bundled: node:crypto and node:buffer are reached when the code runs, through
+  // process.getBuiltinModule (so Deno and Bun load them only after the first token), never imported.
+  test.each(['importSecret, sign, verify', 'importKey, sign, verify', 'createSigner, createVerifier'])(
+    '%s: made of dist/index.js with its native backend, importing nothing',
+    async (names) => {
+      const { code, inputs, imports } = await nodeBundle(only(names));
+      expect(inputs.filter((input) => input !== '<stdin>')).toEqual(['dist/index.js']);
+      expect(imports).toEqual([]);
+      const text = new TextDecoder().decode(code);
+      expect(text).toContain('getBuiltinModule?.("node:crypto")');
+      expect(text).toContain('getBuiltinModule?.("node:buffer")');
+      expect(text).toContain('concurrent'); // the backend table
     },
   );
 });

@@ -1,6 +1,8 @@
 /**
  * Bundle size, as a user's bundler sees it: esbuild bundles an entry that imports a set of names,
- * minifies it for browsers, and gzip (level 9) measures what goes over the wire. The same imports are
+ * minifies it for browsers, and gzip (level 9) measures what goes over the wire. Server bundles
+ * (`platform: 'node'`, as esbuild or tsup make for a server or a serverless function) resolve the
+ * package's `import` export, dist/index.js, which holds the native backend: {@link NODE_SCENARIOS}. The same imports are
  * measured for webjwt and for jose (installed in the bench workspace). jose's whole library has
  * encryption (JWE) as webjwt's has; the JWE scenarios compare the encryption jobs alone.
  *
@@ -62,6 +64,21 @@ export const SCENARIOS = [
 ] as const satisfies readonly { name: string; webjwt: string; jose: string; hono?: string }[];
 
 /**
+ * Server bundles of webjwt (esbuild `platform: 'node'`, the `import` export condition): the jobs of
+ * {@link SCENARIOS} a server does, measured like them. `webjwt: undefined` is the whole library
+ * without its JWE exports ({@link wholeWithoutEncryption}).
+ */
+export const NODE_SCENARIOS = [
+  { name: 'server (platform node): HS256 only: import the secret + sign + verify', use: 'node-hs256', webjwt: "export { importSecret, sign, verify } from 'webjwt';" },
+  { name: 'server (platform node): all algorithms: importKey + sign + verify', use: 'node-all', webjwt: "export { importKey, sign, verify } from 'webjwt';" },
+  { name: 'server (platform node): the whole library', use: 'node-whole', webjwt: "export * from 'webjwt';" },
+  { name: 'server (platform node): the whole library without encryption (JWE)', use: 'node-whole-without-jwe', webjwt: undefined },
+] as const satisfies readonly { name: string; use: string; webjwt: string | undefined }[];
+
+/** Where a bundle runs: `browser` resolves the package's `browser` export, `node` its `import` export. */
+export type Platform = 'browser' | 'node';
+
+/**
  * Strings only the encryption (JWE) code contains (algorithm names, Web Crypto names, the DEFLATE
  * format): a bundle holding none of them holds no JWE code.
  */
@@ -75,27 +92,42 @@ export async function wholeWithoutEncryption(): Promise<string> {
 }
 
 /** Bundles `source` (an ES module importing packages resolvable from `resolveDir`) and measures it. */
-export async function bundleSize(source: string, resolveDir: string): Promise<BundleSize> {
-  const code = await bundleCode(source, resolveDir);
+export async function bundleSize(source: string, resolveDir: string, platform: Platform = 'browser'): Promise<BundleSize> {
+  const code = await bundleCode(source, resolveDir, platform);
   return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };
 }
 
-/** The minified bundle of `source` for browsers, as {@link bundleSize} measures it. */
-export async function bundleCode(source: string, resolveDir: string): Promise<Uint8Array> {
+/** The minified bundle of `source` for `platform`, as {@link bundleSize} measures it. */
+export async function bundleCode(source: string, resolveDir: string, platform: Platform = 'browser'): Promise<Uint8Array> {
+  return (await bundle(source, resolveDir, platform)).code;
+}
+
+/** A bundle, the files it was made of and the modules it still imports at run time (esbuild's metafile). */
+export interface Bundle {
+  code: Uint8Array;
+  inputs: string[];
+  imports: { path: string; kind: string; external?: boolean }[];
+}
+
+/** Bundles `source` for `platform` as {@link bundleSize} does, with what went in and what stays outside. */
+export async function bundle(source: string, resolveDir: string, platform: Platform = 'browser'): Promise<Bundle> {
   const result = await build({
     stdin: { contents: source, resolveDir, loader: 'js' },
     bundle: true,
     minify: true,
     format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
+    platform,
+    // A server bundle targets the oldest Node webjwt supports; built-ins stay imports there anyway.
+    target: platform === 'node' ? 'node20' : 'es2022',
     write: false,
     legalComments: 'none',
     // Node built-ins a library may load lazily on Node are not part of a browser bundle.
-    external: ['node:*'],
+    external: platform === 'browser' ? ['node:*'] : [],
+    metafile: true,
     logLevel: 'silent',
   });
-  return result.outputFiles[0]!.contents;
+  const [output] = Object.values(result.metafile.outputs);
+  return { code: result.outputFiles[0]!.contents, inputs: Object.keys(result.metafile.inputs), imports: output?.imports ?? [] };
 }
 
 /** "12.3 kB" */
