@@ -1,13 +1,15 @@
 /**
  * `npm run size`: prints the minified + gzipped size of webjwt's ESM bundle for common imports,
  * next to jose's and hono's JWT helpers for the same job, then the whole library with and without
- * encryption (JWE) against jose's whole. Needs `npm run build` first.
- * `--json-out=FILE` also writes the rows (the bench's goal 5 reads them).
+ * encryption (JWE) against jose's whole, then webjwt's server bundles (esbuild platform node).
+ * Needs `npm run build` first.
+ * `--json-out=FILE` also writes the rows (the bench's goal 5 reads the browser rows it names by `use`;
+ * `platform` tells browser and server bundles apart).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BundleSize, bundleSize, kB, SCENARIOS, wholeWithoutEncryption } from './size.js';
+import { type BundleSize, bundleSize, kB, NODE_SCENARIOS, type Platform, SCENARIOS, wholeWithoutEncryption } from './size.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 if (!existsSync(join(root, 'dist/index.js'))) {
@@ -25,7 +27,7 @@ const USE: Record<string, string> = {
   'JWE all algorithms: importEncryptionKey + encryptCompact + decryptCompact': 'jwe-all',
 };
 const LIBRARIES = ['webjwt', 'jose', 'hono'] as const;
-const out: { library: string; use: string; scenario: string; minBytes: number; gzipBytes: number }[] = [];
+const out: { library: string; use: string; scenario: string; platform: Platform; minBytes: number; gzipBytes: number }[] = [];
 const percent = (mine: BundleSize, theirs: BundleSize) => `${Math.round((100 * mine.gzipped) / theirs.gzipped)}%`;
 const rows: string[][] = [['imports', ...LIBRARIES.flatMap((l) => [`${l} min`, `${l} min+gz`]), 'webjwt / jose (gz)']];
 const measured = new Map<string, Partial<Record<(typeof LIBRARIES)[number], BundleSize>>>();
@@ -37,7 +39,7 @@ for (const scenario of SCENARIOS) {
     if (source === undefined) continue;
     const size = await bundleSize(source, root);
     sizes[library] = size;
-    out.push({ library, use: USE[scenario.name] ?? scenario.name, scenario: scenario.name, minBytes: size.minified, gzipBytes: size.gzipped });
+    out.push({ library, use: USE[scenario.name] ?? scenario.name, scenario: scenario.name, platform: 'browser', minBytes: size.minified, gzipBytes: size.gzipped });
   }
   const cells = LIBRARIES.flatMap((l) => (sizes[l] ? [kB(sizes[l].minified), kB(sizes[l].gzipped)] : ['', '']));
   rows.push([scenario.name, ...cells, percent(sizes.webjwt!, sizes.jose!)]);
@@ -45,16 +47,31 @@ for (const scenario of SCENARIOS) {
 // JWE came with issue 15: the whole library is compared with and without it (jose's whole has its JWE).
 const whole = measured.get('the whole library') as Record<'webjwt' | 'jose', BundleSize>;
 const withoutJwe = await bundleSize(await wholeWithoutEncryption(), root);
-out.push({ library: 'webjwt', use: 'whole-without-jwe', scenario: 'the whole library without encryption (JWE)', minBytes: withoutJwe.minified, gzipBytes: withoutJwe.gzipped });
-const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-for (const [i, row] of rows.entries()) {
-  console.log(row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!))).join('  '));
-  if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+out.push({ library: 'webjwt', use: 'whole-without-jwe', scenario: 'the whole library without encryption (JWE)', platform: 'browser', minBytes: withoutJwe.minified, gzipBytes: withoutJwe.gzipped });
+// Server bundles (platform node: the package's `import` export, with the native backend), webjwt only.
+const serverRows: string[][] = [['server bundles (esbuild platform node)', 'webjwt min', 'webjwt min+gz']];
+for (const scenario of NODE_SCENARIOS) {
+  const size = await bundleSize(scenario.webjwt ?? (await wholeWithoutEncryption()), root, 'node');
+  out.push({ library: 'webjwt', use: scenario.use, scenario: scenario.name, platform: 'node', minBytes: size.minified, gzipBytes: size.gzipped });
+  serverRows.push([scenario.name.replace('server (platform node): ', ''), kB(size.minified), kB(size.gzipped)]);
 }
+function printTable(table: string[][]): void {
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  for (const [i, row] of table.entries()) {
+    console.log(row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!))).join('  '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+}
+printTable(rows);
 console.log(
   `\nThe whole library, with encryption (JWE): webjwt ${kB(whole.webjwt.gzipped)} min+gz, jose ${kB(whole.jose.gzipped)} ` +
     `(jose's whole library has JWE too): webjwt is ${percent(whole.webjwt, whole.jose)} of jose.` +
     `\nThe whole library without encryption: webjwt ${kB(withoutJwe.gzipped)} min+gz, ${percent(withoutJwe, whole.jose)} of jose's whole.` +
-    `\nBundles that import no JWE function (sign, verify, JWKS, ...) contain no JWE code (test/package/size.test.ts checks it).`,
+    `\nBundles that import no JWE function (sign, verify, JWKS, ...) contain no JWE code (test/package/size.test.ts checks it).\n`,
+);
+printTable(serverRows);
+console.log(
+  '\nServer bundles resolve the `import` export (dist/index.js) with the native backend (node:crypto through\n' +
+    'process.getBuiltinModule, never bundled); JWS-only ones contain no JWE code either.',
 );
 if (jsonOut !== undefined) writeFileSync(jsonOut, `${JSON.stringify({ rows: out }, null, 1)}\n`);
