@@ -16,7 +16,9 @@
  * (native-hmac.ts), which beat one `createHmac` on every runtime measured (HS256 over a typical
  * token, interleaved): Node 393k/s against 220k/s; Deno 156k/s against 118k/s (64k/s with a Buffer
  * digest), and Web Crypto 12-25k/s one at a time, 61-69k/s with 64 in flight; Bun 445-721k/s against
- * 314-799k/s (a tie within the noise; two runs disagreed), Web Crypto 33-62k/s.
+ * 314-799k/s (a tie within the noise; two runs disagreed), Web Crypto 33-62k/s. On Deno the
+ * signing input goes into the pad by `TextEncoder.encodeInto` rather than `Buffer.write`: 141-315 ns
+ * against 242-535 ns for 200-1000 bytes, about 0.1 µs of a 6.5 µs token (below the whole token's noise).
  *
  * @module
  */

@@ -12,6 +12,15 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+/**
+ * Writes the UTF-8 form of `text` into `out` from its start and returns the number of bytes
+ * written, or `undefined` when `out` is too small to hold all of it.
+ */
+export function utf8Into(text: string, out: Uint8Array): number | undefined {
+  const { read, written } = encoder.encodeInto(text, out);
+  return read === text.length ? written : undefined;
+}
+
 /** Decodes UTF-8 bytes, or returns `undefined` when they are not valid UTF-8. */
 export function fromUtf8(bytes: Uint8Array): string | undefined {
   try {

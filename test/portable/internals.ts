@@ -14,6 +14,9 @@ import type { JwtKey } from '../../src/index.js';
 import { algorithmSpec } from '../../src/lib/algorithms.js';
 import { activeCryptoBackend, type CryptoBackend, setCryptoBackend } from '../../src/lib/crypto.js';
 import { hasValidSignatureLength, verifySignature } from '../../src/jws/signature.js';
+import { loadNativeBuffer } from '../../src/lib/native-buffer.js';
+import type { KeyObjectLike, NodeCrypto } from '../../src/lib/native-crypto.js';
+import { type PadsMac, padsMac } from '../../src/lib/native-hmac.js';
 
 /** Why the signature path refused or accepted a signature. */
 export type SignatureVerdict = 'valid' | 'bad-length' | 'bad-signature';
@@ -60,3 +63,31 @@ export function backendName(choice: CryptoBackend): string {
  */
 export { readEphemeralKey } from '../../src/jwe/key-management/ecdh-epk.js';
 export { ecdhCurve } from '../../src/jwe/key-management/ecdh-curves.js';
+
+/** The HMAC over per-key pads (src/lib/native-hmac.ts) with the node:crypto it runs on. */
+export interface NativePads {
+  readonly pads: PadsMac;
+  /** A node:crypto secret key, as the pads take it. */
+  secretKey(bytes: Uint8Array): KeyObjectLike;
+  /** The MAC as node:crypto's createHmac makes it, base64url. */
+  createHmac(hash: 'sha256' | 'sha384' | 'sha512', key: KeyObjectLike, data: string | Uint8Array): string;
+}
+
+/**
+ * The source copy's HMAC over per-key pads on this runtime's node:crypto, in the runtime's own
+ * form; undefined where there is no node:crypto (browsers) or no one-shot hash.
+ */
+export function nativePads(): NativePads | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const native = proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+  if (native === undefined) return undefined;
+  loadNativeBuffer(); // on Deno the source copy loads Buffer with its native backend, not at import
+  const pads = padsMac(native);
+  return (
+    pads && {
+      pads,
+      secretKey: (bytes) => native.createSecretKey(bytes),
+      createHmac: (hash, key, data) => native.createHmac(hash, key).update(data).digest('base64url'),
+    }
+  );
+}

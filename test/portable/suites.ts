@@ -6,6 +6,7 @@
 import { attacksSuite } from './attacks.suite.js';
 import { claimsSuite } from './claims.suite.js';
 import type { Suite } from './harness.js';
+import { hmacPadsSuite } from './hmac-pads.suite.js';
 import { httpSuite } from './http.suite.js';
 import { jweAttacksSuite } from './jwe-attacks.suite.js';
 import { jweJoseSuite } from './jwe-jose.suite.js';
@@ -21,6 +22,7 @@ export const suites: readonly Suite[] = [
   rfcSuite,
   wycheproofSuite,
   wycheproofPrimitivesSuite,
+  hmacPadsSuite,
   attacksSuite,
   malformedSuite,
   claimsSuite,

@@ -6,9 +6,32 @@ import { equalsConstantTime } from '../../src/lib/constant-time.js';
 import type { NodeCrypto } from '../../src/lib/native-crypto.js';
 import { type DigestForm, padsMac } from '../../src/lib/native-hmac.js';
 import { hexDigestMatches, writeHexDigest } from '../../src/lib/hex-digest.js';
+import { utf8Into } from '../../src/lib/utf8.js';
 
 const native = nodeCrypto as unknown as NodeCrypto;
 const HASHES = ['sha256', 'sha384', 'sha512'] as const;
+const WEB_HASH = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' } as const;
+
+/** The MAC as Web Crypto computes it (a string as its UTF-8 bytes, lone surrogates as U+FFFD, as createHmac does). */
+async function webCryptoMac(hash: (typeof HASHES)[number], keyBytes: Uint8Array, data: string | Uint8Array): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', keyBytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: WEB_HASH[hash] }, false, ['sign']);
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  return Buffer.from(await crypto.subtle.sign('HMAC', key, bytes as Uint8Array<ArrayBuffer>)).toString('base64url');
+}
+
+// Where the pad's layout changes: the blocks (64, 128 bytes), the message room of a new pad (1024
+// bytes, which a string fills at 1024 / 3 UTF-16 units since it may need 3 bytes each) and twice that.
+const EDGES = [64, 128, 341, 342, 1024, 2048];
+const nearEdge = fc.constantFrom(...EDGES).chain((n) => fc.integer({ min: n - 4, max: n + 4 }));
+// One to four UTF-8 bytes, and lone surrogates (written as U+FFFD, three bytes).
+const CHARS = ['a', 'Z', '.', '~', '\u0000', '\u00e9', '\u07ff', '\u0800', '\u4e2d', '\uffff', '\ud83d\ude00', '\ud800', '\udfff'];
+const messageNearEdges = fc.oneof(
+  nearEdge.chain((n) => fc.string({ minLength: n, maxLength: n })), // ASCII: one byte per unit
+  nearEdge.chain((n) => fc.array(fc.constantFrom(...CHARS), { minLength: n, maxLength: n }).map((chars) => chars.join(''))),
+  // Exactly around 1024 bytes of UTF-8 in 342 units (ASCII, then three-byte characters).
+  fc.integer({ min: 0, max: 4 }).chain((ascii) => fc.integer({ min: 338, max: 343 }).map((wide) => `${'a'.repeat(ascii)}${'\u4e2d'.repeat(wide)}`)),
+  nearEdge.chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
+);
 
 describe.each(['latin1', 'hex'] as DigestForm[])('HMAC from one-shot hashes (native-hmac.ts), %s digests', (form) => {
   const pads = padsMac(native, form);
@@ -33,6 +56,32 @@ describe.each(['latin1', 'hex'] as DigestForm[])('HMAC from one-shot hashes (nat
       ),
       { numRuns: 600 },
     );
+  });
+
+  it('equals createHmac and Web Crypto for messages around the block sizes and the pad\'s room, its keys kept from run to run', async () => {
+    // Kept keys: their pads grow for long messages and then serve short ones again. Lengths around
+    // each block; one set per hash, as a key object always serves one algorithm.
+    const keys = [1, 32, 63, 64, 65, 127, 128, 129, 200].map((length) => new Uint8Array(length).map((_, i) => (i * 151 + length) & 255));
+    const kept = Object.fromEntries(HASHES.map((hash) => [hash, keys.map((bytes) => createSecretKey(bytes))]));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...HASHES), fc.nat(keys.length - 1), messageNearEdges, async (hash, k, data) => {
+        const key = kept[hash]![k]!;
+        const expected = createHmac(hash, key).update(data).digest('base64url');
+        expect(await webCryptoMac(hash, keys[k]!, data)).toBe(expected);
+        expect(mac!(hash, key, data)).toBe(expected);
+        expect(pads!.matches(hash, key, data, expected)).toBe(true);
+        const changed = `${expected[0] === 'A' ? 'B' : 'A'}${expected.slice(1)}`;
+        expect(pads!.matches(hash, key, data, changed)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('grows a pad exactly at its room: 341 and 342 three-byte characters, then short messages again', () => {
+    const key = createSecretKey(new Uint8Array(32).fill(3));
+    for (const data of ['\u4e2d'.repeat(341), 'a', '\u4e2d'.repeat(342), `a${'\u4e2d'.repeat(341)}`, 'ab', '\ud83d\ude00'.repeat(1000), 'abc']) {
+      expect(mac!('sha256', key, data)).toBe(createHmac('sha256', key).update(data).digest('base64url'));
+    }
   });
 
   it('matches only the exact MAC: any changed character, a shorter or a longer segment is refused', () => {
@@ -64,6 +113,9 @@ describe.each(['latin1', 'hex'] as DigestForm[])('HMAC from one-shot hashes (nat
   it('declines messages too large to keep a buffer for (createHmac takes them)', () => {
     const key = createSecretKey(new Uint8Array(32).fill(7));
     expect(mac!('sha256', key, 'a'.repeat(40_000))).toBeUndefined();
+    // The limit is on the room a string may need (3 bytes per unit), not on its bytes.
+    expect(mac!('sha256', key, 'a'.repeat(21_825))).toBeUndefined(); // 64 + 3 x 21,825 > 64 KiB
+    expect(mac!('sha256', key, 'a'.repeat(21_824))).toBe(createHmac('sha256', key).update('a'.repeat(21_824)).digest('base64url'));
     expect(mac!('sha256', key, new Uint8Array(70_000))).toBeUndefined();
     const big = new Uint8Array(70_000);
     expect(pads!.matches('sha256', key, big, createHmac('sha256', key).update(big).digest('base64url'))).toBeUndefined();
@@ -165,7 +217,38 @@ describe('equalsConstantTime', () => {
   });
 });
 
+describe('UTF-8 into a buffer (utf8Into)', () => {
+  it('writes exactly the UTF-8 of any text where it fits, and says when it does not', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })), fc.nat(8), (text, spare) => {
+        const bytes = Buffer.from(text, 'utf8');
+        const out = new Uint8Array(bytes.length + spare).fill(0xee);
+        expect(utf8Into(text, out)).toBe(bytes.length);
+        expect(Buffer.from(out.subarray(0, bytes.length))).toEqual(bytes);
+        expect(out.subarray(bytes.length).every((b) => b === 0xee)).toBe(true);
+        if (bytes.length > 0) expect(utf8Into(text, new Uint8Array(bytes.length - 1))).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('the createHmac fallback (runtimes without crypto.hash)', () => {
+  it('serves messages too large for a pad, text and bytes, with the same MACs and verdicts', async () => {
+    const { nativeMacMatches, nativeMacText } = await import('../../src/lib/native-crypto.js');
+    const { algorithmSpec } = await import('../../src/lib/algorithms.js');
+    const fast = padsMac(native)!;
+    const spec = algorithmSpec('HS256')!;
+    const key = createSecretKey(new Uint8Array(32).map((_, i) => i * 3));
+    for (const data of ['a'.repeat(30_000), '\u4e2d'.repeat(22_000), `${'\ud83d\ude00'.repeat(11_000)}\ud800`, new Uint8Array(70_000).fill(5)]) {
+      expect(fast.mac('sha256', key, data)).toBeUndefined();
+      const expected = createHmac('sha256', key).update(data).digest('base64url');
+      expect(nativeMacText(native, spec, key, data, fast)).toBe(expected);
+      expect(nativeMacMatches(native, spec, key, data, expected, fast)).toBe(true);
+      expect(nativeMacMatches(native, spec, key, data, `${expected[0] === 'A' ? 'B' : 'A'}${expected.slice(1)}`, fast)).toBe(false);
+    }
+  });
+
   it('gives the same MACs and the same verdicts as the one-shot path', async () => {
     const { nativeMacMatches, nativeMacText } = await import('../../src/lib/native-crypto.js');
     const { algorithmSpec } = await import('../../src/lib/algorithms.js');
