@@ -50,6 +50,8 @@ type Bytes = ReturnType<NativeBuffer['alloc']>;
  * with other keys, and they go when the key goes.
  */
 interface Pads {
+  /** The hash the pads were made for: a key object used with another hash gets none (createHmac). */
+  readonly hash: HashName;
   readonly block: number;
   /** K ^ ipad, one block, followed by room for the message. */
   inner: Bytes;
@@ -80,7 +82,7 @@ function makePads(native: NodeCrypto, hash: HashName, key: Uint8Array): Pads {
   }
   const expected = nativeBuffer!.alloc(DIGEST_BYTES[hash]);
   const given = nativeBuffer!.alloc(DIGEST_BYTES[hash]);
-  return { block, inner, message: inner.subarray(block, inner.length), view: undefined, outer, expected, given };
+  return { hash, block, inner, message: inner.subarray(block, inner.length), view: undefined, outer, expected, given };
 }
 
 function padsOf(native: NodeCrypto, hash: HashName, key: KeyObjectLike): Pads | null {
@@ -93,7 +95,9 @@ function padsOf(native: NodeCrypto, hash: HashName, key: KeyObjectLike): Pads | 
     }
     padsByKey.set(key, pads);
   }
-  return pads;
+  // Each key object serves one algorithm in webjwt, so this never declines there; if one is ever
+  // shared, its other hash goes to createHmac rather than to pads of the wrong block size.
+  return pads !== null && pads.hash !== hash ? null : pads;
 }
 
 // Every call is synchronous, so a key's buffers are never used by two calls at once.

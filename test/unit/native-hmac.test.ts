@@ -110,6 +110,16 @@ describe.each(['latin1', 'hex'] as DigestForm[])('HMAC from one-shot hashes (nat
     }
   });
 
+  it('serves a key object only with the hash its pads were made for (another hash goes to createHmac)', () => {
+    const key = createSecretKey(new Uint8Array(48).fill(9));
+    expect(mac!('sha256', key, 'data')).toBe(createHmac('sha256', key).update('data').digest('base64url'));
+    for (const other of ['sha384', 'sha512'] as const) {
+      expect(mac!(other, key, 'data')).toBeUndefined();
+      expect(pads!.matches(other, key, 'data', createHmac(other, key).update('data').digest('base64url'))).toBeUndefined();
+    }
+    expect(pads!.matches('sha256', key, 'data', createHmac('sha256', key).update('data').digest('base64url'))).toBe(true);
+  });
+
   it('declines messages too large to keep a buffer for (createHmac takes them)', () => {
     const key = createSecretKey(new Uint8Array(32).fill(7));
     expect(mac!('sha256', key, 'a'.repeat(40_000))).toBeUndefined();
