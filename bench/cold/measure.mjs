@@ -19,8 +19,16 @@ const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const rootDir = dirname(benchDir);
 const probe = join(benchDir, 'cold', 'probe.mjs');
 
-/** Libraries compared at cold start. */
-export const COLD_LIBRARIES = ['webjwt', 'jose', 'fast-jwt', 'jsonwebtoken', 'node-rs'];
+/**
+ * Libraries compared at cold start; `minimal` is the floor (no library, cold/minimal-*.mjs), shown
+ * beside the peers but never one of them.
+ */
+export const COLD_LIBRARIES = ['webjwt', 'jose', 'fast-jwt', 'jsonwebtoken', 'node-rs', 'minimal'];
+/**
+ * The primitive the floor uses per runtime: the one that serves a fresh process's first token
+ * sooner (measured, bench/README.md "Cold start, round four").
+ */
+export const MINIMAL_PRIMITIVE = { node: 'node:crypto', deno: 'subtle', bun: 'subtle' };
 /** A shared secret, and a public key in PEM (what a resource server is given). */
 export const COLD_ALGS = ['HS256', 'RS256'];
 
@@ -69,6 +77,7 @@ export async function measureColdStart({ runtimes, samples, filter, onProgress }
         for (const library of COLD_LIBRARIES) {
           if (filter !== undefined && !filter.test(`cold/${runtime}/${alg}/${op}/${library}`)) continue;
           const row = { runtime, library, alg, op, status: 'ok', work: [], boot: [] };
+          if (library === 'minimal') row.primitive = MINIMAL_PRIMITIVE[runtime];
           rows.push(row);
           if (cmd === undefined) Object.assign(row, { status: 'unsupported', reason: `${runtime} not installed` });
           else configs.push({ row, cmd });
@@ -82,7 +91,7 @@ export async function measureColdStart({ runtimes, samples, filter, onProgress }
     for (const { row, cmd } of [...configs.slice(offset), ...configs.slice(0, offset)]) {
       if (row.status !== 'ok') continue;
       const [bin, pre] = cmd;
-      const result = spawnSync(bin, [...pre, probe, row.library, row.alg, row.op], {
+      const result = spawnSync(bin, [...pre, probe, row.library, row.alg, row.op, ...(row.primitive ? [row.primitive] : [])], {
         cwd: benchDir,
         encoding: 'utf8',
         env: { ...process.env, WEBJWT_COLD: inputs[row.alg], NO_COLOR: '1' },

@@ -4,12 +4,15 @@
  * `{ bootMs, workMs, result }` as JSON. `bootMs` is the runtime's own start (its clock's origin to
  * this module's first line), `workMs` import + key import + the first operation.
  *
- *   node bench/cold/probe.mjs LIBRARY ALG OP   (keys and token in the env var WEBJWT_COLD)
+ *   node bench/cold/probe.mjs LIBRARY ALG OP [PRIMITIVE]   (keys and token in the env var WEBJWT_COLD)
+ *
+ * LIBRARY `minimal` is the floor (cold/minimal-node.mjs or cold/minimal-subtle.mjs, PRIMITIVE
+ * `node:crypto` or `subtle`): hand-written code doing the same work with no library.
  *
  * @module
  */
 const bootMs = performance.now();
-const [library, alg, op] = globalThis.Deno?.args ?? globalThis.process.argv.slice(2);
+const [library, alg, op, primitive] = globalThis.Deno?.args ?? globalThis.process.argv.slice(2);
 const input = JSON.parse(globalThis.Deno?.env.get('WEBJWT_COLD') ?? globalThis.process.env.WEBJWT_COLD);
 const { issuer, audience, jwtId, claims, token } = input;
 const isHmac = alg.startsWith('HS');
@@ -45,6 +48,12 @@ const PROBES = {
     const key = isHmac ? (await import('node:buffer')).Buffer.from(secret) : keyText;
     if (op === 'sign') return jwt.sign(claims, key, { algorithm: alg, expiresIn: '15m', issuer, audience, jwtid: jwtId });
     return jwt.verify(token, key, { algorithms: [alg], issuer, audience });
+  },
+  async minimal() {
+    const m = await import(primitive === 'subtle' ? './minimal-subtle.mjs' : './minimal-node.mjs');
+    const key = await m.importKey(alg, isHmac ? secret : keyText, op);
+    if (op === 'sign') return m.sign(alg, key, { ...claims, iat: now(), exp: now() + 900, iss: issuer, aud: audience, jti: jwtId });
+    return m.verify(alg, key, token, { issuer, audience });
   },
   async 'node-rs'() {
     const { signSync, verifySync } = await import('@node-rs/jsonwebtoken');

@@ -191,13 +191,14 @@ export function cacheSummary(records, runtime) {
   return rows.length === 0 ? '' : markdownTable(['cell', 'mode', 'webjwt +cache ops/s', 'fast-jwt +cache ops/s', 'ratio'], rows, [2, 3, 4]);
 }
 
-/** Cold-start rows as a table: per runtime, algorithm and operation, each library's median. */
+/** Cold-start rows as a table: per runtime, algorithm and operation, each library's median (and the floor's). */
 export function coldTable(cold) {
   const ms = (n) => (n === undefined ? 'n/a' : `${n.toFixed(1)} ms`);
   const rows = cold.rows.map((r) => {
     const mine = cold.rows.find((x) => x.runtime === r.runtime && x.alg === r.alg && x.op === r.op && x.library === 'webjwt');
     const ratio = r.status === 'ok' && mine?.status === 'ok' ? `${(r.medianMs / mine.medianMs).toFixed(2)}x` : '';
-    return [`${r.runtime} ${r.alg} ${r.op}`, r.library, r.status === 'ok' ? ms(r.medianMs) : r.status.toUpperCase(), r.status === 'ok' ? ms(r.bootMs) : String(r.reason ?? '').slice(0, 60), r.library === 'webjwt' ? '—' : ratio];
+    const library = r.library === 'minimal' ? `minimal JWT (${r.primitive}, the floor)` : r.library;
+    return [`${r.runtime} ${r.alg} ${r.op}`, library, r.status === 'ok' ? ms(r.medianMs) : r.status.toUpperCase(), r.status === 'ok' ? ms(r.bootMs) : String(r.reason ?? '').slice(0, 60), r.library === 'webjwt' ? '—' : ratio];
   });
   return markdownTable(['runtime, alg, op', 'library', 'import + key + first op', 'runtime start', 'other ÷ webjwt (time)'], rows, [2, 3, 4]);
 }
