@@ -198,4 +198,16 @@ describe('the options checker', () => {
       expect(() => checkOptions(options, schema)).toThrow(`unknown option "${name}"`);
     }
   });
+
+  it('reads its tables on first use, not when declared (cold start), and only once', () => {
+    const reads: string[] = [];
+    const table = new Proxy({ name: KINDS.string, extra: KINDS.number } as Record<string, unknown>, {
+      ownKeys: (target) => (reads.push('keys'), Reflect.ownKeys(target)),
+    });
+    const lazy = optionsSchema<{ name?: string }>('lazy', table as never, { more: KINDS.boolean });
+    expect(reads).toEqual([]);
+    expect(() => checkOptions({ name: 'x', extra: 1, more: true }, lazy)).not.toThrow();
+    expect(() => checkOptions({ nme: 'x' }, lazy)).toThrow('lazy: unknown option "nme" (did you mean "name"?)');
+    expect(reads).toEqual(['keys']);
+  });
 });
