@@ -58,7 +58,7 @@ const printed = (output: string): unknown => JSON.parse(output.trim().split('\n'
 describe('npm install git+file://<clone>', () => {
   test('builds dist/ through prepare and installs the webjwt command', () => {
     const installed = join(app, 'node_modules/webjwt');
-    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js']) {
+    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/index.bun.js', 'dist/jwe.bun.js', 'dist/cli.js']) {
       expect(existsSync(join(installed, file)), file).toBe(true);
     }
     expect(existsSync(join(installed, 'src'))).toBe(false);
@@ -103,7 +103,7 @@ describe('prepare and prepack in a fresh clone', () => {
     const output = await runOk('npm', ['pack', '--json', '--pack-destination', out], clone);
     const [info] = trailingJson<[{ filename: string; files: { path: string }[] }]>(output);
     const files = info.files.map((file) => file.path);
-    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/index.browser.js', 'dist/cli.js']) {
+    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/index.browser.js', 'dist/index.bun.js', 'dist/jwe.bun.js', 'dist/cli.js']) {
       expect(files).toContain(file);
     }
     expect(files.filter((file) => file.startsWith('src/') || file.startsWith('scripts/'))).toEqual([]);

@@ -30,6 +30,8 @@ describe('npm pack', () => {
       'dist/index.d.ts',
       'dist/index.d.cts',
       'dist/index.browser.js',
+      'dist/index.bun.js',
+      'dist/jwe.bun.js',
       'dist/webjwt.browser.min.js',
       'dist/cli.js',
       'dist/http.js',

@@ -4,7 +4,9 @@
 // - test-results/portable.bundle.js for Deno and Bun, on dist/webjwt.browser.min.js (the single
 //   module for <script type="module"> and Deno);
 // - test-results/portable.browser-export.bundle.js for Chromium, on dist/index.browser.js (what
-//   bundlers targeting browsers pick through the package's `browser` export: no native backend).
+//   bundlers targeting browsers pick through the package's `browser` export: no native backend);
+// - test-results/portable.bun.bundle.js for Bun, on dist/index.bun.js (what Bun imports through the
+//   package's `bun` export: its JWE functions load their implementation on first call).
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BUNDLES = [
   { out: join(root, 'test-results', 'portable.bundle.js'), library: 'webjwt.browser.min.js' },
   { out: join(root, 'test-results', 'portable.browser-export.bundle.js'), library: 'index.browser.js' },
+  { out: join(root, 'test-results', 'portable.bun.bundle.js'), library: 'index.bun.js' },
 ];
 
 /**
