@@ -167,7 +167,8 @@ function registerAuthenticate(t: Registrar, lib: Lib): void {
     ['not yet valid', (s) => s.make({ nbf: NOW + 600 }), 'The access token is not valid yet'],
     ['wrong audience', (s) => s.make({ aud: 'other-api' }), "The access token's aud claim is not accepted"],
     ['wrong issuer', (s) => s.make({ iss: 'https://evil.example' }), "The access token's iss claim is not accepted"],
-    ['bad signature', async (s) => (await s.make()).slice(0, -2) + 'AA', 'The access token is invalid'],
+    // The signature's first character changed (six whole bits), so it differs whatever the key made.
+    ['bad signature', async (s) => (await s.make()).replace(/\.([^.])([^.]*)$/, (_, c: string, rest: string) => `.${c === 'A' ? 'B' : 'A'}${rest}`), 'The access token is invalid'],
     ['not a JWT', async () => 'abc.def', 'The access token is invalid'],
     ['revoked', async (s) => {
       s.store.revoke('id-1', NOW + 60);

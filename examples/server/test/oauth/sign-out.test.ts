@@ -144,7 +144,7 @@ describe.each(MODES)('signing out ($name)', (mode) => {
 
   it('refuses an id_token_hint that is not our ID token (an access token, a forgery) and a foreign redirect', async () => {
     const { browser, tokens } = await signedIn();
-    for (const hint of [tokens.access_token, `${tokens.id_token!.slice(0, -4)}AAAA`, 'not.a.jwt']) {
+    for (const hint of [tokens.access_token, tokens.id_token!.replace(/\.([^.])([^.]*)$/, (_, c: string, rest: string) => `.${c === 'A' ? 'B' : 'A'}${rest}`), 'not.a.jwt']) {
       const res = await browser.request(`${server.url}/end-session?${new URLSearchParams({ id_token_hint: hint })}`);
       expect(res.status).toBe(400);
     }
