@@ -113,22 +113,7 @@ export function checkClaims(claims: JwtClaims, header: Pick<JwsHeader, 'typ'>, c
   }
   for (const name of checks.required) if (!has(claims, name)) throw missing(name);
 
-  const now = Math.floor(checks.clock() / 1000);
-  const tolerance = checks.tolerance;
-  // `exp` and `nbf` are compared as numbers whenever present: `exp: 0` is long expired, not "no expiry".
-  if (claims.exp !== undefined && now >= claims.exp + tolerance) {
-    throw new JwtError('ERR_JWT_EXPIRED', 'The token has expired', { claim: 'exp' });
-  }
-  if (claims.nbf !== undefined && now + tolerance < claims.nbf) {
-    throw new JwtError('ERR_JWT_NOT_YET_VALID', 'The token is not valid yet', { claim: 'nbf' });
-  }
-  if (checks.maxAge !== undefined) {
-    if (claims.iat === undefined) throw missing('iat');
-    if (claims.iat > now + tolerance) throw invalid('iat', 'is in the future');
-    if (now - claims.iat > checks.maxAge + tolerance) {
-      throw new JwtError('ERR_JWT_EXPIRED', 'The token is older than maxAge allows', { claim: 'iat' });
-    }
-  }
+  checkClaimTimes(claims, checks, Math.floor(checks.clock() / 1000));
   if (checks.issuer !== undefined) {
     if (claims.iss === undefined) throw missing('iss');
     if (!checks.issuer.includes(claims.iss)) throw invalid('iss', 'does not name an accepted issuer');
@@ -143,5 +128,28 @@ export function checkClaims(claims: JwtClaims, header: Pick<JwsHeader, 'typ'>, c
     const accepted = checks.audience;
     const ok = typeof aud === 'string' ? accepted.includes(aud) : aud.some((a) => accepted.includes(a));
     if (!ok) throw invalid('aud', 'does not include an accepted audience');
+  }
+}
+
+/**
+ * @internal The checks of {@link checkClaims} that depend on the time `now` (seconds): `exp`, `nbf`
+ * and `maxAge`. The verified-token cache runs only these on a hit: the other checks depend on the
+ * claims, the header and the options alone, all fixed (frozen) since the entry was stored.
+ */
+export function checkClaimTimes(claims: JwtClaims, checks: PreparedClaimChecks, now: number): void {
+  const tolerance = checks.tolerance;
+  // `exp` and `nbf` are compared as numbers whenever present: `exp: 0` is long expired, not "no expiry".
+  if (claims.exp !== undefined && now >= claims.exp + tolerance) {
+    throw new JwtError('ERR_JWT_EXPIRED', 'The token has expired', { claim: 'exp' });
+  }
+  if (claims.nbf !== undefined && now + tolerance < claims.nbf) {
+    throw new JwtError('ERR_JWT_NOT_YET_VALID', 'The token is not valid yet', { claim: 'nbf' });
+  }
+  if (checks.maxAge !== undefined) {
+    if (claims.iat === undefined) throw missing('iat');
+    if (claims.iat > now + tolerance) throw invalid('iat', 'is in the future');
+    if (now - claims.iat > checks.maxAge + tolerance) {
+      throw new JwtError('ERR_JWT_EXPIRED', 'The token is older than maxAge allows', { claim: 'iat' });
+    }
   }
 }

@@ -21,7 +21,7 @@ import type { JwtKey } from '../keys/key.js';
 import { checkOptions, nestedOptions, type OptionKinds, optionsSchema, OPTION_BOOLEAN, OPTION_NUMBER, OPTION_REVOCATION_STORE } from '../lib/options.js';
 import { checkRevocation, prepareRevocation, type PreparedRevocation } from '../revocation/check.js';
 import type { RevocationStore } from '../revocation/store.js';
-import { CLAIM_CHECK_OPTIONS, checkClaims, type ClaimCheckOptions, prepareClaimChecks, type PreparedClaimChecks } from './claims.js';
+import { CLAIM_CHECK_OPTIONS, checkClaims, checkClaimTimes, type ClaimCheckOptions, prepareClaimChecks, type PreparedClaimChecks } from './claims.js';
 import type { JwtClaims } from './types.js';
 import { VERIFIED_CACHE_SCHEMA, VerifiedCache, type VerifiedCacheOptions } from './verified-cache.js';
 
@@ -140,25 +140,50 @@ function remember<Claims>(verifier: PreparedVerifier, token: string, result: Ver
 // createVerifier's path when it has a cache: a hit, or the whole verify path (which fills the cache).
 function verifyCachedWith<Claims>(verifier: PreparedVerifier, cache: VerifiedCache, token: string): Promise<VerifyResult<Claims>> {
   let cached: VerifyResult<Claims> | undefined;
+  let now: number;
   try {
-    cached = cache.get(token, Math.floor(verifier.claims.clock() / 1000)) as VerifyResult<Claims> | undefined;
+    now = Math.floor(verifier.claims.clock() / 1000);
+    cached = cache.get(token, now) as VerifyResult<Claims> | undefined;
   } catch (error) {
     return Promise.reject(error);
   }
-  return cached === undefined ? verifyWith<Claims>(verifier, token) : verifyCachedHit(verifier, token, cached);
+  return cached === undefined ? verifyWith<Claims>(verifier, token) : verifyCachedHit(verifier, token, cached, now);
 }
 
-// A hit saves only the signature: the key source is asked again (a withdrawn key must stop
-// verifying), and time-dependent claims and revocation are checked again.
-async function verifyCachedHit<Claims>(verifier: PreparedVerifier, token: string, cached: VerifyResult<Claims>): Promise<VerifyResult<Claims>> {
-  if ((await verifier.compact.key.resolve(cached.header)) !== cached.key) {
-    const verified = await verifyCompactSegments(verifier.compact, token);
-    return checkVerified<Claims>(verifier, verified);
+// A hit saves the signature and the checks that depend on the token and options alone: the key
+// source is asked again (a withdrawn key must stop verifying), and the time-dependent claims and
+// revocation are checked again. Not an async function: a local key answers at once, so a hit makes
+// no promise but the one returned.
+function verifyCachedHit<Claims>(verifier: PreparedVerifier, token: string, cached: VerifyResult<Claims>, now: number): Promise<VerifyResult<Claims>> {
+  try {
+    const key = verifier.compact.key.resolve(cached.header);
+    if (isThenable(key)) {
+      // The time is read again once the key source has answered.
+      return Promise.resolve(key).then((resolved) => checkCachedHit(verifier, token, cached, resolved, Math.floor(verifier.claims.clock() / 1000)));
+    }
+    return Promise.resolve(checkCachedHit(verifier, token, cached, key, now));
+  } catch (error) {
+    return Promise.reject(error);
   }
-  checkClaims(cached.payload, cached.header, verifier.claims);
-  if (verifier.revocation !== undefined) await checkRevocation(cached.payload, verifier.revocation);
+}
+
+function checkCachedHit<Claims>(
+  verifier: PreparedVerifier,
+  token: string,
+  cached: VerifyResult<Claims>,
+  key: JwtKey,
+  now: number,
+): VerifyResult<Claims> | Promise<VerifyResult<Claims>> {
+  if (key !== cached.key) {
+    return Promise.resolve(verifyCompactSegments(verifier.compact, token)).then((verified) => checkVerified<Claims>(verifier, verified));
+  }
+  checkClaimTimes(cached.payload, verifier.claims, now);
+  if (verifier.revocation !== undefined) return checkRevocation(cached.payload, verifier.revocation).then(() => cached);
   return cached;
 }
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
 
 /**
  * Prepares a verifier: options are validated and keys imported once, for hot paths.

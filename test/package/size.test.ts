@@ -19,11 +19,13 @@ import { type BundleSize, bundle, bundleCode, bundleSize, JWE_MARKERS, kB, NODE_
 // +12 kB (15.1 -> 27.2 kB) for the whole library with encryption (JWE, issue 15): 18 alg and 6 enc,
 // key import, generation and export for five key families, nested tokens, bounded DEFLATE. JWE stays
 // out of every bundle that does not import it (the four other scenarios did not move); the two JWE
-// scenarios start at their first measured size (18.1 and 15.4 kB) plus under 1 %.
+// scenarios start at their first measured size (18.1 and 15.4 kB) plus under 1 %;
+// +25 to +50 B on three JWS rows (2026-11-30): the claim checks' time part is a function of its own,
+// which the verified-token cache runs alone on a hit (measured +3 to +22 B over the old budgets).
 const BUDGETS: Record<(typeof SCENARIOS)[number]['name'], number> = {
-  'HS256 only: import the secret + sign + verify': 9_975,
-  'all algorithms: importKey (secret, PEM, JWK) + sign + verify': 11_275,
-  'sign + verify (HMAC secret, PEM, JWK, remote JWKS), decode': 13_100,
+  'HS256 only: import the secret + sign + verify': 10_000,
+  'all algorithms: importKey (secret, PEM, JWK) + sign + verify': 11_325,
+  'sign + verify (HMAC secret, PEM, JWK, remote JWKS), decode': 13_150,
   'verify only (remote JWKS)': 10_400,
   'the whole library': 27_300,
   'JWE dir + A256GCM: importEncryptionKey + encrypt + decrypt': 18_250,

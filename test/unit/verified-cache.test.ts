@@ -88,6 +88,34 @@ describe('verified-token cache', () => {
     await expect(verifyCached(token)).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED', claim: 'iat' });
   });
 
+  it('checks nbf on a hit with the clock as it is now (a clock set back refuses)', async () => {
+    const key = await generateSecret('HS256');
+    let now = 1_700_000_000_000;
+    const token = await sign({}, key, { notBefore: 0, expiresIn: 600, clock: () => now });
+    const verifyCached = createVerifier(key, { cache: true, clock: () => now });
+    await verifyCached(token);
+    now -= 5_000;
+    await expect(verifyCached(token)).rejects.toMatchObject({ code: 'ERR_JWT_NOT_YET_VALID', claim: 'nbf' });
+    now += 5_000;
+    expect((await verifyCached(token)).payload.nbf).toBe(1_700_000_000);
+  });
+
+  it('reads the time on a hit after an asynchronous key source answers, not before', async () => {
+    const key = await generateSecret('HS256');
+    let now = 1_700_000_000_000;
+    const token = await sign({}, key, { expiresIn: 60, clock: () => now });
+    let slow = false;
+    const resolver = async () => {
+      if (slow) now += 61_000; // the key source answers after the token expired
+      return key;
+    };
+    const verifyCached = createVerifier(resolver, { algorithms: ['HS256'], cache: true, clock: () => now });
+    await verifyCached(token);
+    await verifyCached(token); // a hit through the asynchronous source
+    slow = true;
+    await expect(verifyCached(token)).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED', claim: 'exp' });
+  });
+
   it('is bounded and evicts the least recently used token', async () => {
     const cache = new VerifiedCache({ maxEntries: 2 });
     const result = (n: number) => ({ header: { alg: 'HS256' as const }, payload: { n }, key: {} as never });
