@@ -1,5 +1,12 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
+
+// dist/ is emptied once, here, rather than by `clean` on a config: tsup builds the configs at once,
+// and a config's `clean` also deletes every declaration file in dist/ when its own declaration step
+// starts, so it raced with the other configs' declarations (now and then a build had no
+// dist/http.d.ts). tsup runs from the package root (npm scripts, scripts/prepare.mjs).
+rmSync(join(process.cwd(), 'dist'), { recursive: true, force: true });
 
 // For the package's `browser` export: the native backend (node:crypto, Buffer) is replaced by its
 // stand-ins, which say it is absent, so browser bundles carry none of its code.
@@ -39,7 +46,6 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
-    clean: true,
     target: 'es2022',
     platform: 'neutral',
     treeshake: true,

@@ -40,7 +40,7 @@ function newestInput() {
 }
 
 function isFresh() {
-  const outputs = ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'index.browser.js', 'index.bun.js', 'jwe.bun.js', 'webjwt.browser.min.js', 'cli.js'];
+  const outputs = ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'index.browser.js', 'index.bun.js', 'jwe.bun.js', 'webjwt.browser.min.js', 'cli.js', 'http.js', 'http.cjs', 'http.d.ts', 'http.d.cts'];
   const built = outputs.map((name) => join(root, 'dist', name));
   if (!built.every((path) => existsSync(path))) return false;
   const oldest = Math.min(...built.map((path) => statSync(path).mtimeMs));

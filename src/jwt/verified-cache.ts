@@ -33,6 +33,8 @@ interface Entry {
 export class VerifiedCache {
   readonly #entries = new Map<string, Entry>();
   readonly #maxEntries: number;
+  /** The most recently used token: a hit on it needs no move (a client repeats its token). */
+  #newest: string | undefined;
 
   constructor(options: VerifiedCacheOptions | true) {
     const { maxEntries = 1000 } = options === true ? {} : options;
@@ -46,15 +48,23 @@ export class VerifiedCache {
   get(token: string, nowSeconds: number): VerifyResult<unknown> | undefined {
     const entry = this.#entries.get(token);
     if (entry === undefined) return undefined;
-    this.#entries.delete(token);
-    if (nowSeconds >= entry.expiresAt) return undefined;
-    this.#entries.set(token, entry); // most recently used goes last
+    if (nowSeconds >= entry.expiresAt) {
+      this.#entries.delete(token);
+      return undefined;
+    }
+    if (token !== this.#newest) {
+      // The most recently used goes last.
+      this.#entries.delete(token);
+      this.#entries.set(token, entry);
+      this.#newest = token;
+    }
     return entry.result;
   }
 
   /** Remembers a verified result; results are frozen because every hit shares them. */
   set(token: string, result: VerifyResult<unknown>): void {
     const exp = (result.payload as { exp?: number }).exp;
+    this.#entries.delete(token); // a token verified again while cached goes last, evicting no other
     if (this.#entries.size >= this.#maxEntries) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
@@ -62,6 +72,7 @@ export class VerifiedCache {
     deepFreeze(result.header);
     deepFreeze(result.payload);
     this.#entries.set(token, { result: Object.freeze(result), expiresAt: exp ?? Number.POSITIVE_INFINITY });
+    this.#newest = token;
   }
 
   /** Number of cached tokens. */

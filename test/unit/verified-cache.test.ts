@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { createVerifier, generateKeyPair, generateSecret, importKey, MemoryRevocationStore, sign } from '../../src/index.js';
 import { VerifiedCache } from '../../src/jwt/verified-cache.js';
@@ -127,6 +128,57 @@ describe('verified-token cache', () => {
     expect(cache.get('b', 0)).toBeUndefined();
     expect(cache.get('a', 0)).toBeDefined();
     expect(cache.get('c', 0)).toBeDefined();
+  });
+
+  it('moves a token on each hit that is not already the most recent one', () => {
+    const cache = new VerifiedCache({ maxEntries: 2 });
+    const result = (n: number) => ({ header: { alg: 'HS256' as const }, payload: { n }, key: {} as never });
+    cache.set('a', result(1));
+    cache.set('b', result(2));
+    cache.get('a', 0); // a is most recent
+    cache.get('b', 0); // now b is
+    cache.set('c', result(3)); // evicts a
+    expect(cache.get('a', 0)).toBeUndefined();
+    expect(cache.get('b', 0)).toBeDefined();
+    // A set makes its token the most recent: a hit on the one before must move it again.
+    cache.get('c', 0);
+    cache.set('b', result(4)); // b again, now most recent
+    cache.get('c', 0); // c most recent
+    cache.set('d', result(5)); // evicts b
+    expect(cache.get('b', 0)).toBeUndefined();
+    expect(cache.get('c', 0)).toBeDefined();
+  });
+
+  it('keeps exactly the least-recently-used order of a plain model, for any sequence of gets and sets', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('get' as const), token: fc.constantFrom('a', 'b', 'c', 'd'), now: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 0, max: 12 }), weight: 1 }) }),
+      fc.record({ kind: fc.constant('set' as const), token: fc.constantFrom('a', 'b', 'c', 'd'), exp: fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 12 }), weight: 1 }) }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(op, { maxLength: 40 }), (maxEntries, ops) => {
+        const cache = new VerifiedCache({ maxEntries });
+        // The model: tokens from least to most recently used, with their expiry.
+        let model: { token: string; exp: number; n: number }[] = [];
+        ops.forEach((o, n) => {
+          if (o.kind === 'set') {
+            model = model.filter((e) => e.token !== o.token);
+            if (model.length >= maxEntries) model.shift();
+            model.push({ token: o.token, exp: o.exp ?? Infinity, n });
+            cache.set(o.token, { header: { alg: 'HS256' }, payload: o.exp === undefined ? { n } : { n, exp: o.exp }, key: {} as never });
+            return;
+          }
+          const entry = model.find((e) => e.token === o.token);
+          const got = cache.get(o.token, o.now);
+          if (entry === undefined) return expect(got).toBeUndefined();
+          model = model.filter((e) => e !== entry);
+          if (o.now >= entry.exp) return expect(got).toBeUndefined();
+          model.push(entry);
+          expect((got!.payload as { n: number }).n).toBe(entry.n);
+        });
+        expect(cache.size).toBe(model.length);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('drops expired entries and freezes shared results', () => {
