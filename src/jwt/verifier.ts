@@ -49,7 +49,9 @@ export interface VerifyOptions extends VerifyCompactOptions, ClaimCheckOptions {
 export interface CreateVerifierOptions extends VerifyOptions {
   /**
    * Remember verified tokens (bounded LRU keyed by the whole token; entries expire with the token).
-   * Claims and revocation are still checked on every hit. Cached results are shared and frozen.
+   * Every hit asks the key source again and checks `exp`, `nbf`, `maxAge` against the clock and
+   * revocation; the other claim checks passed when the token was stored, and the claims are frozen
+   * and the options fixed, so they cannot change. Cached results are shared and frozen.
    */
   cache?: boolean | VerifiedCacheOptions;
 }
