@@ -164,6 +164,33 @@ export async function loadEncryptionKey(flags: EncryptionKeyFlags, io: CliIo): P
   return key;
 }
 
+const kidOf = (jwk: JsonWebKey): unknown => (jwk as { kid?: unknown }).kid;
+
+/** A JWKS entry that may serve a token with this header, whatever algorithm it is bound to. */
+function mayServe(jwk: JsonWebKey, header: JweHeader): boolean {
+  const use = (jwk as { use?: unknown }).use;
+  return (use === undefined || use === 'enc') && (header.kid === undefined || kidOf(jwk) === header.kid);
+}
+
+/**
+ * Why no key fits when, without `--alg`, an entry that would fit names no JOSE algorithm: no "alg"
+ * at all, or Web Crypto's "ECDH" (as Deno exports EC keys) for a token of the ECDH-ES family. The
+ * token's `alg` is only suggested (it was checked to be a known algorithm); the user decides.
+ */
+function unboundEntry(keys: readonly JsonWebKey[], header: JweHeader): UsageError | undefined {
+  const ecdh = header.alg.startsWith('ECDH-ES');
+  const entry = keys.find((jwk) => mayServe(jwk, header) && (jwk.alg === undefined || (ecdh && jwk.alg === 'ECDH')));
+  if (entry === undefined) return undefined;
+  const kid = kidOf(entry);
+  const which = typeof kid === 'string' ? `The JWKS key with kid ${JSON.stringify(kid)}` : 'A JWKS key without kid';
+  const why = entry.alg === undefined
+    ? 'has no "alg"'
+    : 'has "alg": "ECDH" (Web Crypto\'s name for its key type, as Deno exports EC keys), which names no JOSE algorithm';
+  return new UsageError(
+    `${which} ${why}, so without --alg no key fits the token's algorithm ${header.alg}. If ${header.alg} is that key's algorithm, give --alg ${header.alg} (the algorithm is never taken from the token)`,
+  );
+}
+
 /**
  * A resolver over a JWKS of decryption keys: the token's `kid` (when it has one) and `alg` pick the
  * key, which is then imported for its own `alg` (or `--alg`) and `--enc`. The header only chooses
@@ -171,11 +198,10 @@ export async function loadEncryptionKey(flags: EncryptionKeyFlags, io: CliIo): P
  */
 function jwksResolver(keys: readonly JsonWebKey[], given: KeyManagementAlgorithm | undefined, enc: ContentEncryptionAlgorithm): JweKeyResolver {
   return async (header: JweHeader) => {
-    const candidates = keys.filter((jwk) => {
-      const kid = (jwk as { kid?: unknown }).kid;
-      const use = (jwk as { use?: unknown }).use;
-      return (use === undefined || use === 'enc') && algorithmOf(jwk, given) === header.alg && (header.kid === undefined || kid === header.kid);
-    });
+    const candidates = keys.filter((jwk) => mayServe(jwk, header) && algorithmOf(jwk, given) === header.alg);
+    // A usage error (status 2), as for a single such JWK; the decrypt command unwraps it from the library's error.
+    const unbound = candidates.length === 0 && given === undefined ? unboundEntry(keys, header) : undefined;
+    if (unbound !== undefined) throw unbound;
     if (candidates.length !== 1) {
       throw new JwtError(
         'ERR_KEY_NOT_FOUND',

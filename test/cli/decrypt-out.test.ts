@@ -145,4 +145,55 @@ describe('ECDH keys exported by Deno (EC JWKs with alg "ECDH")', () => {
     expect(stderr).toContain('--alg is required with a JWK whose "alg" is not a key management algorithm');
     expect(status).toBe(2);
   });
+
+  test('a JWKS of such keys without --alg: status 2 naming the key, "ECDH" and the --alg that binds it; with that --alg it decrypts', async () => {
+    const cwd = mkdtempSync(join(dir, 'deno-jwks-'));
+    const { publicJwk, privateJwk } = keys['P-384']!;
+    writeFileSync(join(cwd, 'public.jwk.json'), JSON.stringify(publicJwk));
+    // An A256KW key under another kid, as a JWKS in rotation has: it must not hide the Deno key's problem.
+    await webjwt(['keygen', 'A256KW', '--enc', 'A256GCM', '--kid', 'wrap-1', '--out', 'wrap.json'], { cwd });
+    const wrap = JSON.parse(readFileSync(join(cwd, 'wrap.json'), 'utf8'));
+    writeFileSync(join(cwd, 'keys.json'), JSON.stringify({ keys: [wrap, { ...privateJwk, kid: 'deno-1' }] }));
+    const token = await encrypted(['--key', 'public.jwk.json', '--alg', 'ECDH-ES+A128KW', '--enc', 'A256GCM', '--kid', 'deno-1', '--sub', 'deno-user'], { cwd });
+
+    for (const json of [[], ['--json']]) {
+      const { status, stdout, stderr } = await webjwt(['decrypt', token, '--key', 'keys.json', '--enc', 'A256GCM', ...json], { cwd });
+      expect(stderr).toContain('The JWKS key with kid "deno-1" has "alg": "ECDH"');
+      expect(stderr).toContain('names no JOSE algorithm');
+      expect(stderr).toContain('give --alg ECDH-ES+A128KW');
+      expect(stderr).not.toContain('ERR_KEY_NOT_FOUND');
+      expect(stdout).toBe('');
+      expect(status).toBe(2);
+    }
+    const bound = await webjwt(['decrypt', token, '--key', 'keys.json', '--enc', 'A256GCM', '--alg', 'ECDH-ES+A128KW', '--json'], { cwd });
+    expect(bound.status).toBe(0);
+    expect(JSON.parse(bound.stdout).payload.sub).toBe('deno-user');
+  });
+
+  test('a JWKS key without "alg" says so; a kid no key has, or a key-wrapped token an "ECDH" key cannot serve, stays ERR_KEY_NOT_FOUND (status 10)', async () => {
+    const cwd = mkdtempSync(join(dir, 'deno-jwks-'));
+    const bare: Record<string, unknown> = { ...keys['P-256']!.privateJwk };
+    delete bare.alg;
+    writeFileSync(join(cwd, 'public.jwk.json'), JSON.stringify(keys['P-256']!.publicJwk));
+    writeFileSync(join(cwd, 'keys.json'), JSON.stringify({ keys: [{ ...bare, kid: 'bare-1' }] }));
+    const ecdh = ['--key', 'public.jwk.json', '--alg', 'ECDH-ES', '--enc', 'A128GCM', '--sub', 'x'];
+    const token = await encrypted([...ecdh, '--kid', 'bare-1'], { cwd });
+    const noAlg = await webjwt(['decrypt', token, '--key', 'keys.json', '--enc', 'A128GCM'], { cwd });
+    expect(noAlg.stderr).toContain('The JWKS key with kid "bare-1" has no "alg"');
+    expect(noAlg.stderr).toContain('give --alg ECDH-ES');
+    expect(noAlg.status).toBe(2);
+
+    const stranger = await encrypted([...ecdh, '--kid', 'other'], { cwd });
+    const unknownKid = await webjwt(['decrypt', stranger, '--key', 'keys.json', '--enc', 'A128GCM'], { cwd });
+    expect(unknownKid.stderr).toContain("ERR_KEY_NOT_FOUND: No key in the JWKS has the token's kid and alg");
+    expect(unknownKid.status).toBe(10);
+
+    // "ECDH" is suggested for ECDH-ES tokens only: a key-wrapped token under its kid is no key's.
+    writeFileSync(join(cwd, 'deno.json'), JSON.stringify({ keys: [{ ...keys['P-256']!.privateJwk, kid: 'k' }] }));
+    const wrapEnv = { WRAP_KEY: (await webjwt(['keygen', 'A128KW', '--enc', 'A128GCM', '--format', 'secret'])).stdout.trim() };
+    const wrapped = await encrypted(['--key-env', 'WRAP_KEY', '--alg', 'A128KW', '--enc', 'A128GCM', '--kid', 'k', '--sub', 'x'], { env: wrapEnv });
+    const notEcdh = await webjwt(['decrypt', wrapped, '--key', 'deno.json', '--enc', 'A128GCM'], { cwd });
+    expect(notEcdh.stderr).toContain('ERR_KEY_NOT_FOUND');
+    expect(notEcdh.status).toBe(10);
+  });
 });

@@ -40,6 +40,7 @@ header and payload. A wrong key, or any change to the token, fails with ERR_JWE_
 
 ${ENCRYPTION_KEY_HELP}
                       A JWKS file of decryption keys works too: the token's kid picks the key.
+                      Its keys need their own JOSE "alg" (Deno writes "ECDH", which is none), or --alg.
 
 Content:
   --plaintext         the content is not a JWT claims set: print it as text (UTF-8) or base64url,
@@ -260,6 +261,8 @@ export const decryptCommand: Command = {
     } catch (err) {
       // Bad option values are the caller's mistake (usage), not the token's.
       if (!isJwtError(err) || err.code === 'ERR_INVALID_ARGUMENT') throw err;
+      // So is a JWKS key the resolver cannot bind without --alg; the library wraps what a resolver throws.
+      if (err.cause instanceof UsageError) throw err.cause;
       if (values.json === true) {
         const claim = err.claim === undefined ? {} : { claim: err.claim };
         io.out(`${pretty({ valid: false, code: err.code, ...claim, message: err.message })}\n`);
