@@ -105,7 +105,7 @@ export function checkCritNames(
     if (typeof name !== 'string' || name.length === 0) throw malformed('"crit" entries must be non-empty strings');
     if (seen.has(name)) throw malformed('"crit" lists a parameter twice');
     if (isRegistered(name)) throw malformed('"crit" must not list a registered header parameter');
-    if (!Object.prototype.hasOwnProperty.call(header, name)) throw malformed('"crit" lists a parameter the header lacks');
+    if (!Object.hasOwn(header, name)) throw malformed('"crit" lists a parameter the header lacks');
     if (!understood?.includes(name)) throw notUnderstood();
     seen.add(name);
   }

@@ -78,8 +78,6 @@ function nowSeconds(template: ClaimTemplate): number {
   return now;
 }
 
-const hasOwn = (object: object, name: string) => Object.prototype.hasOwnProperty.call(object, name);
-
 /** @internal The claims set of one token as JSON text. Registered claims of the wrong type are refused. */
 export function claimsJson(payload: JwtClaims, template: ClaimTemplate): string {
   // A toJSON method would let the payload serialize as anything, even a non-object.
@@ -87,7 +85,7 @@ export function claimsJson(payload: JwtClaims, template: ClaimTemplate): string 
     throw new JwtError('ERR_INVALID_ARGUMENT', 'The payload must be a plain JSON object');
   }
   // The payload sets a claim the template overrides: build the object instead.
-  for (const name of template.names) if (hasOwn(payload, name)) return toJson(buildClaims(payload, template), 'payload');
+  for (const name of template.names) if (Object.hasOwn(payload, name)) return toJson(buildClaims(payload, template), 'payload');
   checkRegisteredClaimTypes(payload, SIGNING);
   const body = toJson(payload, 'payload');
   const now = nowSeconds(template);

@@ -100,7 +100,6 @@ export function prepareClaimChecks(options: ClaimCheckOptions): PreparedClaimChe
 
 const missing = (claim: string) => new JwtError('ERR_JWT_CLAIM_MISSING', `The "${claim}" claim is required`, { claim });
 const invalid = (claim: string, why: string) => new JwtError('ERR_JWT_CLAIM_INVALID', `The "${claim}" claim ${why}`, { claim });
-const has = (claims: object, name: string) => Object.prototype.hasOwnProperty.call(claims, name);
 
 /**
  * @internal Checks a verified claims set. Throws the first failure as a {@link JwtError}. Only the
@@ -111,7 +110,7 @@ export function checkClaims(claims: JwtClaims, header: Pick<JwsHeader, 'typ'>, c
   if (checks.typ !== undefined && (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== checks.typ)) {
     throw new JwtError('ERR_JWT_CLAIM_INVALID', 'The "typ" header is not the expected token type', { claim: 'typ' });
   }
-  for (const name of checks.required) if (!has(claims, name)) throw missing(name);
+  for (const name of checks.required) if (!Object.hasOwn(claims, name)) throw missing(name);
 
   checkClaimTimes(claims, checks, Math.floor(checks.clock() / 1000));
   if (checks.issuer !== undefined) {

@@ -134,12 +134,12 @@ const TABLE: Readonly<Record<Algorithm, AlgorithmSpec>> = Object.freeze({
  *
  * @category Keys
  */
-export const ALGORITHMS: readonly Algorithm[] = /* @__PURE__ */ Object.freeze(Object.keys(TABLE) as Algorithm[]);
+export const ALGORITHMS: readonly Algorithm[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(TABLE) as Algorithm[]);
 
 /** @internal The row for `alg`, or `undefined` for anything unknown (including `none` in any casing). */
 export function algorithmSpec(alg: unknown): AlgorithmSpec | undefined {
   // hasOwn, so that names like `constructor` or `__proto__` never match.
-  return typeof alg === 'string' && Object.prototype.hasOwnProperty.call(TABLE, alg)
+  return typeof alg === 'string' && Object.hasOwn(TABLE, alg)
     ? TABLE[alg as Algorithm]
     : undefined;
 }

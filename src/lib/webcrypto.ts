@@ -54,10 +54,9 @@ export async function webImportKey(
   extractable: boolean,
 ): Promise<CryptoKey> {
   try {
-    if (format === 'jwk') {
-      return await subtle().importKey('jwk', material as JsonWebKey, spec.importParams, extractable, [...usages]);
-    }
-    return await subtle().importKey(format, source(material as Uint8Array), spec.importParams, extractable, [...usages]);
+    // One call for every format (the casts only pick an overload): JWKs go as they are, bytes as a plain view.
+    const data = format === 'jwk' ? (material as Uint8Array<ArrayBuffer>) : source(material as Uint8Array);
+    return await subtle().importKey(format as 'raw', data, spec.importParams, extractable, [...usages]);
   } catch (cause) {
     throw new JwtError('ERR_KEY_INVALID', `The key material cannot be imported for ${spec.alg}`, { cause });
   }
