@@ -4,11 +4,7 @@
  *
  * @module
  */
-import type { Algorithm } from '../lib/algorithms.js';
-
-// Maps, not object literals, so that names like `toString` find nothing.
-const HASH_BITS: ReadonlyMap<string, string> = new Map([['SHA-256', '256'], ['SHA-384', '384'], ['SHA-512', '512']]);
-const CURVE_ALG: ReadonlyMap<string, Algorithm> = new Map([['P-256', 'ES256'], ['P-384', 'ES384'], ['P-521', 'ES512']]);
+import { type Algorithm, algorithmForKeyParams } from '../lib/algorithms.js';
 
 /** True for a Web Crypto key (in runtimes that have the `CryptoKey` class). */
 export function isCryptoKey(value: unknown): value is CryptoKey {
@@ -20,20 +16,6 @@ export function isCryptoKey(value: unknown): value is CryptoKey {
  * (e.g. RSA-OAEP or AES keys). Ed25519 keys map to `EdDSA`.
  */
 export function cryptoKeyAlgorithm(key: CryptoKey): Algorithm | undefined {
-  const algorithm = key.algorithm as KeyAlgorithm & { hash?: { name: string }; namedCurve?: string };
-  const bits = algorithm.hash ? HASH_BITS.get(algorithm.hash.name) : undefined;
-  switch (algorithm.name) {
-    case 'HMAC':
-      return bits ? (`HS${bits}` as Algorithm) : undefined;
-    case 'RSASSA-PKCS1-v1_5':
-      return bits ? (`RS${bits}` as Algorithm) : undefined;
-    case 'RSA-PSS':
-      return bits ? (`PS${bits}` as Algorithm) : undefined;
-    case 'ECDSA':
-      return algorithm.namedCurve === undefined ? undefined : CURVE_ALG.get(algorithm.namedCurve);
-    case 'Ed25519':
-      return 'EdDSA';
-    default:
-      return undefined;
-  }
+  const algorithm = key.algorithm as KeyAlgorithm & { hash?: { name?: unknown }; namedCurve?: unknown };
+  return algorithmForKeyParams(algorithm.name, algorithm.hash?.name, algorithm.namedCurve);
 }

@@ -145,6 +145,19 @@ export function algorithmSpec(alg: unknown): AlgorithmSpec | undefined {
 }
 
 /**
+ * @internal The first algorithm whose import parameters a key's own parameters match: the Web Crypto
+ * name, and the hash (HMAC, RSA) or the curve (ECDSA) where the row has one; so `EdDSA` for
+ * Ed25519 keys (its row comes first). Compared to the rows' strings, so `toString` matches nothing.
+ */
+export function algorithmForKeyParams(name: unknown, hash: unknown, curve: unknown): Algorithm | undefined {
+  for (const alg in TABLE) {
+    const params = TABLE[alg as Algorithm].importParams;
+    if (params.name === name && (params.hash ?? hash) === hash && (params.namedCurve ?? curve) === curve) return alg as Algorithm;
+  }
+  return undefined;
+}
+
+/**
  * True when `alg` names an algorithm webjwt supports (`none`, in any casing, never does).
  *
  * @param alg - Any value, e.g. a token header's `alg`.
