@@ -5,7 +5,6 @@
  * @module
  */
 import { JwtError } from '../errors.js';
-import { MIN_RSA_BITS } from '../lib/algorithms.js';
 import { checkOptions, OPTION_BOOLEAN, OPTION_NUMBER, OPTION_STRING, optionsSchema } from '../lib/options.js';
 import type { ContentEncryptionAlgorithm, KeyManagementAlgorithm, KeyManagementSpec } from './algorithms.js';
 import { type JweKey, makeJweKey } from './key.js';
@@ -68,7 +67,6 @@ const GENERATE_ENCRYPTION_KEY_PAIR_SCHEMA = /* @__PURE__ */ optionsSchema<Genera
   crv: OPTION_STRING,
 });
 
-const CURVES: readonly string[] = ['P-256', 'P-384', 'P-521', 'X25519'];
 const invalid = (why: string) => new JwtError('ERR_INVALID_ARGUMENT', why);
 
 const brand = (km: KeyManagementSpec, enc: ContentEncryptionAlgorithm, kid: string | undefined, imported: ImportedJweKey): JweKey =>
@@ -106,20 +104,10 @@ export async function generateEncryptionKey(
   return brand(km, ce.enc, options?.kid, imported);
 }
 
-function pairOptions(km: KeyManagementSpec, options: GenerateEncryptionKeyPairOptions): FamilyGenerateOptions {
+// The family checks modulusLength and crv against the alg (asymmetric-keys.ts), once.
+function pairOptions(options: GenerateEncryptionKeyPairOptions): FamilyGenerateOptions {
   const { modulusLength, crv } = options;
-  const extractable = options.extractable !== false;
-  if (km.family === 'rsa-oaep') {
-    if (crv !== undefined) throw invalid('crv applies to ECDH-ES keys only');
-    const bits = modulusLength ?? 2048;
-    if (!Number.isSafeInteger(bits) || bits < MIN_RSA_BITS) {
-      throw new JwtError('ERR_KEY_INVALID', `RSA keys must be at least ${MIN_RSA_BITS} bits`);
-    }
-    return { extractable, modulusLength: bits };
-  }
-  if (modulusLength !== undefined) throw invalid('modulusLength applies to RSA-OAEP keys only');
-  if (crv !== undefined && !CURVES.includes(crv)) throw invalid(`crv must be one of ${CURVES.join(', ')}`);
-  return { extractable, crv: crv ?? 'P-256' };
+  return { extractable: options.extractable !== false, modulusLength, crv };
 }
 
 /**
@@ -150,7 +138,7 @@ export async function generateEncryptionKeyPair(
   const { km, ce } = specsFor(alg, enc);
   if (!isAsymmetric(km)) throw invalid(`${km.alg} takes a secret, not a key pair: use generateEncryptionKey`);
   checkOptions(options, GENERATE_ENCRYPTION_KEY_PAIR_SCHEMA);
-  const pair = await asymmetricKeys.generatePair(km, ce.enc, pairOptions(km, options ?? {}));
+  const pair = await asymmetricKeys.generatePair(km, ce.enc, pairOptions(options ?? {}));
   return {
     publicKey: brand(km, ce.enc, options?.kid, pair.publicKey),
     privateKey: brand(km, ce.enc, options?.kid, pair.privateKey),

@@ -118,8 +118,6 @@ export const DECRYPT_COMPACT_OPTIONS: OptionKinds<DecryptCompactOptions> = {
 
 const invalid = (why: string) => new JwtError('ERR_INVALID_ARGUMENT', why);
 
-/** RFC 7518 section 4.8.1.2 asks for at least 1000 iterations. */
-export const MIN_PBES2_COUNT = 1000;
 const DEFAULT_MAX_PBES2_COUNT = 100_000;
 const DEFAULT_MAX_DECOMPRESSED_LENGTH = 262_144;
 
@@ -192,14 +190,12 @@ export function headerMembers(options: EncryptCompactOptions): Record<string, un
   return header;
 }
 
-/** @internal Checks the options only some families read, against the key's family. */
+/**
+ * @internal Checks that the options only some families read are given for the key's family; the
+ * family checks their values (pbes2.ts: p2c from 1000 to 10 000 000).
+ */
 export function checkFamilyOptions(options: EncryptCompactOptions, family: string): void {
-  if (options.p2c !== undefined) {
-    if (family !== 'pbes2') throw invalid('p2c applies to PBES2 keys only');
-    if (!Number.isSafeInteger(options.p2c) || options.p2c < MIN_PBES2_COUNT) {
-      throw invalid(`p2c must be an integer of at least ${MIN_PBES2_COUNT}`);
-    }
-  }
+  if (options.p2c !== undefined && family !== 'pbes2') throw invalid('p2c applies to PBES2 keys only');
   const isEcdh = family === 'ecdh-es' || family === 'ecdh-es-kw';
   if ((options.apu !== undefined || options.apv !== undefined) && !isEcdh) throw invalid('apu and apv apply to ECDH-ES keys only');
 }

@@ -11,28 +11,12 @@ import { JwtError } from '../../errors.js';
 import { concatBytes } from '../../lib/bytes.js';
 import { bytesEqualConstantTime } from '../../lib/constant-time.js';
 import type { ContentEncryptionSpec } from '../algorithms.js';
-import { bufferSource, randomBytes, subtle } from '../subtle.js';
+import { bufferSource, subtle } from '../subtle.js';
 import { importAesKey } from './aes-key.js';
-import type { ContentCipher, ContentKey, EncryptedContent } from './content-key.js';
+import type { ContentOperations } from './content-key.js';
 import { decryptionFailed, malformed } from '../failures.js';
-import { contentSpec, encryptionFailed, requireCekLength, requireLength } from './failure.js';
 
 const AES_BLOCK_BYTES = 16;
-
-interface PreparedCbcHmac {
-  readonly spec: ContentEncryptionSpec;
-  readonly macKey: CryptoKey;
-  readonly encKey: CryptoKey;
-}
-
-// Outside the key object, so a logged key shows only its `enc`, and a hand-made object is refused.
-const PREPARED = new WeakMap<ContentKey, PreparedCbcHmac>();
-
-function prepared(key: ContentKey): PreparedCbcHmac {
-  const found = PREPARED.get(key);
-  if (!found) throw new JwtError('ERR_INVALID_ARGUMENT', 'Not a content encryption key prepared for AES-CBC-HMAC');
-  return found;
-}
 
 async function importMacKey(spec: ContentEncryptionSpec, bytes: Uint8Array): Promise<CryptoKey> {
   const provider = subtle();
@@ -81,54 +65,33 @@ export async function aesCbcDecrypt(encKey: CryptoKey, iv: Uint8Array, ciphertex
   }
 }
 
-/** @internal The AES-CBC-HMAC family of {@link ContentCipher}. */
-export const cbcHmacCipher: ContentCipher = {
-  async prepare(enc, cek) {
-    const spec = contentSpec(enc, 'cbc-hmac');
-    requireCekLength(spec, cek);
-    const half = cek.length / 2;
-    const [macKey, encKey] = await Promise.all([
-      importMacKey(spec, cek.subarray(0, half)),
-      importAesKey('AES-CBC', cek.subarray(half), spec.enc),
-    ]);
-    const key: ContentKey = Object.freeze({ enc: spec.enc });
-    PREPARED.set(key, { spec, macKey, encKey });
-    return key;
-  },
+/** @internal Imports the two halves of `cek` (of the length `spec` needs, checked by the caller). */
+export async function prepareCbcHmac(spec: ContentEncryptionSpec, cek: Uint8Array): Promise<ContentOperations> {
+  const half = cek.length / 2;
+  const [macKey, encKey] = await Promise.all([
+    importMacKey(spec, cek.subarray(0, half)),
+    importAesKey('AES-CBC', cek.subarray(half), spec.enc),
+  ]);
+  return {
+    async encrypt(iv, plaintext, aad) {
+      const ciphertext = new Uint8Array(await subtle().encrypt({ name: 'AES-CBC', iv: bufferSource(iv) }, encKey, bufferSource(plaintext)));
+      return { ciphertext, tag: await cbcHmacTag(spec, macKey, aad, iv, ciphertext) };
+    },
 
-  async encrypt(key, plaintext, aad): Promise<EncryptedContent> {
-    const { spec, macKey, encKey } = prepared(key);
-    const provider = subtle();
-    const iv = randomBytes(spec.ivBytes);
-    try {
-      const ciphertext = new Uint8Array(
-        await provider.encrypt({ name: 'AES-CBC', iv: bufferSource(iv) }, encKey, bufferSource(plaintext)),
-      );
-      return { iv, ciphertext, tag: await cbcHmacTag(spec, macKey, aad, iv, ciphertext) };
-    } catch (cause) {
-      throw encryptionFailed(spec.enc, cause);
-    }
-  },
-
-  async decrypt(key, content, aad) {
-    const { spec, macKey, encKey } = prepared(key);
-    requireLength('initialization vector', content.iv, spec.ivBytes, spec.enc);
-    requireLength('authentication tag', content.tag, spec.tagBytes, spec.enc);
-    // CBC with padding always yields whole blocks, at least one. The length is visible in the
-    // token, so saying so (malformed) reveals nothing the token did not already show.
-    const { length } = content.ciphertext;
-    if (length === 0 || length % AES_BLOCK_BYTES !== 0) {
-      throw malformed(`The JWE ciphertext for ${spec.enc} must be a positive multiple of 16 bytes`);
-    }
-    // Outside the try: a runtime without Web Crypto is a runtime gap, not a decryption failure.
-    subtle();
-    let expected: Uint8Array;
-    try {
-      expected = await cbcHmacTag(spec, macKey, aad, content.iv, content.ciphertext);
-    } catch {
-      throw decryptionFailed();
-    }
-    if (!bytesEqualConstantTime(expected, content.tag)) throw decryptionFailed();
-    return aesCbcDecrypt(encKey, content.iv, content.ciphertext);
-  },
-};
+    async decrypt({ iv, ciphertext, tag }, aad) {
+      // CBC with padding always yields whole blocks, at least one. The length is visible in the
+      // token, so saying so (malformed) reveals nothing the token did not already show.
+      if (ciphertext.length === 0 || ciphertext.length % AES_BLOCK_BYTES !== 0) {
+        throw malformed(`The JWE ciphertext for ${spec.enc} must be a positive multiple of 16 bytes`);
+      }
+      let expected: Uint8Array;
+      try {
+        expected = await cbcHmacTag(spec, macKey, aad, iv, ciphertext);
+      } catch {
+        throw decryptionFailed();
+      }
+      if (!bytesEqualConstantTime(expected, tag)) throw decryptionFailed();
+      return aesCbcDecrypt(encKey, iv, ciphertext);
+    },
+  };
+}

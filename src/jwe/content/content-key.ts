@@ -23,16 +23,18 @@ export interface EncryptedContent {
 }
 
 /**
- * @internal What every content encryption family provides.
+ * @internal What a family makes of one CEK: its Web Crypto keys imported once (by `prepareGcm`
+ * or `prepareCbcHmac`), bound to the two operations. `index.ts` checks everything the families
+ * share before it calls them: the CEK's length, the key's origin, the IV and tag lengths, and
+ * that Web Crypto is there.
  *
- * - `prepare` throws `ERR_KEY_INVALID` when `cek` is not exactly the `enc`'s `cekBytes`.
- * - `encrypt` makes a fresh random IV per call.
- * - `decrypt` throws `ERR_JWT_MALFORMED` for an IV or tag of the wrong length (visible in the token,
- *   so no oracle), and `ERR_JWE_DECRYPTION_FAILED` for every other failure, whichever step failed
- *   (CBC-HMAC checks the tag in constant time before it decrypts).
+ * - `encrypt` encrypts under the `iv` it is given (fresh and random, of the table's length); a
+ *   provider failure is rethrown, for `index.ts` to report.
+ * - `decrypt` throws `ERR_JWT_MALFORMED` for what the token shows by itself, and
+ *   `ERR_JWE_DECRYPTION_FAILED` for every other failure, whichever step failed (CBC-HMAC checks
+ *   the tag in constant time before it decrypts).
  */
-export interface ContentCipher {
-  prepare(enc: ContentEncryptionAlgorithm, cek: Uint8Array): Promise<ContentKey>;
-  encrypt(key: ContentKey, plaintext: Uint8Array, aad: Uint8Array): Promise<EncryptedContent>;
-  decrypt(key: ContentKey, content: EncryptedContent, aad: Uint8Array): Promise<Uint8Array>;
+export interface ContentOperations {
+  encrypt(iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<{ readonly ciphertext: Uint8Array; readonly tag: Uint8Array }>;
+  decrypt(content: EncryptedContent, aad: Uint8Array): Promise<Uint8Array>;
 }

@@ -1,14 +1,13 @@
 /**
- * The checks content encryption makes of its inputs: the `enc` row of a family, the CEK's length,
- * and the IV's and tag's lengths (visible in the token, so malformed). Decryption failures are the
- * one error of ../failures.ts.
+ * The checks content encryption makes of its inputs: the CEK's length, and the IV's and tag's
+ * lengths (visible in the token, so malformed). Decryption failures are the one error of
+ * ../failures.ts.
  *
  * @module
  */
 import { JwtError } from '../../errors.js';
 import { isBytes } from '../../lib/bytes.js';
 import type { ContentEncryptionAlgorithm, ContentEncryptionSpec } from '../algorithms.js';
-import { contentEncryptionSpec } from '../algorithms.js';
 import { malformed } from '../failures.js';
 
 /** @internal `ERR_JWT_MALFORMED` unless `bytes` is exactly `expected` long. */
@@ -19,18 +18,6 @@ export function requireLength(
   enc: ContentEncryptionAlgorithm,
 ): void {
   if (bytes.length !== expected) throw malformed(`The JWE ${part} must be ${expected} bytes for ${enc}, not ${bytes.length}`);
-}
-
-/**
- * @internal The `enc` row of `family`, or `ERR_INVALID_ARGUMENT` (a caller bug: `index.ts`
- * dispatches by the row's family).
- */
-export function contentSpec(enc: unknown, family: ContentEncryptionSpec['family']): ContentEncryptionSpec {
-  const spec = contentEncryptionSpec(enc);
-  if (spec?.family !== family) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', `${String(enc)} is not a ${family} content encryption algorithm`);
-  }
-  return spec;
 }
 
 /** @internal `ERR_KEY_INVALID` unless `cek` is a CEK of exactly the length `spec` needs. */

@@ -1,23 +1,28 @@
 /**
- * Content encryption, whichever `enc`: the one entry the JWE encrypt and decrypt paths use. Each
- * call goes to the cipher of the `enc` table row's family (AES-GCM or AES-CBC-HMAC).
+ * Content encryption, whichever `enc`: the one entry the JWE encrypt and decrypt paths use. A CEK
+ * is prepared by the family of its `enc` table row (AES-GCM or AES-CBC-HMAC); the checks the
+ * families share are made here, once.
  *
  * @module
  */
 import { JwtError } from '../../errors.js';
 import type { ContentEncryptionAlgorithm, ContentEncryptionSpec } from '../algorithms.js';
 import { contentEncryptionSpec } from '../algorithms.js';
-import { randomBytes } from '../subtle.js';
-import { cbcHmacCipher } from './cbc-hmac.js';
-import type { ContentCipher, ContentKey, EncryptedContent } from './content-key.js';
-import { gcmCipher } from './gcm.js';
+import { randomBytes, subtle } from '../subtle.js';
+import { prepareCbcHmac } from './cbc-hmac.js';
+import type { ContentKey, ContentOperations, EncryptedContent } from './content-key.js';
+import { encryptionFailed, requireCekLength, requireLength } from './failure.js';
+import { prepareGcm } from './gcm.js';
 
 export type { ContentKey, EncryptedContent } from './content-key.js';
 
-const CIPHERS: Readonly<Record<ContentEncryptionSpec['family'], ContentCipher>> = {
-  gcm: gcmCipher,
-  'cbc-hmac': cbcHmacCipher,
-};
+interface Prepared {
+  readonly spec: ContentEncryptionSpec;
+  readonly operations: ContentOperations;
+}
+
+// Outside the key object, so a logged key shows only its `enc`, and a hand-made object is refused.
+const PREPARED = new WeakMap<ContentKey, Prepared>();
 
 function specOf(enc: unknown): ContentEncryptionSpec {
   const spec = contentEncryptionSpec(enc);
@@ -25,8 +30,10 @@ function specOf(enc: unknown): ContentEncryptionSpec {
   return spec;
 }
 
-function cipherOf(enc: unknown): ContentCipher {
-  return CIPHERS[specOf(enc).family];
+function prepared(key: ContentKey): Prepared {
+  const found = PREPARED.get(key);
+  if (!found) throw new JwtError('ERR_INVALID_ARGUMENT', 'Not a content encryption key prepared by prepareContentKey');
+  return found;
 }
 
 /**
@@ -35,16 +42,25 @@ function cipherOf(enc: unknown): ContentCipher {
  * Chromium).
  */
 export async function prepareContentKey(enc: ContentEncryptionAlgorithm, cek: Uint8Array): Promise<ContentKey> {
-  return cipherOf(enc).prepare(enc, cek);
+  const spec = specOf(enc);
+  requireCekLength(spec, cek);
+  const operations = await (spec.family === 'gcm' ? prepareGcm : prepareCbcHmac)(spec, cek);
+  const key: ContentKey = Object.freeze({ enc: spec.enc });
+  PREPARED.set(key, { spec, operations });
+  return key;
 }
 
 /** @internal Encrypts `plaintext` under a fresh random IV, authenticating `aad` with it. */
-export async function encryptContent(
-  key: ContentKey,
-  plaintext: Uint8Array,
-  aad: Uint8Array,
-): Promise<EncryptedContent> {
-  return cipherOf(key.enc).encrypt(key, plaintext, aad);
+export async function encryptContent(key: ContentKey, plaintext: Uint8Array, aad: Uint8Array): Promise<EncryptedContent> {
+  const { spec, operations } = prepared(key);
+  // Outside the try: a runtime without Web Crypto is a runtime gap, said as such.
+  subtle();
+  const iv = randomBytes(spec.ivBytes);
+  try {
+    return { iv, ...(await operations.encrypt(iv, plaintext, aad)) };
+  } catch (cause) {
+    throw encryptionFailed(spec.enc, cause);
+  }
 }
 
 /**
@@ -52,7 +68,11 @@ export async function encryptContent(
  * `ERR_JWE_DECRYPTION_FAILED`, with one message, for everything else.
  */
 export async function decryptContent(key: ContentKey, content: EncryptedContent, aad: Uint8Array): Promise<Uint8Array> {
-  return cipherOf(key.enc).decrypt(key, content, aad);
+  const { spec, operations } = prepared(key);
+  requireLength('initialization vector', content.iv, spec.ivBytes, spec.enc);
+  requireLength('authentication tag', content.tag, spec.tagBytes, spec.enc);
+  subtle(); // as for encryption: never reported as a decryption failure
+  return operations.decrypt(content, aad);
 }
 
 /** @internal A fresh random CEK of the length `enc` needs. */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { concatBytes } from '../../lib/bytes.js';
 import { utf8 } from '../../lib/utf8.js';
 import { bufferSource, subtle } from '../subtle.js';
 
@@ -28,16 +29,6 @@ function uint32(value: number): Uint8Array {
   return out;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 // Each variable-length field is its 32-bit big-endian length followed by its bytes.
 const withLength = (bytes: Uint8Array): Uint8Array[] => [uint32(bytes.length), bytes];
 
@@ -46,12 +37,12 @@ const withLength = (bytes: Uint8Array): Uint8Array[] => [uint32(bytes.length), b
  * length-prefixed, SuppPubInfo the key length in bits, SuppPrivInfo empty.
  */
 export function otherInfo(input: ConcatKdfInput): Uint8Array {
-  return concat([
+  return concatBytes(
     ...withLength(utf8(input.algorithmId)),
     ...withLength(input.partyUInfo),
     ...withLength(input.partyVInfo),
     uint32(input.keyBits),
-  ]);
+  );
 }
 
 /**
@@ -64,8 +55,8 @@ export async function concatKdf(z: Uint8Array, input: ConcatKdfInput): Promise<U
   const rounds = Math.ceil(keyBytes / HASH_BYTES);
   const digests: Uint8Array[] = [];
   for (let counter = 1; counter <= rounds; counter++) {
-    const block = concat([uint32(counter), z, info]);
+    const block = concatBytes(uint32(counter), z, info);
     digests.push(new Uint8Array(await subtle().digest('SHA-256', bufferSource(block))));
   }
-  return concat(digests).slice(0, keyBytes);
+  return concatBytes(...digests).slice(0, keyBytes);
 }

@@ -22,7 +22,7 @@ export interface ImportedJweKey {
   readonly material: JweKeyMaterial;
 }
 
-/** @internal Options of key-pair generation, validated by the public function. */
+/** @internal Options of key-pair generation: names and kinds checked by the public function, values by the family. */
 export interface FamilyGenerateOptions {
   readonly extractable: boolean;
   /** RSA: modulus length in bits (at least 2048). */
