@@ -15,12 +15,13 @@ import { checkOptions, optionsSchema } from '../lib/options.js';
 import { contentEncryptionSpec, type ContentEncryptionSpec, keyManagementSpec, type KeyManagementSpec, whyRefused } from './algorithms.js';
 import { parseCompactJwe, type ParsedJwe } from './compact.js';
 import type { ContentKey } from './content/content-key.js';
-import { decryptContent, prepareContentKey, randomCek } from './content/index.js';
+import { requireLength } from './content/failure.js';
+import { contentKeyOf, decryptContent, prepareContentKey, randomCek } from './content/index.js';
 import { checkDecryptKeyInput, type DecryptKeyInput, resolveDecryptKey } from './decrypt-key.js';
 import { decryptionFailed, malformedToken } from './failures.js';
 import { checkAllowed, checkCompression, checkCritical, type JweHeader, plainName } from './header.js';
-import { type JweKey, jweKeyMaterial } from './key.js';
-import { hasNoEncryptedKey, keyManagementFor } from './key-management/index.js';
+import type { JweKey } from './key.js';
+import { encryptedKeyBytes, keyManagementFor } from './key-management/index.js';
 import { DECRYPT_COMPACT_OPTIONS, type DecryptCompactOptions, type PreparedDecryptOptions, prepareDecryptOptions } from './options.js';
 import { inflateRaw } from './zip.js';
 
@@ -64,10 +65,13 @@ function acceptHeader(parsed: ParsedJwe, options: PreparedDecryptOptions): Accep
   checkCritical(header, options.crit);
   const compressed = checkCompression(header, options.allowCompression);
   // Lengths visible in the token are format errors, found before any key is touched.
-  if (parsed.iv.length !== ce.ivBytes) throw malformedToken(`the initialization vector must be ${ce.ivBytes} bytes for ${ce.enc}`);
-  if (parsed.tag.length !== ce.tagBytes) throw malformedToken(`the authentication tag must be ${ce.tagBytes} bytes for ${ce.enc}`);
-  if (hasNoEncryptedKey(km.family) !== (parsed.encryptedKey.length === 0)) {
-    throw malformedToken(`the encrypted key must be ${hasNoEncryptedKey(km.family) ? 'empty' : 'present'} for ${km.alg}`);
+  requireLength('initialization vector', parsed.iv, ce.ivBytes, ce.enc);
+  requireLength('authentication tag', parsed.tag, ce.tagBytes, ce.enc);
+  const keyBytes = encryptedKeyBytes(km.family, ce.cekBytes);
+  const { length } = parsed.encryptedKey;
+  if (keyBytes === undefined ? length === 0 : length !== keyBytes) {
+    const expected = keyBytes === undefined ? 'present' : keyBytes === 0 ? 'empty' : `${keyBytes} bytes`;
+    throw malformedToken(`the encrypted key must be ${expected} for ${km.alg} with ${ce.enc}`);
   }
   return { header: header as JweHeader, km, ce, compressed };
 }
@@ -75,11 +79,7 @@ function acceptHeader(parsed: ParsedJwe, options: PreparedDecryptOptions): Accep
 // The CEK for the content step. Whatever goes wrong while decrypting the encrypted key, a random
 // CEK of the right length carries on, so the content step fails as it would for any other tampering.
 async function contentKeyFor(accepted: AcceptedHeader, key: JweKey, parsed: ParsedJwe, options: PreparedDecryptOptions): Promise<ContentKey> {
-  const material = jweKeyMaterial(key)!;
-  if (accepted.km.family === 'dir') {
-    if (material.kind !== 'content') throw new JwtError('ERR_KEY_INVALID', 'The dir key holds no content encryption key');
-    return material.content;
-  }
+  if (accepted.km.family === 'dir') return contentKeyOf(key);
   const limits = { maxPbes2Count: options.maxPbes2Count };
   let cek: Uint8Array;
   try {

@@ -13,10 +13,10 @@ import { utf8 } from '../lib/utf8.js';
 import { toJson } from '../jws/sign-compact.js';
 import { keyManagementSpec } from './algorithms.js';
 import { additionalData, serializeCompactJwe } from './compact.js';
-import { encryptContent, prepareContentKey } from './content/index.js';
+import { contentKeyOf, encryptContent, prepareContentKey } from './content/index.js';
 import type { ContentKey } from './content/content-key.js';
 import { checkEncryptKey } from './decrypt-key.js';
-import { type JweKey, jweKeyMaterial } from './key.js';
+import type { JweKey } from './key.js';
 import { keyManagementFor } from './key-management/index.js';
 import { checkFamilyOptions, ENCRYPT_COMPACT_OPTIONS, type EncryptCompactOptions, headerMembers } from './options.js';
 import { deflateRaw } from './zip.js';
@@ -34,11 +34,7 @@ interface KeyDelivery {
 // fresh CEK per token and encrypts it for the recipient.
 async function deliverKey(key: JweKey, options: EncryptCompactOptions): Promise<KeyDelivery> {
   const spec = keyManagementSpec(key.alg)!;
-  const material = jweKeyMaterial(key)!;
-  if (spec.family === 'dir') {
-    if (material.kind !== 'content') throw new JwtError('ERR_KEY_INVALID', 'The dir key holds no content encryption key');
-    return { contentKey: material.content, encryptedKey: new Uint8Array(0), parameters: {} };
-  }
+  if (spec.family === 'dir') return { contentKey: contentKeyOf(key), encryptedKey: new Uint8Array(0), parameters: {} };
   const { p2c, apu, apv } = options;
   const delivered = await keyManagementFor(spec.family).encrypt(spec, key, key.enc, { p2c, apu, apv });
   return {

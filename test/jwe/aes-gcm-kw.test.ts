@@ -74,14 +74,6 @@ describe('aesGcmKeyWrap: refusals', () => {
     await expect(aesGcmKeyWrap.decrypt(spec, key, enc, encryptedKey, inherited, LIMITS)).rejects.toEqual(code('ERR_JWT_MALFORMED'));
   });
 
-  it('an encrypted key of the wrong length for the enc: ERR_JWT_MALFORMED', async () => {
-    const { key, encryptedKey, header } = await sealed();
-    await expect(aesGcmKeyWrap.decrypt(spec, key, 'A256GCM', encryptedKey, header, LIMITS)).rejects.toMatchObject({
-      code: 'ERR_JWT_MALFORMED',
-      message: 'The encrypted key of A128GCMKW with A256GCM must be 32 bytes',
-    });
-  });
-
   it('a wrong key, a changed iv, tag or encrypted key all fail with the one decryption error', async () => {
     const { key, encryptedKey, header } = await sealed();
     const other = await gcmKey('A128GCMKW', random(16));

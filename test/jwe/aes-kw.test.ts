@@ -119,18 +119,6 @@ describe('aesKeyWrap family', () => {
     });
   }
 
-  it('an encrypted key of the wrong length for the enc is ERR_JWT_MALFORMED, before any unwrap', async () => {
-    const spec = keyManagementSpec('A128KW')!;
-    const key = await aesKwKey('A128KW', KEK.slice(0, 16));
-    const limits = { maxPbes2Count: 100_000 };
-    // 24 bytes is a valid RFC 3394 output, but A256GCM needs a 32-byte CEK (40 bytes wrapped).
-    await expect(aesKeyWrap.decrypt(spec, key, 'A256GCM', hex(RFC3394[0][3]), {}, limits)).rejects.toMatchObject({
-      code: 'ERR_JWT_MALFORMED',
-      message: 'The encrypted key of A128KW with A256GCM must be 40 bytes',
-    });
-    await expect(aesKeyWrap.decrypt(spec, key, 'A128GCM', new Uint8Array(0), {}, limits)).rejects.toEqual(code('ERR_JWT_MALFORMED'));
-  });
-
   it('a wrong key fails with the one decryption error', async () => {
     const spec = keyManagementSpec('A128KW')!;
     const key = await aesKwKey('A128KW', KEK.slice(0, 16));

@@ -250,6 +250,24 @@ describe('lengths visible in the token are format errors, found before any key i
     const jwe = await encryptCompact('x', encryptKey);
     await rejection(decryptCompact(join({ ...split(jwe), encryptedKey: 'AAAA' }), decryptKey), 'ERR_JWT_MALFORMED');
   });
+
+  // Lengths that are whole AES key wrap outputs (multiples of 8, at least 24), so only the check
+  // against the enc's CEK length can tell them apart: without it, each would fail to decrypt.
+  it.each([
+    ['A128KW', 'A256GCM', 40, [24, 48], 'the encrypted key must be 40 bytes for A128KW with A256GCM'],
+    ['A128GCMKW', 'A256GCM', 32, [16, 40], 'the encrypted key must be 32 bytes for A128GCMKW with A256GCM'],
+    ['PBES2-HS256+A128KW', 'A128GCM', 24, [32], 'the encrypted key must be 24 bytes for PBES2-HS256+A128KW with A128GCM'],
+    ['ECDH-ES+A128KW', 'A256GCM', 40, [24, 48], 'the encrypted key must be 40 bytes for ECDH-ES+A128KW with A256GCM'],
+    ['ECDH-ES', 'A128GCM', 0, [16], 'the encrypted key must be empty for ECDH-ES with A128GCM'],
+  ] as const)('%s with %s: an encrypted key of another length than %i bytes', async (alg, enc, right, wrong, message) => {
+    const { encryptKey, decryptKey } = await keysFor(alg, enc);
+    const jwe = await encryptCompact('x', encryptKey);
+    expect(Buffer.from(split(jwe).encryptedKey, 'base64url').length).toBe(right);
+    for (const length of wrong) {
+      const error = await rejection(decryptCompact(join({ ...split(jwe), encryptedKey: Buffer.alloc(length).toString('base64url') }), decryptKey), 'ERR_JWT_MALFORMED');
+      expect(error.message).toBe(`Malformed token: ${message}`);
+    }
+  });
 });
 
 describe('PBES2 work is bounded', () => {

@@ -182,14 +182,6 @@ describe('pbes2: refusals when decrypting', () => {
     await expect(pbes2.decrypt(spec, key, 'A128GCM', encryptedKey, changed, LIMITS)).rejects.toEqual(code('ERR_JWT_MALFORMED'));
   });
 
-  it('an encrypted key of the wrong length: ERR_JWT_MALFORMED', async () => {
-    const { key, encryptedKey, header } = await sealed();
-    await expect(pbes2.decrypt(spec, key, 'A128GCM', encryptedKey.slice(8), header, LIMITS)).rejects.toMatchObject({
-      code: 'ERR_JWT_MALFORMED',
-      message: 'The encrypted key of PBES2-HS256+A128KW with A128GCM must be 24 bytes',
-    });
-  });
-
   it('p2c one above the limit: ERR_JWE_ALG_NOT_ALLOWED naming the limit and maxPbes2Count', async () => {
     const { key, encryptedKey, header } = await sealed();
     const deriveBits = vi.spyOn(crypto.subtle, 'deriveBits');

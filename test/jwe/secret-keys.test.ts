@@ -13,6 +13,7 @@ import { aesKeyWrap } from '../../src/jwe/key-management/aes-kw.js';
 import type { KeyManagement } from '../../src/jwe/key-management/family.js';
 import { pbes2 } from '../../src/jwe/key-management/pbes2.js';
 import { secretKeys } from '../../src/jwe/keys/secret-keys.js';
+import { exportEncryptionJwk } from '../../src/jwe/export-key.js';
 import cookbook from '../fixtures/jwe/cookbook-secret-key-steps.json' with { type: 'json' };
 
 const code = (c: string) => expect.objectContaining({ name: 'JwtError', code: c });
@@ -32,8 +33,9 @@ async function importKey(
   return makeJweKey({ alg, enc, type: imported.type, kid }, imported.material);
 }
 
+// The family gives the key's own members; the public function adds alg, use and kid.
 async function exportJwk(key: JweKey): Promise<Jwk> {
-  return secretKeys.exportJwk(spec(key.alg), key, jweKeyMaterial(key)!);
+  return exportEncryptionJwk(key);
 }
 
 const FAMILIES: Record<string, KeyManagement> = { 'aes-kw': aesKeyWrap, 'aes-gcm-kw': aesGcmKeyWrap, pbes2 };
@@ -76,7 +78,7 @@ describe('secretKeys: RFC 7520 keys at the key management step', () => {
     const content = { iv: decodeBase64url(vector.iv)!, ciphertext: decodeBase64url(vector.ciphertext)!, tag: decodeBase64url(vector.tag)! };
     const plaintext = await decryptContent(material.content, content, new TextEncoder().encode(vector.protected_b64u));
     expect(new TextDecoder().decode(plaintext)).toBe(vector.plaintext);
-    expect(await exportJwk(key)).toEqual({ kty: 'oct', k: vector.key.k, alg: 'dir', kid: vector.key.kid });
+    expect(await exportJwk(key)).toEqual({ kty: 'oct', k: vector.key.k, alg: 'dir', use: 'enc', kid: vector.key.kid });
   });
 });
 
@@ -290,7 +292,7 @@ describe('secretKeys: generate and export', () => {
     const generated = await secretKeys.generate(spec(alg), enc, { extractable: true });
     const key = makeJweKey({ alg, enc, type: generated.type, kid: 'k1' }, generated.material);
     const jwk = await exportJwk(key);
-    expect(Object.keys(jwk).sort()).toEqual(['alg', 'k', 'kid', 'kty']);
+    expect(Object.keys(jwk).sort()).toEqual(['alg', 'k', 'kid', 'kty', 'use']);
     expect(jwk).toMatchObject({ kty: 'oct', alg, kid: 'k1' });
     expect(decodeBase64url(jwk.k!)!.length).toBe(bytes);
     const again = await secretKeys.generate(spec(alg), enc, { extractable: true });

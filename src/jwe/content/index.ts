@@ -8,6 +8,7 @@
 import { JwtError } from '../../errors.js';
 import type { ContentEncryptionAlgorithm, ContentEncryptionSpec } from '../algorithms.js';
 import { contentEncryptionSpec } from '../algorithms.js';
+import { type JweKey, jweKeyMaterial } from '../key.js';
 import { randomBytes, subtle } from '../subtle.js';
 import { prepareCbcHmac } from './cbc-hmac.js';
 import type { ContentKey, ContentOperations, EncryptedContent } from './content-key.js';
@@ -24,7 +25,8 @@ interface Prepared {
 // Outside the key object, so a logged key shows only its `enc`, and a hand-made object is refused.
 const PREPARED = new WeakMap<ContentKey, Prepared>();
 
-function specOf(enc: unknown): ContentEncryptionSpec {
+/** @internal The `enc` row; `ERR_INVALID_ARGUMENT` for an unknown `enc`. */
+export function contentSpecOf(enc: unknown): ContentEncryptionSpec {
   const spec = contentEncryptionSpec(enc);
   if (!spec) throw new JwtError('ERR_INVALID_ARGUMENT', `Unknown content encryption algorithm ${String(enc)}`);
   return spec;
@@ -42,7 +44,7 @@ function prepared(key: ContentKey): Prepared {
  * Chromium).
  */
 export async function prepareContentKey(enc: ContentEncryptionAlgorithm, cek: Uint8Array): Promise<ContentKey> {
-  const spec = specOf(enc);
+  const spec = contentSpecOf(enc);
   requireCekLength(spec, cek);
   const operations = await (spec.family === 'gcm' ? prepareGcm : prepareCbcHmac)(spec, cek);
   const key: ContentKey = Object.freeze({ enc: spec.enc });
@@ -75,7 +77,14 @@ export async function decryptContent(key: ContentKey, content: EncryptedContent,
   return operations.decrypt(content, aad);
 }
 
+/** @internal The prepared CEK a `dir` key holds; `ERR_KEY_INVALID` for any other key. */
+export function contentKeyOf(key: JweKey): ContentKey {
+  const material = jweKeyMaterial(key);
+  if (material?.kind !== 'content') throw new JwtError('ERR_KEY_INVALID', 'The dir key holds no content encryption key');
+  return material.content;
+}
+
 /** @internal A fresh random CEK of the length `enc` needs. */
 export function randomCek(enc: ContentEncryptionAlgorithm): Uint8Array {
-  return randomBytes(specOf(enc).cekBytes);
+  return randomBytes(contentSpecOf(enc).cekBytes);
 }

@@ -7,9 +7,11 @@
  */
 import { JwtError } from '../../errors.js';
 import { encodeBase64url } from '../../lib/base64url.js';
+import { concatBytes } from '../../lib/bytes.js';
 import { bufferSource, randomBytes, subtle } from '../subtle.js';
-import { cekBytesOf, cryptoKeyOf } from './crypto-key-of.js';
-import { decryptionFailed, malformed } from '../failures.js';
+import { randomCek } from '../content/index.js';
+import { cryptoKeyOf } from './crypto-key-of.js';
+import { decryptionFailed } from '../failures.js';
 import type { KeyManagement } from './family.js';
 import { bytesParameter } from './header-parameter.js';
 
@@ -17,14 +19,14 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * @internal `A128GCMKW`, `A192GCMKW`, `A256GCMKW`. Decrypting checks first that `iv` is 12 bytes,
- * `tag` 16 and the encrypted key exactly the CEK's length (`ERR_JWT_MALFORMED`); every failure
- * after that is `ERR_JWE_DECRYPTION_FAILED`.
+ * @internal `A128GCMKW`, `A192GCMKW`, `A256GCMKW`. Decrypting checks first that `iv` is 12 bytes
+ * and `tag` 16 (`ERR_JWT_MALFORMED`; the encrypted key's length, the CEK's, is checked with the
+ * header in decrypt-compact.ts); every failure after that is `ERR_JWE_DECRYPTION_FAILED`.
  */
 export const aesGcmKeyWrap: KeyManagement = {
   async encrypt(spec, key, enc) {
     const kek = cryptoKeyOf(key, spec);
-    const cek = randomBytes(cekBytesOf(enc));
+    const cek = randomCek(enc);
     const iv = randomBytes(IV_BYTES);
     let sealed: Uint8Array;
     try {
@@ -40,20 +42,13 @@ export const aesGcmKeyWrap: KeyManagement = {
     };
   },
 
-  async decrypt(spec, key, enc, encryptedKey, header) {
+  async decrypt(spec, key, _enc, encryptedKey, header) {
     const kek = cryptoKeyOf(key, spec);
     const iv = bytesParameter(header, 'iv', IV_BYTES);
     const tag = bytesParameter(header, 'tag', TAG_BYTES);
-    const cekBytes = cekBytesOf(enc);
-    if (encryptedKey.length !== cekBytes) {
-      throw malformed(`The encrypted key of ${spec.alg} with ${enc} must be ${cekBytes} bytes`);
-    }
-    const sealed = new Uint8Array(cekBytes + TAG_BYTES);
-    sealed.set(encryptedKey);
-    sealed.set(tag, cekBytes);
     try {
       const params = { name: 'AES-GCM', iv: bufferSource(iv), tagLength: TAG_BYTES * 8 };
-      return new Uint8Array(await subtle().decrypt(params, kek, sealed));
+      return new Uint8Array(await subtle().decrypt(params, kek, bufferSource(concatBytes(encryptedKey, tag))));
     } catch {
       throw decryptionFailed();
     }

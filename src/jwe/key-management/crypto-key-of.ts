@@ -4,7 +4,7 @@
  * @module
  */
 import { JwtError } from '../../errors.js';
-import { contentEncryptionSpec, type ContentEncryptionAlgorithm, type KeyManagementSpec } from '../algorithms.js';
+import type { KeyManagementSpec } from '../algorithms.js';
 import { type JweKey, jweKeyMaterial } from '../key.js';
 
 /**
@@ -17,11 +17,4 @@ export function cryptoKeyOf(key: JweKey, spec: KeyManagementSpec): CryptoKey {
     throw new JwtError('ERR_KEY_INVALID', `The key is not a key for ${spec.alg}`);
   }
   return material.cryptoKey;
-}
-
-/** @internal The CEK length of `enc` in bytes; `ERR_INVALID_ARGUMENT` for an unknown `enc`. */
-export function cekBytesOf(enc: ContentEncryptionAlgorithm): number {
-  const spec = contentEncryptionSpec(enc);
-  if (spec === undefined) throw new JwtError('ERR_INVALID_ARGUMENT', 'Unknown content encryption algorithm');
-  return spec.cekBytes;
 }

@@ -29,9 +29,13 @@ export function keyManagementFor(family: Exclude<KeyManagementFamily, 'dir'>): K
 }
 
 /**
- * @internal True for the families whose JWE Encrypted Key segment is empty: `dir`, and ECDH-ES
- * direct agreement (RFC 7516 section 5.1, RFC 7518 section 4.6).
+ * @internal The length of the JWE Encrypted Key for `family` with a CEK of `cekBytes`, or undefined
+ * when the key decides it (RSA-OAEP: the modulus length, checked when decrypting). Empty for `dir`
+ * and ECDH-ES direct agreement (RFC 7516 section 5.1, RFC 7518 section 4.6); AES key wrap adds one
+ * 8-byte block (RFC 3394); AES-GCM key wrap carries its tag in the header.
  */
-export function hasNoEncryptedKey(family: KeyManagementFamily): boolean {
-  return family === 'dir' || family === 'ecdh-es';
+export function encryptedKeyBytes(family: KeyManagementFamily, cekBytes: number): number | undefined {
+  if (family === 'dir' || family === 'ecdh-es') return 0;
+  if (family === 'rsa-oaep') return undefined;
+  return family === 'aes-gcm-kw' ? cekBytes : cekBytes + 8;
 }

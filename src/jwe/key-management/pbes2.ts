@@ -15,7 +15,8 @@ import { utf8 } from '../../lib/utf8.js';
 import type { KeyManagementSpec } from '../algorithms.js';
 import { bufferSource, randomBytes, subtle } from '../subtle.js';
 import { unwrapWithKek, wrapWithKek } from './aes-kw.js';
-import { cekBytesOf, cryptoKeyOf } from './crypto-key-of.js';
+import { randomCek } from '../content/index.js';
+import { cryptoKeyOf } from './crypto-key-of.js';
 import { decryptionFailed, malformed } from '../failures.js';
 import type { KeyManagement } from './family.js';
 import { bytesParameter } from './header-parameter.js';
@@ -95,8 +96,9 @@ function decryptionCount(header: Readonly<Record<string, unknown>>, limit: numbe
 
 /**
  * @internal `PBES2-*`. Encrypting writes `p2s` (random 16 bytes unless given) and `p2c` to the
- * header. Decrypting checks `p2c` (a positive integer, at most `limits.maxPbes2Count`), `p2s` (at
- * least 8 bytes) and the encrypted key's length before deriving anything.
+ * header. Decrypting checks `p2c` (a positive integer, at most `limits.maxPbes2Count`) and `p2s` (at
+ * least 8 bytes) before deriving anything; the encrypted key's length is checked with the header
+ * (decrypt-compact.ts).
  */
 export const pbes2: KeyManagement = {
   async encrypt(spec, key, enc, options) {
@@ -110,20 +112,16 @@ export const pbes2: KeyManagement = {
     } catch (cause) {
       throw new JwtError('ERR_KEY_INVALID', `The key is not a PBES2 password for ${spec.alg}`, { cause });
     }
-    const cek = randomBytes(cekBytesOf(enc));
+    const cek = randomCek(enc);
     return { cek, encryptedKey: await wrapWithKek(kek, cek, spec.alg), parameters: { p2s: encodeBase64url(p2s), p2c: count } };
   },
 
-  async decrypt(spec, key, enc, encryptedKey, header, limits) {
+  async decrypt(spec, key, _enc, encryptedKey, header, limits) {
     const password = cryptoKeyOf(key, spec);
     const { hash, kekBytes } = pbkdf2Row(spec);
     const count = decryptionCount(header, limits.maxPbes2Count);
     const p2s = bytesParameter(header, 'p2s');
     if (p2s.length < MIN_SALT_BYTES) throw malformed(`The JWE header "p2s" must be at least ${MIN_SALT_BYTES} bytes`);
-    const expected = cekBytesOf(enc) + 8;
-    if (encryptedKey.length !== expected) {
-      throw malformed(`The encrypted key of ${spec.alg} with ${enc} must be ${expected} bytes`);
-    }
     let kek: Uint8Array;
     try {
       kek = await derivePbkdf2(password, hash, pbes2Salt(spec.alg, p2s), count, kekBytes);

@@ -8,8 +8,9 @@
 import { JwtError } from '../../errors.js';
 import type { KeyManagementSpec } from '../algorithms.js';
 import type { JweKey } from '../key.js';
-import { bufferSource, randomBytes, subtle } from '../subtle.js';
-import { cekBytesOf, cryptoKeyOf } from './crypto-key-of.js';
+import { bufferSource, subtle } from '../subtle.js';
+import { contentSpecOf, randomCek } from '../content/index.js';
+import { cryptoKeyOf } from './crypto-key-of.js';
 import { decryptionFailed, malformed } from '../failures.js';
 import type { KeyManagement } from './family.js';
 
@@ -58,7 +59,7 @@ export async function oaepDecrypt(privateKey: CryptoKey, ciphertext: Uint8Array)
 export const rsaOaep: KeyManagement = {
   async encrypt(spec, key, enc) {
     const publicKey = oaepKey(key, spec, 'public');
-    const cek = randomBytes(cekBytesOf(enc));
+    const cek = randomCek(enc);
     try {
       const encryptedKey = new Uint8Array(await subtle().encrypt(OAEP, publicKey, bufferSource(cek)));
       return { cek, encryptedKey, parameters: {} };
@@ -69,7 +70,7 @@ export const rsaOaep: KeyManagement = {
 
   async decrypt(spec, key, enc, encryptedKey) {
     const cek = await oaepDecrypt(oaepKey(key, spec, 'private'), encryptedKey);
-    if (cek.length !== cekBytesOf(enc)) throw decryptionFailed();
+    if (cek.length !== contentSpecOf(enc).cekBytes) throw decryptionFailed();
     return cek;
   },
 };

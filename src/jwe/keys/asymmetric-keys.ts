@@ -147,15 +147,12 @@ export const asymmetricKeys: AsymmetricKeyFamily = {
     return { publicKey: imported(pair.publicKey), privateKey: imported(pair.privateKey) };
   },
 
-  async exportJwk(spec, key, material) {
+  async exportJwk(spec, _key, material) {
     if (material.kind !== 'crypto') throw new JwtError('ERR_INVALID_ARGUMENT', `The key is not a key for ${spec.alg}`);
-    let exported: JsonWebKey;
     try {
-      exported = await subtle().exportKey('jwk', material.cryptoKey);
+      return (await subtle().exportKey('jwk', material.cryptoKey)) as Jwk;
     } catch (cause) {
       throw invalid('The key cannot be exported (is it extractable?)', cause);
     }
-    const { key_ops: _ops, ext: _ext, alg: _alg, ...jwk } = exported;
-    return { ...(jwk as Jwk), alg: spec.alg, use: 'enc', ...(key.kid === undefined ? {} : { kid: key.kid }) };
   },
 };

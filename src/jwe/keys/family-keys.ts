@@ -44,6 +44,7 @@ export interface KeyFamilyModule {
     material: KeyMaterial,
     options: FamilyImportOptions,
   ): Promise<ImportedJweKey>;
+  /** The key's own JWK members; `exportEncryptionJwk` replaces `alg`, `use`, `kid`, `key_ops` and `ext`. */
   exportJwk(spec: KeyManagementSpec, key: JweKey, material: JweKeyMaterial): Promise<Jwk>;
 }
 

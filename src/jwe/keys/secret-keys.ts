@@ -12,8 +12,8 @@ import { isPlainObject } from '../../lib/json.js';
 import { utf8 } from '../../lib/utf8.js';
 import type { Jwk } from '../../lib/web-types.js';
 import type { KeyMaterial } from '../../keys/import.js';
-import { type ContentEncryptionAlgorithm, contentEncryptionSpec, type KeyManagementSpec } from '../algorithms.js';
-import { prepareContentKey } from '../content/index.js';
+import type { ContentEncryptionAlgorithm, KeyManagementSpec } from '../algorithms.js';
+import { contentSpecOf, prepareContentKey } from '../content/index.js';
 import type { JweKeyMaterial } from '../key.js';
 import { bufferSource, noAes192, randomBytes, subtle } from '../subtle.js';
 import type { FamilyImportOptions, ImportedJweKey, SecretKeyFamily } from './family-keys.js';
@@ -46,11 +46,7 @@ function kindOf(spec: KeyManagementSpec): SecretKind {
 /** The exact secret length `spec` needs with `enc`; `undefined` for a PBES2 password (any non-empty length). */
 function requiredBytes(spec: KeyManagementSpec, enc: ContentEncryptionAlgorithm): number | undefined {
   if (spec.family === 'pbes2') return undefined;
-  if (spec.family === 'dir') {
-    const content = contentEncryptionSpec(enc);
-    if (content === undefined) throw new JwtError('ERR_INVALID_ARGUMENT', 'Unknown content encryption algorithm');
-    return content.cekBytes;
-  }
+  if (spec.family === 'dir') return contentSpecOf(enc).cekBytes;
   return spec.kekBytes;
 }
 
@@ -134,10 +130,8 @@ export const secretKeys: SecretKeyFamily = {
     return importSecret(spec, enc, randomBytes(requiredBytes(spec, enc) ?? GENERATED_PASSWORD_BYTES), options);
   },
 
-  async exportJwk(spec, key, material) {
+  async exportJwk(spec, _key, material) {
     kindOf(spec);
-    const jwk: Jwk = { kty: 'oct', k: encodeBase64url(await exportSecret(material)), alg: spec.alg };
-    if (key.kid !== undefined) jwk.kid = key.kid;
-    return jwk;
+    return { kty: 'oct', k: encodeBase64url(await exportSecret(material)) };
   },
 };
