@@ -10,6 +10,9 @@ import { ALG_PARAMS } from './algs.mjs';
 import { APP_CLAIMS, AUDIENCE, ISSUER, JWT_ID, LIFETIME, assertTypicalPayload } from './token.mjs';
 
 const SYNC_NOTE = 'synchronous: runs one at a time in both modes';
+/** The name suffix and note of a cached row that verifies a fresh copy of the token string per call. */
+export const FRESH_SUFFIX = ', fresh string';
+export const FRESH_NOTE = 'a new string object with the same token per call';
 
 /** Module specifiers of the peers, by the key `peerRows` expects in `libs`. */
 export const PEER_MODULES = {
@@ -55,8 +58,10 @@ function checkIssuerAndAudience(payload) {
  * @param errors - why a peer did not load, shown as its row's note
  * @param op - 'sign' or 'verify'
  * @param checkToken - `(token) => void | Promise<void>`, throws unless a signed token is right
+ * @param options.freshToken - `() => string`, a new string object holding the verify token; when given,
+ *   the cached verifiers get a row that verifies such a fresh copy per call, as a server gets one per request
  */
-export function peerRows(s, libs, errors, op, checkToken) {
+export function peerRows(s, libs, errors, op, checkToken, { freshToken } = {}) {
   const { alg, keys } = s;
   const isHmac = ALG_PARAMS[alg].family === 'hmac';
   const rows = [];
@@ -121,6 +126,13 @@ export function peerRows(s, libs, errors, op, checkToken) {
     const fastCached = libs.fastJwt.createVerifier({ ...fastOptions, cache: true });
     row('fast-jwt', 'fast-jwt', async (t) => fast(t), itself, { sequentialOnly: true, note: SYNC_NOTE });
     row('fast-jwt +cache', 'fast-jwt', async (t) => fastCached(t), itself, { sequentialOnly: true, note: SYNC_NOTE, cached: true });
+    if (freshToken !== undefined) {
+      // Its own verifier and cache, so the two cached rows never share entries.
+      const fastFresh = libs.fastJwt.createVerifier({ ...fastOptions, cache: true });
+      row(`fast-jwt +cache${FRESH_SUFFIX}`, 'fast-jwt', async (t) => fastFresh(t), itself, {
+        sequentialOnly: true, note: `${SYNC_NOTE}; ${FRESH_NOTE}`, cached: true, freshToken: true, run: async () => fastFresh(freshToken()),
+      });
+    }
   } else missing('fast-jwt', 'fastJwt');
   if (alg === 'EdDSA') rows.push({ name: 'jsonwebtoken', library: 'jsonwebtoken', kind: 'peer', unsupported: 'jsonwebtoken has no EdDSA' });
   else if (libs.jsonwebtoken) {

@@ -9,8 +9,8 @@
 import { MODES, measureCell } from './sampler.mjs';
 
 /**
- * A contender: `{ name, library, kind: 'webjwt'|'peer'|'limit', cached?, sequentialOnly?, note?,
- * run, check(result), rejects?: [{ label, attempt }], enter?, exit? }`, or
+ * A contender: `{ name, library, kind: 'webjwt'|'peer'|'limit', cached?, freshToken?, sequentialOnly?,
+ * note?, run, check(result), rejects?: [{ label, attempt }], enter?, exit? }`, or
  * `{ name, library, kind, unsupported: 'reason' }` for a combination a library does not offer.
  */
 
@@ -63,6 +63,8 @@ export async function runSuite({ runtime, algs, ops = ['sign', 'verify'], modes 
       const ready = [];
       for (const c of contenders) {
         const meta = { ...base, contender: c.name, library: c.library, kind: c.kind, cached: c.cached === true, sequentialOnly: c.sequentialOnly === true, note: c.note };
+        // Only on the rows that verify a fresh copy of the token per call, so other records keep their shape.
+        if (c.freshToken === true) meta.freshToken = true;
         if (c.unsupported !== undefined) {
           for (const mode of modes) if (wanted(mode, c.name)) records.push({ ...meta, mode, status: 'unsupported', reason: c.unsupported });
           continue;

@@ -10,7 +10,7 @@ import * as nodeCrypto from 'node:crypto';
 import * as jose from 'jose';
 import { ALG_PARAMS } from '../lib/algs.mjs';
 import { minimalRows } from '../lib/minimal.mjs';
-import { loadPeers, peerRows } from '../lib/peers.mjs';
+import { FRESH_NOTE, FRESH_SUFFIX, loadPeers, peerRows } from '../lib/peers.mjs';
 import { APP_CLAIMS, AUDIENCE, ISSUER, JWT_ID, assertTypicalPayload, b64url, rejectedClaimSets, typicalClaims } from '../lib/token.mjs';
 import { keyMaterial } from './keys.mjs';
 import { assertTypicalToken, oracleToken, rawVerify } from './oracle.mjs';
@@ -101,18 +101,26 @@ function verifiers(s, webjwt) {
   const claimOptions = { issuer: ISSUER, audience: AUDIENCE };
   const viaPayload = (r) => r.payload;
 
+  // A server reads each request's token into a new string: same text, another object, whose hash
+  // is not computed yet. From bytes, as the HTTP parser makes it (a flat string, not a slice).
+  const tokenBytes = Buffer.from(good.token, 'latin1');
+  const freshToken = () => tokenBytes.toString('latin1');
+
   if (webjwt === undefined) {
-    for (const name of ['webjwt createVerifier', 'webjwt verify', 'webjwt createVerifier +cache']) {
-      list.push({ name, library: 'webjwt', kind: 'webjwt', cached: name.endsWith('cache'), unsupported: 'dist/ not built' });
+    for (const name of ['webjwt createVerifier', 'webjwt verify', 'webjwt createVerifier +cache', `webjwt createVerifier +cache${FRESH_SUFFIX}`]) {
+      list.push({ name, library: 'webjwt', kind: 'webjwt', cached: name.includes('+cache'), unsupported: 'dist/ not built' });
     }
   } else {
     list.push(library('webjwt createVerifier', 'webjwt', webjwt.createVerifier(s.jwtKeys.verify, claimOptions), viaPayload));
     list.push(library('webjwt verify', 'webjwt', (t) => webjwt.verify(t, s.jwtKeys.verify, claimOptions), viaPayload));
-    // The verified-token cache of createVerifier (opt-in `cache` option).
+    // The verified-token cache of createVerifier (opt-in `cache` option): the same string object every
+    // call, then a fresh copy per call (its own verifier and cache).
     list.push(library('webjwt createVerifier +cache', 'webjwt', webjwt.createVerifier(s.jwtKeys.verify, { ...claimOptions, cache: true }), viaPayload, { cached: true }));
+    const fresh = webjwt.createVerifier(s.jwtKeys.verify, { ...claimOptions, cache: true });
+    list.push(library(`webjwt createVerifier +cache${FRESH_SUFFIX}`, 'webjwt', fresh, viaPayload, { cached: true, freshToken: true, note: FRESH_NOTE, run: () => fresh(freshToken()) }));
   }
 
-  list.push(...peerRows(s, peerLibs, peerErrors, 'verify'));
+  list.push(...peerRows(s, peerLibs, peerErrors, 'verify', undefined, { freshToken }));
   list.push(...minimalRows(s, p, { nodeCrypto, subtle, pool: true }, 'verify'));
 
   list.push(...verifyLimits(s, p, isHmac));
