@@ -68,7 +68,13 @@ export const BACKEND_FIGURES: Record<RuntimeName, Record<AsymmetricFamily, Recor
       verify: choice('native', 'webcrypto', { native: 1767, webcrypto: 1605 }, { native: 760, pool: 805, webcrypto: 1665 }),
     },
     OKP: {
-      sign: choice('native', 'webcrypto', { native: 54506, webcrypto: 25603 }, { native: 22715, pool: 13380, webcrypto: 38335 }),
+      // Ed25519 signing stays native with 64 in flight (issue 14, round two): Deno's Web Crypto costs
+      // 52-65 µs of CPU per signature against native's 29-35 µs, so its second thread cannot make up
+      // for it on 2 cores. Three runs of 61 interleaved 30 ms samples at load 9 (medians of their
+      // medians below); the bench's own interleaved rows on a quiet machine (results/2026-11-30-4.json
+      // and -5.json, limits): native 67,354 and 69,562/s against 38,767 and 45,692/s. The earlier
+      // figures (native 22,715, pool 13,380, Web Crypto 38,335) came from a busier, slower machine.
+      sign: choice('native', 'native', { native: 54506, webcrypto: 25603 }, { native: 28900, pool: 10730, webcrypto: 23205 }),
       verify: choice('native', 'webcrypto', { native: 26807, webcrypto: 16782 }, { native: 9100, pool: 7560, webcrypto: 23175 }),
     },
   },
