@@ -4,7 +4,9 @@
  * call (Bun's cold start). Checked on the built files and on the packed tarball: Bun's `import`
  * resolves it and its `require` the CommonJS build, Node and Deno resolve the main build, and the
  * first JWE call of a fresh Bun process reads and checks its arguments when called, exactly as the
- * main build does on Node (the behaviour test/jwe/options.test.ts holds the source to).
+ * main build does on Node (the behaviour test/jwe/options.test.ts holds the source to). The tarball
+ * carries exactly the hash-named shared chunks (dist/chunk-*.js) the two entries import, and every
+ * file they load.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +24,44 @@ function staticGraph(file: string, seen = new Set<string>()): Set<string> {
     if (!seen.has(target!)) staticGraph(target!, seen);
   }
   return seen;
+}
+
+/** A shared chunk of a split build: a hash-named file that esbuild emits beside the entries. */
+const CHUNK = /^chunk-[\w-]+\.js$/;
+
+/** What a module of dist/ names: static imports and re-exports, side-effect imports, `import()` and Bun's `import.meta.require`. */
+const SPECIFIERS = [
+  /^\s*(?:import|export)\b[^;'"]*?\bfrom\s*['"]([^'"]+)['"]/gm,
+  /^\s*import\s*['"]([^'"]+)['"]/gm,
+  /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  /\bimport\.meta\.require\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+];
+
+/**
+ * The dist/ files `entries` load, transitively (`loads`), and the source maps they name (`maps`).
+ * Throws on a specifier that is not a file beside them: the Bun build bundles everything, so
+ * anything else would be resolved from the consumer's node_modules, or not at all. A file that is
+ * not in `files` (the tarball) is reached but not read, so the caller's check names it.
+ */
+function moduleGraph(entries: string[], read: (file: string) => string, files: readonly string[]): { loads: Set<string>; maps: Set<string> } {
+  const loads = new Set<string>();
+  const maps = new Set<string>();
+  const visit = (file: string) => {
+    if (loads.has(file)) return;
+    loads.add(file);
+    if (!files.includes(`dist/${file}`)) return;
+    const text = read(file);
+    for (const [, map] of text.matchAll(/^\/\/# sourceMappingURL=(\S+)$/gm)) maps.add(map!);
+    for (const pattern of SPECIFIERS) {
+      for (const [, specifier] of text.matchAll(pattern)) {
+        const local = /^\.\/([\w.-]+\.js)$/.exec(specifier!);
+        if (local === null) throw new Error(`${file} imports ${specifier}, which is not a file beside it`);
+        visit(local[1]!);
+      }
+    }
+  };
+  for (const entry of entries) visit(entry);
+  return { loads, maps };
 }
 
 describe('the built files', () => {
@@ -110,6 +150,17 @@ console.log(JSON.stringify({ import: import.meta.resolve('webjwt'), require: cre
     token = await main.encrypt({ sub: 'parent' }, key);
   }, 120_000);
   afterAll(() => rmSync(packed.consumer, { recursive: true, force: true }));
+
+  test('carries exactly the shared chunks the Bun entries import, and every file they load or map to', () => {
+    const shipped = (file: string) => readFileSync(join(packed.consumer, 'node_modules/webjwt/dist', file), 'utf8');
+    const { loads, maps } = moduleGraph(['index.bun.js', 'jwe.bun.js'], shipped, packed.files);
+    const chunks = [...loads].filter((file) => CHUNK.test(file)).sort();
+    // Splitting makes at least one chunk: the code both entries share, JwtError among it (one class).
+    expect(chunks.length).toBeGreaterThan(0);
+    const packedChunks = packed.files.flatMap((path) => (path.startsWith('dist/') && CHUNK.test(path.slice(5)) ? [path.slice(5)] : []));
+    expect(packedChunks.sort()).toEqual(chunks);
+    for (const file of [...loads, ...maps]) expect(packed.files, `dist/${file}`).toContain(`dist/${file}`);
+  });
 
   const resolved = async (command: string, args: string[]) =>
     JSON.parse(await runOk(command, [...args, 'resolve.mjs'], packed.consumer)) as { import: string; require: string };
