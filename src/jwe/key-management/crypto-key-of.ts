@@ -18,3 +18,15 @@ export function cryptoKeyOf(key: JweKey, spec: KeyManagementSpec): CryptoKey {
   }
   return material.cryptoKey;
 }
+
+/**
+ * @internal The `CryptoKey` of an asymmetric key (as {@link cryptoKeyOf}), which must be the
+ * recipient's `public` key to encrypt and its `private` key to decrypt; `ERR_KEY_INVALID` otherwise.
+ */
+export function recipientKeyOf(key: JweKey, spec: KeyManagementSpec, type: 'public' | 'private'): CryptoKey {
+  const cryptoKey = cryptoKeyOf(key, spec);
+  if (key.type !== type) {
+    throw new JwtError('ERR_KEY_INVALID', `Only the recipient's ${type} key ${type === 'public' ? 'encrypts' : 'decrypts'} with ${spec.alg}`);
+  }
+  return cryptoKey;
+}

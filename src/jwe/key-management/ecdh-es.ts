@@ -10,12 +10,11 @@ import { JwtError } from '../../errors.js';
 import { decodeBase64url, encodeBase64url } from '../../lib/base64url.js';
 import { isBytes } from '../../lib/bytes.js';
 import type { ContentEncryptionAlgorithm, KeyManagementSpec } from '../algorithms.js';
-import type { JweKey } from '../key.js';
 import { bufferSource, subtle } from '../subtle.js';
 import { unwrapWithKek, wrapWithKek } from './aes-kw.js';
 import { concatKdf } from './concat-kdf.js';
 import { contentSpecOf, randomCek } from '../content/index.js';
-import { cryptoKeyOf } from './crypto-key-of.js';
+import { recipientKeyOf } from './crypto-key-of.js';
 import { curveOfCryptoKey, type EcdhCurve, isAllZero } from './ecdh-curves.js';
 import { ephemeralJwk, readEphemeralKey } from './ecdh-epk.js';
 import { decryptionFailed, malformed } from '../failures.js';
@@ -25,13 +24,6 @@ function curveOf(key: CryptoKey, spec: KeyManagementSpec): EcdhCurve {
   const curve = curveOfCryptoKey(key);
   if (curve === undefined) throw new JwtError('ERR_KEY_INVALID', `The key is not an ECDH key for ${spec.alg}`);
   return curve;
-}
-
-function checkType(key: JweKey, type: 'public' | 'private', spec: KeyManagementSpec): void {
-  if (key.type !== type) {
-    const does = type === 'public' ? 'encrypts' : 'decrypts';
-    throw new JwtError('ERR_KEY_INVALID', `Only the recipient's ${type} key ${does} with ${spec.alg}`);
-  }
 }
 
 /** The shared secret Z of `privateKey` and the raw public key `peer` on `curve`; undefined if unusable. */
@@ -82,8 +74,7 @@ function derivation(spec: KeyManagementSpec, enc: ContentEncryptionAlgorithm): {
  */
 export const ecdhEs: KeyManagement = {
   async encrypt(spec, key, enc, options) {
-    const recipient = cryptoKeyOf(key, spec);
-    checkType(key, 'public', spec);
+    const recipient = recipientKeyOf(key, spec, 'public');
     const curve = curveOf(recipient, spec);
     let ephemeral: CryptoKeyPair;
     try {
@@ -109,8 +100,7 @@ export const ecdhEs: KeyManagement = {
   },
 
   async decrypt(spec, key, enc, encryptedKey, header) {
-    const privateKey = cryptoKeyOf(key, spec);
-    checkType(key, 'private', spec);
+    const privateKey = recipientKeyOf(key, spec, 'private');
     const partyUInfo = partyInfo(header.apu, 'apu');
     const partyVInfo = partyInfo(header.apv, 'apv');
     const z = await agreeWithEpk(privateKey, header.epk);

@@ -10,7 +10,7 @@ import type { KeyManagementSpec } from '../algorithms.js';
 import type { JweKey } from '../key.js';
 import { bufferSource, subtle } from '../subtle.js';
 import { contentSpecOf, randomCek } from '../content/index.js';
-import { cryptoKeyOf } from './crypto-key-of.js';
+import { recipientKeyOf } from './crypto-key-of.js';
 import { decryptionFailed, malformed } from '../failures.js';
 import type { KeyManagement } from './family.js';
 
@@ -18,11 +18,7 @@ const OAEP: RsaOaepParams = { name: 'RSA-OAEP' };
 
 /** The key's `CryptoKey`, checked to be an RSA-OAEP key of the right type with `spec.hash`. */
 function oaepKey(key: JweKey, spec: KeyManagementSpec, type: 'public' | 'private'): CryptoKey {
-  const cryptoKey = cryptoKeyOf(key, spec);
-  if (key.type !== type) {
-    const does = type === 'public' ? 'encrypts' : 'decrypts';
-    throw new JwtError('ERR_KEY_INVALID', `Only the recipient's ${type} key ${does} with ${spec.alg}`);
-  }
+  const cryptoKey = recipientKeyOf(key, spec, type);
   const algorithm = cryptoKey.algorithm as Partial<RsaHashedKeyAlgorithm>;
   if (algorithm.name !== 'RSA-OAEP' || algorithm.hash?.name !== spec.hash) {
     throw new JwtError('ERR_KEY_INVALID', `The key is not an RSA-OAEP key with ${spec.hash ?? 'a hash'} for ${spec.alg}`);
