@@ -19,7 +19,7 @@ import { requireLength } from './content/failure.js';
 import { contentKeyOf, decryptContent, prepareContentKey, randomCek } from './content/index.js';
 import { checkDecryptKeyInput, type DecryptKeyInput, resolveDecryptKey } from './decrypt-key.js';
 import { decryptionFailed, malformedToken } from './failures.js';
-import { checkAllowed, checkCompression, checkCritical, type JweHeader, plainName } from './header.js';
+import { checkAllowed, checkCompression, checkCritical, type JweHeader, notAllowed } from './header.js';
 import type { JweKey } from './key.js';
 import { encryptedKeyBytes, keyManagementFor } from './key-management/index.js';
 import { DECRYPT_COMPACT_OPTIONS, type DecryptCompactOptions, type PreparedDecryptOptions, prepareDecryptOptions } from './options.js';
@@ -53,13 +53,9 @@ interface AcceptedHeader {
 function acceptHeader(parsed: ParsedJwe, options: PreparedDecryptOptions): AcceptedHeader {
   const { header } = parsed;
   const km = keyManagementSpec(header.alg);
-  if (km === undefined) {
-    throw new JwtError('ERR_JWE_ALG_NOT_ALLOWED', `The token's algorithm ${plainName(header.alg)} is not supported${whyRefused(header.alg)}`);
-  }
+  if (km === undefined) throw notAllowed('algorithm', header.alg, `is not supported${whyRefused(header.alg)}`);
   const ce = contentEncryptionSpec(header.enc);
-  if (ce === undefined) {
-    throw new JwtError('ERR_JWE_ALG_NOT_ALLOWED', `The token's content encryption ${plainName(header.enc)} is not supported`);
-  }
+  if (ce === undefined) throw notAllowed('content encryption', header.enc, 'is not supported');
   checkAllowed(header.alg, options.keyManagementAlgorithms, 'algorithm');
   checkAllowed(header.enc, options.contentEncryptionAlgorithms, 'content encryption');
   checkCritical(header, options.crit);

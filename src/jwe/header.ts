@@ -43,8 +43,6 @@ export const RESERVED_HEADER_MEMBERS: readonly string[] = ['alg', 'enc', 'zip', 
 // The other header parameters registered by RFC 7516; `crit` must never list these or the above.
 const REGISTERED_HEADERS: readonly string[] = ['jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit'];
 
-const notAllowed = (why: string) => new JwtError('ERR_JWE_ALG_NOT_ALLOWED', why);
-
 /**
  * A header's `alg` or `enc` in a message: not secret, and what a developer needs to see. Anything
  * that is not a short plain name (attacker-chosen text, a log-injection attempt) is not repeated.
@@ -52,21 +50,22 @@ const notAllowed = (why: string) => new JwtError('ERR_JWE_ALG_NOT_ALLOWED', why)
 export const plainName = (name: unknown): string =>
   typeof name === 'string' && /^[A-Za-z0-9+_-]{1,32}$/.test(name) ? name : '(not a plain algorithm name)';
 
+/** What a header member is called in messages. */
+type MemberName = 'algorithm' | 'content encryption' | 'compression';
+
+/** @internal `ERR_JWE_ALG_NOT_ALLOWED`: "The token's `what` `name` `why`", the name as {@link plainName} shows it. */
+export const notAllowed = (what: MemberName, name: unknown, why: string): JwtError =>
+  new JwtError('ERR_JWE_ALG_NOT_ALLOWED', `The token's ${what} ${plainName(name)} ${why}`);
+
 /** @internal Throws `ERR_JWE_ALG_NOT_ALLOWED` unless `name` is in the caller's list (when there is one). */
 export function checkAllowed(name: string, allowed: readonly string[] | undefined, what: 'algorithm' | 'content encryption'): void {
-  if (allowed !== undefined && !allowed.includes(name)) {
-    throw notAllowed(`The token's ${what} ${plainName(name)} is not allowed (allowed: ${allowed.join(', ')})`);
-  }
+  if (allowed !== undefined && !allowed.includes(name)) throw notAllowed(what, name, `is not allowed (allowed: ${allowed.join(', ')})`);
 }
 
 /** @internal The `alg` and `enc` of a token's header must be the key's own. */
 export function checkKeyAlgorithms(header: JweHeader, key: { readonly alg: string; readonly enc: string }): void {
-  if (header.alg !== key.alg) {
-    throw notAllowed(`The token's algorithm ${plainName(header.alg)} does not match the key's ${key.alg}`);
-  }
-  if (header.enc !== key.enc) {
-    throw notAllowed(`The token's content encryption ${plainName(header.enc)} does not match the key's ${key.enc}`);
-  }
+  if (header.alg !== key.alg) throw notAllowed('algorithm', header.alg, `does not match the key's ${key.alg}`);
+  if (header.enc !== key.enc) throw notAllowed('content encryption', header.enc, `does not match the key's ${key.enc}`);
 }
 
 /**
@@ -77,8 +76,8 @@ export function checkKeyAlgorithms(header: JweHeader, key: { readonly alg: strin
 export function checkCompression(header: Record<string, unknown>, allowCompression: boolean): boolean {
   const zip = header.zip;
   if (zip === undefined) return false;
-  if (zip !== 'DEF') throw notAllowed(`The token's compression ${plainName(zip)} is not supported`);
-  if (!allowCompression) throw notAllowed('The token is compressed (zip: DEF); pass allowCompression: true to accept it');
+  if (zip !== 'DEF') throw notAllowed('compression', zip, 'is not supported');
+  if (!allowCompression) throw new JwtError('ERR_JWE_ALG_NOT_ALLOWED', 'The token is compressed (zip: DEF); pass allowCompression: true to accept it');
   return true;
 }
 
