@@ -48,7 +48,8 @@ export interface VerifyOptions extends VerifyCompactOptions, ClaimCheckOptions {
  */
 export interface CreateVerifierOptions extends VerifyOptions {
   /**
-   * Remember verified tokens (bounded LRU keyed by the whole token; entries expire with the token).
+   * Remember verified tokens (bounded LRU; an entry serves only the exact token stored, compared
+   * whole on every hit; entries expire with the token).
    * Every hit asks the key source again and checks `exp`, `nbf`, `maxAge` against the clock and
    * revocation; the other claim checks passed when the token was stored, and the claims are frozen
    * and the options fixed, so they cannot change. Cached results are shared and frozen.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { createVerifier, generateKeyPair, generateSecret, importKey, MemoryRevocationStore, sign } from '../../src/index.js';
-import { VerifiedCache } from '../../src/jwt/verified-cache.js';
+import { cacheSlot, VerifiedCache } from '../../src/jwt/verified-cache.js';
 
 // Another signature of the same length: the first character (six whole bits) changed. Changing the
 // last ones could leave it as it was (a signature ending in "AA") or touch only padding bits.
@@ -19,6 +19,19 @@ describe('verified-token cache', () => {
       await expect(verifyCached(forged)).rejects.toMatchObject({ name: 'JwtError' });
     }
     expect((await verifyCached(token)).payload.sub).toBe('alice');
+  });
+
+  it('refuses a forged token of the same length and signature (the same cache slot), and keeps the genuine entry', async () => {
+    const key = await generateSecret('HS256');
+    const verifyCached = createVerifier(key, { cache: true });
+    const token = await sign({ sub: 'alice', role: 'user' }, key);
+    const first = await verifyCached(token);
+    const [h, p, s] = token.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, role: 'root' })).toString('base64url');
+    expect(forgedPayload.length).toBe(p!.length); // same length, same last characters: the same slot
+    await expect(verifyCached(`${h}.${forgedPayload}.${s}`)).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_INVALID' });
+    expect(await verifyCached(token)).toBe(first);
   });
 
   it('skips the signature on a hit but still checks expiry with the clock', async () => {
@@ -179,6 +192,40 @@ describe('verified-token cache', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('serves an entry only to its own token: another in the same slot misses, and storing it drops the first', () => {
+    const cache = new VerifiedCache({ maxEntries: 10 });
+    const result = (n: number) => ({ header: { alg: 'HS256' as const }, payload: { n }, key: {} as never });
+    const tail = 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+    const [one, two] = [`a.b.${tail}`, `c.d.${tail}`];
+    cache.set(one, result(1));
+    expect(cache.get(two, 0)).toBeUndefined(); // a miss, not token one's result
+    expect(cache.get(one, 0)?.payload).toEqual({ n: 1 }); // and the miss left token one's entry
+    cache.set(two, result(2));
+    expect(cache.get(one, 0)).toBeUndefined();
+    expect(cache.get(two, 0)?.payload).toEqual({ n: 2 });
+    expect(cache.size).toBe(1);
+  });
+
+  it('finds slots from a per-cache random seed, the length and the last 16 characters', () => {
+    const token = `${'x'.repeat(200)}.${'y'.repeat(43)}`;
+    for (const seed of [0, 1, 0x7fffffff, 0xffffffff]) {
+      const slot = cacheSlot(token, seed);
+      expect(Number.isInteger(slot) && slot >= 0 && slot <= 0x3fffffff).toBe(true);
+      expect(cacheSlot(`z${token.slice(1)}`, seed)).toBe(slot); // the head is not read: the whole token is compared on a hit
+      expect(cacheSlot(`${token.slice(0, -1)}z`, seed)).not.toBe(slot);
+      expect(cacheSlot(`${token}y`, seed)).not.toBe(slot);
+    }
+    expect(new Set([1, 2, 3, 4].map((seed) => cacheSlot(token, seed))).size).toBe(4);
+    expect(cacheSlot('', 5)).toBe(5);
+    const random = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    try {
+      new VerifiedCache(true);
+      expect(random).toHaveBeenCalledTimes(1); // each cache draws its own seed
+    } finally {
+      random.mockRestore();
+    }
   });
 
   it('drops expired entries and freezes shared results', () => {
