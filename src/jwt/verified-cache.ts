@@ -28,7 +28,6 @@ export const VERIFIED_CACHE_SCHEMA = /* @__PURE__ */ optionsSchema<VerifiedCache
 interface Entry {
   /** The token this entry is for, compared whole on every hit. */
   readonly token: string;
-  readonly slot: number;
   readonly result: VerifyResult<unknown>;
   /** Seconds since the epoch after which the entry is useless (the token's `exp`). */
   readonly expiresAt: number;
@@ -69,16 +68,18 @@ export class VerifiedCache {
   get(token: string, nowSeconds: number): VerifyResult<unknown> | undefined {
     let entry = this.#newest;
     if (entry?.token !== token) {
-      entry = this.#entries.get(cacheSlot(token, this.#seed));
+      const slot = cacheSlot(token, this.#seed);
+      entry = this.#entries.get(slot);
       // Another token in this slot is a miss, and its entry stays.
       if (entry?.token !== token) return undefined;
       // The most recently used goes last.
-      this.#entries.delete(entry.slot);
-      this.#entries.set(entry.slot, entry);
+      this.#entries.delete(slot);
+      this.#entries.set(slot, entry);
       this.#newest = entry;
     }
     if (nowSeconds >= entry.expiresAt) {
-      this.#entries.delete(entry.slot);
+      // The slot is not kept in the entry (memory: one field per cached token); expiry is rare.
+      this.#entries.delete(cacheSlot(token, this.#seed));
       this.#newest = undefined;
       return undefined;
     }
@@ -98,7 +99,7 @@ export class VerifiedCache {
     }
     deepFreeze(result.header);
     deepFreeze(result.payload);
-    const entry = { token, slot, result: Object.freeze(result), expiresAt: exp ?? Number.POSITIVE_INFINITY };
+    const entry = { token, result: Object.freeze(result), expiresAt: exp ?? Number.POSITIVE_INFINITY };
     this.#entries.set(slot, entry);
     this.#newest = entry;
   }
