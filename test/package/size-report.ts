@@ -9,7 +9,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BundleSize, bundleSize, kB, NODE_SCENARIOS, type Platform, SCENARIOS, wholeWithoutEncryption } from './size.js';
+import { type BundleSize, bundleSize, HS256_CHECKS_ALONE, kB, NODE_SCENARIOS, type Platform, SCENARIOS, wholeWithoutEncryption } from './size.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 if (!existsSync(join(root, 'dist/index.js'))) {
@@ -48,6 +48,9 @@ for (const scenario of SCENARIOS) {
 const whole = measured.get('the whole library') as Record<'webjwt' | 'jose', BundleSize>;
 const withoutJwe = await bundleSize(await wholeWithoutEncryption(), root);
 out.push({ library: 'webjwt', use: 'whole-without-jwe', scenario: 'the whole library without encryption (JWE)', platform: 'browser', minBytes: withoutJwe.minified, gzipBytes: withoutJwe.gzipped });
+// What HS256's 5 kB target leaves room for: the checks alone, without the API around them (not a target).
+const checksAlone = await bundleSize(HS256_CHECKS_ALONE, root, 'browser', { fromSrc: true });
+out.push({ library: 'webjwt', use: 'hs256-checks-alone', scenario: 'HS256: the checks every sign and verify runs, alone (src/, no API)', platform: 'browser', minBytes: checksAlone.minified, gzipBytes: checksAlone.gzipped });
 // Server bundles (platform node: the package's `import` export, with the native backend), webjwt only.
 const serverRows: string[][] = [['server bundles (esbuild platform node)', 'webjwt min', 'webjwt min+gz']];
 for (const scenario of NODE_SCENARIOS) {
@@ -67,6 +70,8 @@ console.log(
   `\nThe whole library, with encryption (JWE): webjwt ${kB(whole.webjwt.gzipped)} min+gz, jose ${kB(whole.jose.gzipped)} ` +
     `(jose's whole library has JWE too): webjwt is ${percent(whole.webjwt, whole.jose)} of jose.` +
     `\nThe whole library without encryption: webjwt ${kB(withoutJwe.gzipped)} min+gz, ${percent(withoutJwe, whole.jose)} of jose's whole.` +
+    `\nHS256's checks alone (strict parsing, duplicate members, crit, claim checks, claims template, HMAC, importSecret;` +
+    `\nsrc/ modules without the API around them): ${kB(checksAlone.gzipped)} min+gz, against target 5's 5 kB for all of HS256-only use.` +
     `\nBundles that import no JWE function (sign, verify, JWKS, ...) contain no JWE code (test/package/size.test.ts checks it).\n`,
 );
 printTable(serverRows);
