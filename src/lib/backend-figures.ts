@@ -75,6 +75,12 @@ export const BACKEND_FIGURES: Record<RuntimeName, Record<AsymmetricFamily, Recor
       // and -5.json, limits): native 67,354 and 69,562/s against 38,767 and 45,692/s. The earlier
       // figures (native 22,715, pool 13,380, Web Crypto 38,335) came from a busier, slower machine.
       sign: choice('native', 'native', { native: 54506, webcrypto: 25603 }, { native: 28900, pool: 10730, webcrypto: 23205 }),
+      // Ed25519 verifying, checked on whole tokens (issue 14, round two, after the bench's raw rows
+      // and minimal JWTs disagreed): webjwt builds routed each way, interleaved with the bench's
+      // contenders in one Deno process, three runs of 21-31 rounds at load 1.6-9 (bench/focus/,
+      // bench/README.md). With 64 in flight native reached 0.57-0.72x and the callback form
+      // 0.38-0.43x of Web Crypto (paired per round); one at a time Web Crypto reached 0.65-0.71x
+      // of native.
       verify: choice('native', 'webcrypto', { native: 26807, webcrypto: 16782 }, { native: 9100, pool: 7560, webcrypto: 23175 }),
     },
   },
