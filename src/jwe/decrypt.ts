@@ -8,11 +8,11 @@
 import { JwtError } from '../errors.js';
 import { parseJsonText } from '../lib/json.js';
 import { hasDuplicateMembers } from '../lib/json-duplicates.js';
-import { checkOptions, OPTION_BOOLEAN, OPTION_NUMBER, OPTION_REVOCATION_STORE, type OptionKinds, optionsSchema } from '../lib/options.js';
+import { checkOptions, optionsSchema } from '../lib/options.js';
 import { fromUtf8 } from '../lib/utf8.js';
 import { CLAIM_CHECK_OPTIONS, checkClaims, type ClaimCheckOptions, prepareClaimChecks } from '../jwt/claims.js';
 import type { JwtClaims } from '../jwt/types.js';
-import type { VerifyOptions } from '../jwt/verifier.js';
+import { REVOCATION_OPTIONS, type VerifyOptions } from '../jwt/verifier.js';
 import { checkRevocation, prepareRevocation } from '../revocation/check.js';
 import { decryptToken } from './decrypt-compact.js';
 import type { DecryptKeyInput } from './decrypt-key.js';
@@ -33,11 +33,6 @@ export interface DecryptOptions
     ClaimCheckOptions,
     Pick<VerifyOptions, 'revocation' | 'requireJti' | 'revocationTimeoutMs'> {}
 
-const REVOCATION_OPTIONS: OptionKinds<Pick<DecryptOptions, 'revocation' | 'requireJti' | 'revocationTimeoutMs'>> = {
-  revocation: OPTION_REVOCATION_STORE,
-  requireJti: OPTION_BOOLEAN,
-  revocationTimeoutMs: OPTION_NUMBER,
-};
 const DECRYPT_SCHEMA = /* @__PURE__ */ optionsSchema<DecryptCompactOptions>('decrypt', DECRYPT_COMPACT_OPTIONS, CLAIM_CHECK_OPTIONS, REVOCATION_OPTIONS);
 
 /**

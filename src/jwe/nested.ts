@@ -11,7 +11,7 @@ import { fromUtf8, utf8 } from '../lib/utf8.js';
 import type { KeyInput, VerifyKeyInput } from '../jws/verify-key.js';
 import { sign, SIGN_CLAIM_OPTIONS, SIGN_HEADER_OPTIONS, type SignOptions } from '../jwt/signer.js';
 import type { JwtClaims } from '../jwt/types.js';
-import { verify, VERIFY_OPTIONS, type VerifyOptions, type VerifyResult } from '../jwt/verifier.js';
+import { verify, VERIFY_SCHEMA, type VerifyOptions, type VerifyResult } from '../jwt/verifier.js';
 import { decryptToken } from './decrypt-compact.js';
 import type { DecryptKeyInput } from './decrypt-key.js';
 import { encryptBytes } from './encrypt-compact.js';
@@ -71,7 +71,7 @@ const SIGN_THEN_ENCRYPT_SCHEMA = /* @__PURE__ */ optionsSchema<SignThenEncryptOp
 });
 const DECRYPT_THEN_VERIFY_SCHEMA = /* @__PURE__ */ optionsSchema<DecryptThenVerifyOptions>('decryptThenVerify', {
   decrypt: /* @__PURE__ */ nestedOptions(/* @__PURE__ */ optionsSchema('decryptCompact', DECRYPT_COMPACT_OPTIONS)),
-  verify: /* @__PURE__ */ nestedOptions(/* @__PURE__ */ optionsSchema('verify', VERIFY_OPTIONS)),
+  verify: /* @__PURE__ */ nestedOptions(VERIFY_SCHEMA),
 });
 
 /**

@@ -44,4 +44,4 @@ export class DecodedHeaders {
 }
 
 /** @internal The one cache every verifier uses. */
-export const decodedHeaders = new DecodedHeaders();
+export const decodedHeaders = /* @__PURE__ */ new DecodedHeaders(); // pure: left out of bundles that never verify

@@ -77,7 +77,7 @@ function normalizeTyp(typ: string): string {
   return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
 }
 
-const NONE: readonly string[] = Object.freeze([]);
+const NONE: readonly string[] = /* @__PURE__ */ Object.freeze([]); // pure: a bundler may leave it out
 
 /**
  * @internal Validates claim options once. Their kinds (a string, an array of strings, a function)

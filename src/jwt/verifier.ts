@@ -57,19 +57,28 @@ export interface CreateVerifierOptions extends VerifyOptions {
   cache?: boolean | VerifiedCacheOptions;
 }
 
-/** @internal The kind of each option of `verify`. */
-export const VERIFY_OPTIONS: OptionKinds<VerifyOptions> = {
-  ...VERIFY_COMPACT_OPTIONS,
-  ...CLAIM_CHECK_OPTIONS,
+/**
+ * @internal The kind of each option of `verify` beyond the JWS and claim options (`decrypt` takes
+ * them too). The schemas name the three tables rather than one spread of them: a spread at the top
+ * level is code bundlers keep, and it kept the tables in bundles that never verify.
+ */
+export const REVOCATION_OPTIONS: OptionKinds<Omit<VerifyOptions, keyof VerifyCompactOptions | keyof ClaimCheckOptions>> = {
   revocation: OPTION_REVOCATION_STORE,
   requireJti: OPTION_BOOLEAN,
   revocationTimeoutMs: OPTION_NUMBER,
 };
-const VERIFY_SCHEMA = /* @__PURE__ */ optionsSchema('verify', VERIFY_OPTIONS);
+/** @internal The options of `verify` (`decryptThenVerify` checks its `verify` options with it). */
+export const VERIFY_SCHEMA = /* @__PURE__ */ optionsSchema('verify', VERIFY_COMPACT_OPTIONS, CLAIM_CHECK_OPTIONS, REVOCATION_OPTIONS);
 const CACHE_OPTION: OptionKinds<Pick<CreateVerifierOptions, 'cache'>> = {
   cache: /* @__PURE__ */ nestedOptions(VERIFIED_CACHE_SCHEMA, OPTION_BOOLEAN),
 };
-const CREATE_VERIFIER_SCHEMA = /* @__PURE__ */ optionsSchema<VerifyOptions>('createVerifier', VERIFY_OPTIONS, CACHE_OPTION);
+const CREATE_VERIFIER_SCHEMA = /* @__PURE__ */ optionsSchema(
+  'createVerifier',
+  VERIFY_COMPACT_OPTIONS,
+  CLAIM_CHECK_OPTIONS,
+  REVOCATION_OPTIONS,
+  CACHE_OPTION,
+);
 
 /**
  * The result of a successful verification.

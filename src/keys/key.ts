@@ -7,7 +7,7 @@
 import { type Algorithm, type AlgorithmSpec, algorithmSpec } from '../lib/algorithms.js';
 import type { RuntimeCryptoKey } from '../lib/web-types.js';
 
-const BRAND = Symbol.for('webjwt.key');
+const BRAND = /* @__PURE__ */ Symbol.for('webjwt.key'); // pure: a bundler may leave it out
 
 /**
  * A key bound to one JWS algorithm. Made by {@link importKey}, {@link generateSecret},

@@ -111,23 +111,26 @@ const ed25519 = (alg: Algorithm): AlgorithmSpec => ({
   signParams: { name: 'Ed25519' },
 });
 
-const TABLE: Readonly<Record<Algorithm, AlgorithmSpec>> = Object.freeze({
-  HS256: hmac('HS256', 'SHA-256', 32),
-  HS384: hmac('HS384', 'SHA-384', 48),
-  HS512: hmac('HS512', 'SHA-512', 64),
-  RS256: rsa('RS256', 'SHA-256'),
-  RS384: rsa('RS384', 'SHA-384'),
-  RS512: rsa('RS512', 'SHA-512'),
-  PS256: pss('PS256', 'SHA-256', 32),
-  PS384: pss('PS384', 'SHA-384', 48),
-  PS512: pss('PS512', 'SHA-512', 64),
-  ES256: ecdsa('ES256', 'SHA-256', 'P-256', 64),
-  ES384: ecdsa('ES384', 'SHA-384', 'P-384', 96),
-  ES512: ecdsa('ES512', 'SHA-512', 'P-521', 132),
-  EdDSA: ed25519('EdDSA'),
-  // RFC 9864 fully-specified name for the same signature scheme.
-  Ed25519: ed25519('Ed25519'),
-});
+// Built in one pure call: a top-level `Object.freeze(...)` (and the helper calls in it) is code a
+// bundler must keep, which put the whole table in bundles that need none of it (encryption alone).
+const TABLE: Readonly<Record<Algorithm, AlgorithmSpec>> = /* @__PURE__ */ (() =>
+  Object.freeze({
+    HS256: hmac('HS256', 'SHA-256', 32),
+    HS384: hmac('HS384', 'SHA-384', 48),
+    HS512: hmac('HS512', 'SHA-512', 64),
+    RS256: rsa('RS256', 'SHA-256'),
+    RS384: rsa('RS384', 'SHA-384'),
+    RS512: rsa('RS512', 'SHA-512'),
+    PS256: pss('PS256', 'SHA-256', 32),
+    PS384: pss('PS384', 'SHA-384', 48),
+    PS512: pss('PS512', 'SHA-512', 64),
+    ES256: ecdsa('ES256', 'SHA-256', 'P-256', 64),
+    ES384: ecdsa('ES384', 'SHA-384', 'P-384', 96),
+    ES512: ecdsa('ES512', 'SHA-512', 'P-521', 132),
+    EdDSA: ed25519('EdDSA'),
+    // RFC 9864 fully-specified name for the same signature scheme.
+    Ed25519: ed25519('Ed25519'),
+  }))();
 
 /**
  * Every supported algorithm name, in table order.

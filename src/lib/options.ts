@@ -99,7 +99,7 @@ export type OptionKinds<Options extends object> = { readonly [Name in keyof Requ
 /**
  * Declares the options of `owner`. Typed against the options interface, so the table and the
  * interface cannot drift apart. A function whose options extend another's names both tables
- * (`optionsSchema('createVerifier', VERIFY_OPTIONS, CACHE_OPTION)`) rather than spreading one into
+ * (`optionsSchema('createVerifier', VERIFY_COMPACT_OPTIONS, CLAIM_CHECK_OPTIONS, REVOCATION_OPTIONS, CACHE_OPTION)`) rather than spreading one into
  * the other: a spread at the top level is code bundlers keep even when the schema is unused.
  */
 export function optionsSchema<Options extends object>(owner: string, kinds: OptionKinds<Options>, ...more: readonly object[]): OptionsSchema {

@@ -4,8 +4,8 @@
  * @module
  */
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Encodes a string as UTF-8 bytes. */
 export function utf8(text: string): Uint8Array {
