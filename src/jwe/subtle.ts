@@ -1,24 +1,13 @@
 /**
- * Web Crypto access for the JWE modules: one place that finds `crypto.subtle` and turns its absence
- * into a `JwtError`, so every JWE primitive runs the same code path on every runtime.
+ * Web Crypto access for the JWE modules: `crypto.subtle` as the JWS backend finds it (its absence is
+ * a `JwtError`), so every JWE primitive runs the same code path on every runtime.
  *
  * @module
  */
 import { JwtError } from '../errors.js';
 
-export { randomBytes } from '../lib/webcrypto.js';
-
-/** @internal The runtime's `crypto.subtle`; `ERR_INVALID_ARGUMENT` when the runtime has none. */
-export function subtle(): SubtleCrypto {
-  const provider = (globalThis as { crypto?: Crypto }).crypto;
-  if (!provider?.subtle) {
-    throw new JwtError(
-      'ERR_INVALID_ARGUMENT',
-      'Web Crypto (globalThis.crypto.subtle) is not available in this runtime',
-    );
-  }
-  return provider.subtle;
-}
+// Shared with the JWS backend: one `subtle()` (the same check and message everywhere) in a bundle.
+export { randomBytes, subtle } from '../lib/webcrypto.js';
 
 /**
  * @internal The one error for a 192-bit AES key this runtime's Web Crypto refuses (Chromium has

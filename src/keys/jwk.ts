@@ -10,7 +10,9 @@ import type { AlgorithmSpec } from '../lib/algorithms.js';
 import { decodeBase64url } from '../lib/base64url.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'] as const;
-const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', `The JWK ${why}`);
+/** @internal `ERR_KEY_INVALID`, "The JWK ..." (JWS and JWE key imports alike). */
+export const invalidJwk = (why: string): JwtError => new JwtError('ERR_KEY_INVALID', `The JWK ${why}`);
+const invalid = invalidJwk;
 
 /**
  * @internal A JWK member value fit for an error message: short names (JOSE names are short) are quoted;
@@ -21,13 +23,19 @@ export function describeValue(value: unknown): string {
   return typeof value === 'string' && /^[A-Za-z0-9+._-]{1,12}$/.test(value) ? `"${value}"` : `an unsupported ${typeof value}`;
 }
 
-function checkKeyOps(keyOps: unknown, operation: 'sign' | 'verify' | 'either'): void {
+/**
+ * @internal Throws `ERR_KEY_INVALID` unless `keyOps` (a JWK's `key_ops`) is absent, or unique
+ * strings naming at least one of `operations`. With `emptyAllowed`, `[]` passes too (JWE: an ECDH
+ * public key has no operation of its own, and Web Crypto exports it that way). JWS and JWE keys
+ * share it.
+ */
+export function checkKeyOps(keyOps: unknown, operations: readonly string[], emptyAllowed = false): void {
   if (keyOps === undefined) return;
   if (!Array.isArray(keyOps) || !keyOps.every((op) => typeof op === 'string')) throw invalid('key_ops is not an array of strings');
   // RFC 7517 section 4.3: duplicate values must not be present.
   if (new Set(keyOps).size !== keyOps.length) throw invalid('key_ops has duplicate values');
-  const allowed = operation === 'either' ? keyOps.includes('sign') || keyOps.includes('verify') : keyOps.includes(operation);
-  if (!allowed) throw invalid(`key_ops do not allow ${operation === 'either' ? 'sign or verify' : operation}`);
+  if (emptyAllowed && keyOps.length === 0) return;
+  if (!operations.some((op) => keyOps.includes(op))) throw invalid(`key_ops do not allow ${operations.join(' or ')}`);
 }
 
 /**
@@ -42,7 +50,7 @@ export function checkJwk(jwk: JsonWebKey, spec: AlgorithmSpec): boolean {
   if (jwk.alg !== undefined && jwk.alg !== spec.alg) throw invalid(`is for ${describeValue(jwk.alg)}, not ${spec.alg}`);
   if (jwk.use !== undefined && jwk.use !== 'sig') throw invalid('is not for signatures (its use is not "sig")');
   const isPrivate = spec.kty === 'oct' || jwk.d !== undefined;
-  checkKeyOps(jwk.key_ops, spec.kty === 'oct' ? 'either' : isPrivate ? 'sign' : 'verify');
+  checkKeyOps(jwk.key_ops, spec.kty === 'oct' ? ['sign', 'verify'] : [isPrivate ? 'sign' : 'verify']);
   return isPrivate;
 }
 

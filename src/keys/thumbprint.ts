@@ -10,6 +10,7 @@ import { isPlainObject } from '../lib/json.js';
 import { utf8 } from '../lib/utf8.js';
 import type { Jwk } from '../lib/web-types.js';
 import { exportJwk } from './export.js';
+import { invalidJwk } from './jwk.js';
 import { isJwtKey, type JwtKey } from './key.js';
 
 // RFC 7638 section 3.2: the required members per kty, in lexicographic order.
@@ -53,7 +54,7 @@ export async function calculateJwkThumbprint(
   const parts = members.map((name) => {
     const value = jwk[name];
     if (typeof value !== 'string' || value.length === 0) {
-      throw new JwtError('ERR_KEY_INVALID', `The JWK lacks its required "${name}" member`);
+      throw invalidJwk(`lacks its required "${name}" member`);
     }
     return `${JSON.stringify(name)}:${JSON.stringify(value)}`;
   });

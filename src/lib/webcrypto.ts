@@ -1,6 +1,7 @@
 /**
- * The Web Crypto backend: the only module that calls `crypto.subtle`. It is the contract and the
- * default everywhere; `crypto.ts` may route hot operations to the native backend instead.
+ * The Web Crypto backend: the only module that finds `crypto.subtle` (the JWE code takes it from here
+ * too). It is the contract and the default everywhere; `crypto.ts` may route hot operations to the
+ * native backend instead.
  *
  * @module
  */
@@ -8,7 +9,8 @@ import { JwtError } from '../errors.js';
 import type { AlgorithmSpec } from './algorithms.js';
 import { utf8 } from './utf8.js';
 
-function subtle(): SubtleCrypto {
+/** @internal The runtime's `crypto.subtle`; `ERR_INVALID_ARGUMENT` when the runtime has none (the JWE code uses it too). */
+export function subtle(): SubtleCrypto {
   const provider = (globalThis as { crypto?: Crypto }).crypto;
   if (!provider?.subtle) {
     throw new JwtError('ERR_INVALID_ARGUMENT', 'Web Crypto (globalThis.crypto.subtle) is not available in this runtime');

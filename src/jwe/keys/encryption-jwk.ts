@@ -7,15 +7,12 @@
  *
  * @module
  */
-import { JwtError } from '../../errors.js';
 import { decodeBase64url } from '../../lib/base64url.js';
 import type { Jwk } from '../../lib/web-types.js';
-import { describeValue } from '../../keys/jwk.js';
+import { describeValue, invalidJwk as invalid } from '../../keys/jwk.js';
 import type { KeyManagementSpec } from '../algorithms.js';
 import { type EcdhCurve, ecdhCurve, isOnCurve } from '../key-management/ecdh-curves.js';
 import { checkJweJwk } from './jwe-jwk.js';
-
-const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', `The JWK ${why}`);
 
 /** @internal What an asymmetric JWE key is: RSA for RSA-OAEP, or ECDH on one curve. */
 export type AsymmetricKind = { readonly kind: 'rsa' } | { readonly kind: 'ecdh'; readonly curve: EcdhCurve };

@@ -5,12 +5,9 @@
  *
  * @module
  */
-import { JwtError } from '../../errors.js';
-import { describeValue } from '../../keys/jwk.js';
+import { checkKeyOps, describeValue, invalidJwk as invalid } from '../../keys/jwk.js';
 import type { Jwk } from '../../lib/web-types.js';
 import { contentEncryptionSpec, keyManagementSpec } from '../algorithms.js';
-
-const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', `The JWK ${why}`);
 
 // JWE's own names are quoted in full (describeValue quotes only short ones, and ECDH-ES+A128KW is
 // longer); anything else is only described, never echoed.
@@ -28,10 +25,5 @@ export function checkJweJwk(jwk: Jwk, algs: readonly string[], operations: reado
     throw invalid(`is for ${describeAlg(jwk.alg)}, not ${algs.join(' or ')}`);
   }
   if (jwk.use !== undefined && jwk.use !== 'enc') throw invalid('is not for encryption (its use is not "enc")');
-  const keyOps: unknown = jwk.key_ops;
-  if (keyOps === undefined) return;
-  if (!Array.isArray(keyOps) || !keyOps.every((op) => typeof op === 'string')) throw invalid('key_ops is not an array of strings');
-  if (new Set(keyOps).size !== keyOps.length) throw invalid('key_ops has duplicate values');
-  if (emptyKeyOpsAllowed && keyOps.length === 0) return;
-  if (!operations.some((op) => keyOps.includes(op))) throw invalid(`key_ops do not allow ${operations.join(' or ')}`);
+  checkKeyOps(jwk.key_ops, operations, emptyKeyOpsAllowed);
 }
