@@ -12,7 +12,6 @@ import { decodeBase64url } from '../lib/base64url.js';
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'] as const;
 /** @internal `ERR_KEY_INVALID`, "The JWK ..." (JWS and JWE key imports alike). */
 export const invalidJwk = (why: string): JwtError => new JwtError('ERR_KEY_INVALID', `The JWK ${why}`);
-const invalid = invalidJwk;
 
 /**
  * @internal A JWK member value fit for an error message: short names (JOSE names are short) are quoted;
@@ -31,11 +30,11 @@ export function describeValue(value: unknown): string {
  */
 export function checkKeyOps(keyOps: unknown, operations: readonly string[], emptyAllowed = false): void {
   if (keyOps === undefined) return;
-  if (!Array.isArray(keyOps) || !keyOps.every((op) => typeof op === 'string')) throw invalid('key_ops is not an array of strings');
+  if (!Array.isArray(keyOps) || !keyOps.every((op) => typeof op === 'string')) throw invalidJwk('key_ops is not an array of strings');
   // RFC 7517 section 4.3: duplicate values must not be present.
-  if (new Set(keyOps).size !== keyOps.length) throw invalid('key_ops has duplicate values');
+  if (new Set(keyOps).size !== keyOps.length) throw invalidJwk('key_ops has duplicate values');
   if (emptyAllowed && keyOps.length === 0) return;
-  if (!operations.some((op) => keyOps.includes(op))) throw invalid(`key_ops do not allow ${operations.join(' or ')}`);
+  if (!operations.some((op) => keyOps.includes(op))) throw invalidJwk(`key_ops do not allow ${operations.join(' or ')}`);
 }
 
 /**
@@ -43,12 +42,12 @@ export function checkKeyOps(keyOps: unknown, operations: readonly string[], empt
  * key (always `true` for `oct` keys, which are secrets).
  */
 export function checkJwk(jwk: JsonWebKey, spec: AlgorithmSpec): boolean {
-  if (jwk.kty !== spec.kty) throw invalid(`has kty ${describeValue(jwk.kty)} but ${spec.alg} needs "${spec.kty}"`);
+  if (jwk.kty !== spec.kty) throw invalidJwk(`has kty ${describeValue(jwk.kty)} but ${spec.alg} needs "${spec.kty}"`);
   if (spec.crv !== undefined && jwk.crv !== spec.crv) {
-    throw invalid(`has curve ${describeValue(jwk.crv)} but ${spec.alg} needs "${spec.crv}"`);
+    throw invalidJwk(`has curve ${describeValue(jwk.crv)} but ${spec.alg} needs "${spec.crv}"`);
   }
-  if (jwk.alg !== undefined && jwk.alg !== spec.alg) throw invalid(`is for ${describeValue(jwk.alg)}, not ${spec.alg}`);
-  if (jwk.use !== undefined && jwk.use !== 'sig') throw invalid('is not for signatures (its use is not "sig")');
+  if (jwk.alg !== undefined && jwk.alg !== spec.alg) throw invalidJwk(`is for ${describeValue(jwk.alg)}, not ${spec.alg}`);
+  if (jwk.use !== undefined && jwk.use !== 'sig') throw invalidJwk('is not for signatures (its use is not "sig")');
   const isPrivate = spec.kty === 'oct' || jwk.d !== undefined;
   checkKeyOps(jwk.key_ops, spec.kty === 'oct' ? ['sign', 'verify'] : [isPrivate ? 'sign' : 'verify']);
   return isPrivate;
