@@ -7,25 +7,15 @@
  *
  * @module
  */
-import { JwtError } from '../../errors.js';
 import { concatBytes } from '../../lib/bytes.js';
 import { bytesEqualConstantTime } from '../../lib/constant-time.js';
 import type { ContentEncryptionSpec } from '../algorithms.js';
 import { bufferSource, subtle } from '../subtle.js';
-import { importAesKey } from './aes-key.js';
+import { importContentKey } from './aes-key.js';
 import type { ContentOperations } from './content-key.js';
 import { decryptionFailed, malformed } from '../failures.js';
 
 const AES_BLOCK_BYTES = 16;
-
-async function importMacKey(spec: ContentEncryptionSpec, bytes: Uint8Array): Promise<CryptoKey> {
-  const provider = subtle();
-  try {
-    return await provider.importKey('raw', bufferSource(bytes), { name: 'HMAC', hash: spec.hash! }, false, ['sign']);
-  } catch (cause) {
-    throw new JwtError('ERR_KEY_INVALID', `The content encryption key cannot be imported for ${spec.enc}`, { cause });
-  }
-}
 
 /** AL (RFC 7518 section 5.2.2.1): the AAD's length in bits as a 64-bit big-endian integer. */
 function aadBitLength(aad: Uint8Array): Uint8Array {
@@ -69,8 +59,8 @@ export async function aesCbcDecrypt(encKey: CryptoKey, iv: Uint8Array, ciphertex
 export async function prepareCbcHmac(spec: ContentEncryptionSpec, cek: Uint8Array): Promise<ContentOperations> {
   const half = cek.length / 2;
   const [macKey, encKey] = await Promise.all([
-    importMacKey(spec, cek.subarray(0, half)),
-    importAesKey('AES-CBC', cek.subarray(half), spec.enc),
+    importContentKey({ name: 'HMAC', hash: spec.hash! }, cek.subarray(0, half), spec.enc),
+    importContentKey({ name: 'AES-CBC' }, cek.subarray(half), spec.enc),
   ]);
   return {
     async encrypt(iv, plaintext, aad) {

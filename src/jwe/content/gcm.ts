@@ -9,12 +9,12 @@ import { concatBytes } from '../../lib/bytes.js';
 import type { ContentEncryptionSpec } from '../algorithms.js';
 import { decryptionFailed } from '../failures.js';
 import { bufferSource, subtle } from '../subtle.js';
-import { importAesKey } from './aes-key.js';
+import { importContentKey } from './aes-key.js';
 import type { ContentOperations } from './content-key.js';
 
 /** @internal Imports `cek` (of the length `spec` needs, checked by the caller) as an AES-GCM key. */
 export async function prepareGcm(spec: ContentEncryptionSpec, cek: Uint8Array): Promise<ContentOperations> {
-  const cryptoKey = await importAesKey('AES-GCM', cek, spec.enc);
+  const cryptoKey = await importContentKey({ name: 'AES-GCM' }, cek, spec.enc);
   const params = (iv: Uint8Array, aad: Uint8Array): AesGcmParams => ({
     name: 'AES-GCM',
     iv: bufferSource(iv),

@@ -16,15 +16,17 @@ import { MIN_RSA_BITS } from '../../lib/algorithms.js';
 import { isBytes } from '../../lib/bytes.js';
 import { rsaModulusFromPkcs8 } from '../../lib/der.js';
 import { isPlainObject } from '../../lib/json.js';
+import { exportCryptoKeyJwk } from '../../lib/webcrypto.js';
 import type { Jwk } from '../../lib/web-types.js';
 import type { KeyManagementSpec } from '../algorithms.js';
 import { curveOfCryptoKey, ecdhCurve } from '../key-management/ecdh-curves.js';
-import { bufferSource, subtle } from '../subtle.js';
+import { subtle } from '../subtle.js';
 import { type AsymmetricKind, checkEncryptionJwk } from './encryption-jwk.js';
 import type { AsymmetricKeyFamily, ImportedJweKey } from './family-keys.js';
 import { curveOfKeyInfo } from './key-info-curve.js';
 
-const invalid = (why: string, cause?: unknown) => new JwtError('ERR_KEY_INVALID', why, cause === undefined ? {} : { cause });
+// JwtError leaves an undefined cause out.
+const invalid = (why: string, cause?: unknown) => new JwtError('ERR_KEY_INVALID', why, { cause });
 
 function familyOf(spec: KeyManagementSpec): 'rsa' | 'ecdh' {
   if (spec.family === 'rsa-oaep') return 'rsa';
@@ -55,9 +57,9 @@ async function importWith(
   extractable: boolean,
 ): Promise<CryptoKey> {
   try {
-    if (!isBytes(data)) return await subtle().importKey('jwk', data, params(spec, kind), extractable, usages(kind, type));
-    const format = type === 'public' ? 'spki' : 'pkcs8';
-    return await subtle().importKey(format, bufferSource(data), params(spec, kind), extractable, usages(kind, type));
+    // One call for every format (the casts only pick an overload): JWKs go as they are, bytes as they are.
+    const format = !isBytes(data) ? 'jwk' : type === 'public' ? 'spki' : 'pkcs8';
+    return await subtle().importKey(format as 'raw', data as Uint8Array<ArrayBuffer>, params(spec, kind), extractable, usages(kind, type));
   } catch (cause) {
     throw invalid(`The key material cannot be imported for ${spec.alg}`, cause);
   }
@@ -149,10 +151,7 @@ export const asymmetricKeys: AsymmetricKeyFamily = {
 
   async exportJwk(spec, _key, material) {
     if (material.kind !== 'crypto') throw new JwtError('ERR_INVALID_ARGUMENT', `The key is not a key for ${spec.alg}`);
-    try {
-      return (await subtle().exportKey('jwk', material.cryptoKey)) as Jwk;
-    } catch (cause) {
-      throw invalid('The key cannot be exported (is it extractable?)', cause);
-    }
+    // ERR_KEY_INVALID, "The key cannot be exported (is it extractable?)", as for JWS keys.
+    return (await exportCryptoKeyJwk(material.cryptoKey)) as Jwk;
   },
 };
