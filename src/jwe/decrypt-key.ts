@@ -6,6 +6,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { keyInvalid } from '../lib/jwt-errors.js';
 import { checkKeyAlgorithms, type JweHeader } from './header.js';
 import { isJweKey, type JweKey } from './key.js';
 
@@ -28,7 +29,7 @@ export type DecryptKeyInput = JweKey | JweKeyResolver;
 /** @internal Throws unless `input` is a key or a resolver; done before anything else. */
 export function checkDecryptKeyInput(input: unknown): void {
   if (typeof input !== 'function' && !isJweKey(input)) {
-    throw new JwtError('ERR_KEY_INVALID', 'Decryption needs a JweKey (see importEncryptionKey) or a resolver function');
+    throw keyInvalid('Decryption needs a JweKey (see importEncryptionKey) or a resolver function');
   }
 }
 
@@ -42,17 +43,17 @@ export async function resolveDecryptKey(input: DecryptKeyInput, header: JweHeade
       if (cause instanceof JwtError) throw cause;
       throw new JwtError('ERR_KEY_NOT_FOUND', 'The key resolver failed', { cause });
     }
-    if (!isJweKey(key)) throw new JwtError('ERR_KEY_INVALID', 'The key resolver did not return a JweKey');
+    if (!isJweKey(key)) throw keyInvalid('The key resolver did not return a JweKey');
   }
   const found = key as JweKey;
-  if (found.type === 'public') throw new JwtError('ERR_KEY_INVALID', 'A public key cannot decrypt; use the private key');
+  if (found.type === 'public') throw keyInvalid('A public key cannot decrypt; use the private key');
   checkKeyAlgorithms(header, found);
   return found;
 }
 
 /** @internal Encryption needs a `JweKey` that is public or secret. */
 export function checkEncryptKey(key: unknown): JweKey {
-  if (!isJweKey(key)) throw new JwtError('ERR_KEY_INVALID', 'Encryption needs a JweKey (see importEncryptionKey)');
-  if (key.type === 'private') throw new JwtError('ERR_KEY_INVALID', 'A private key does not encrypt; use its public key');
+  if (!isJweKey(key)) throw keyInvalid('Encryption needs a JweKey (see importEncryptionKey)');
+  if (key.type === 'private') throw keyInvalid('A private key does not encrypt; use its public key');
   return key;
 }

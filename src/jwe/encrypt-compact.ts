@@ -6,6 +6,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument } from '../lib/jwt-errors.js';
 import { encodeBase64urlText } from '../lib/base64url.js';
 import { isBytes } from '../lib/bytes.js';
 import { checkOptions, optionsSchema } from '../lib/options.js';
@@ -65,7 +66,7 @@ export async function encryptBytes(plaintext: Uint8Array, key: JweKey, options: 
 /** @internal Bytes from a string (UTF-8) or bytes. */
 export function plaintextBytes(plaintext: unknown): Uint8Array {
   if (typeof plaintext === 'string') return utf8(plaintext);
-  if (!isBytes(plaintext)) throw new JwtError('ERR_INVALID_ARGUMENT', 'plaintext must be bytes or a string');
+  if (!isBytes(plaintext)) throw invalidArgument('plaintext must be bytes or a string');
   return plaintext;
 }
 

@@ -5,6 +5,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument as invalid } from '../lib/jwt-errors.js';
 import { checkOptions, OPTION_BOOLEAN, OPTION_NUMBER, OPTION_STRING, optionsSchema } from '../lib/options.js';
 import type { ContentEncryptionAlgorithm, KeyManagementAlgorithm, KeyManagementSpec } from './algorithms.js';
 import { type JweKey, makeJweKey } from './key.js';
@@ -66,8 +67,6 @@ const GENERATE_ENCRYPTION_KEY_PAIR_SCHEMA = /* @__PURE__ */ optionsSchema<Genera
   modulusLength: OPTION_NUMBER,
   crv: OPTION_STRING,
 });
-
-const invalid = (why: string) => new JwtError('ERR_INVALID_ARGUMENT', why);
 
 const brand = (km: KeyManagementSpec, enc: ContentEncryptionAlgorithm, kid: string | undefined, imported: ImportedJweKey): JweKey =>
   makeJweKey({ alg: km.alg, enc, type: imported.type, kid }, imported.material);

@@ -6,6 +6,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument } from '../lib/jwt-errors.js';
 import { checkOptions, nestedOptions, optionsSchema } from '../lib/options.js';
 import { fromUtf8, utf8 } from '../lib/utf8.js';
 import type { KeyInput, VerifyKeyInput } from '../jws/verify-key.js';
@@ -104,7 +105,7 @@ export async function signThenEncrypt(
   checkOptions(options, SIGN_THEN_ENCRYPT_SCHEMA);
   const encryptOptions = options?.encrypt ?? {};
   if (encryptOptions.cty !== undefined && encryptOptions.cty !== 'JWT') {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'encrypt.cty must be "JWT" (or left out) for a nested token');
+    throw invalidArgument('encrypt.cty must be "JWT" (or left out) for a nested token');
   }
   const jws = await sign(payload, signingKey, options?.sign);
   return encryptBytes(utf8(jws), encryptionKey, { ...encryptOptions, cty: 'JWT' });

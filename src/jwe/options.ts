@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { JwtError } from '../errors.js';
+import { invalidArgument as invalid } from '../lib/jwt-errors.js';
 import { isBytes } from '../lib/bytes.js';
 import { isPlainObject } from '../lib/json.js';
 import {
@@ -115,8 +115,6 @@ export const DECRYPT_COMPACT_OPTIONS: OptionKinds<DecryptCompactOptions> = {
   maxPbes2Count: OPTION_NUMBER,
   crit: OPTION_STRINGS,
 };
-
-const invalid = (why: string) => new JwtError('ERR_INVALID_ARGUMENT', why);
 
 const DEFAULT_MAX_PBES2_COUNT = 100_000;
 const DEFAULT_MAX_DECOMPRESSED_LENGTH = 262_144;

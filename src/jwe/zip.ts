@@ -7,6 +7,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument } from '../lib/jwt-errors.js';
 import { concatBytes } from '../lib/bytes.js';
 import { decryptionFailed } from './failures.js';
 
@@ -20,7 +21,7 @@ function deflateRawStream(name: StreamName): TransformStream<Uint8Array, Uint8Ar
     // No such stream at all throws here too (not a constructor), as does one without the format.
     return new Stream!('deflate-raw');
   } catch (cause) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', `This runtime has no ${name}("deflate-raw"), which compressed JWE ("zip": "DEF") needs`, {
+    throw invalidArgument(`This runtime has no ${name}("deflate-raw"), which compressed JWE ("zip": "DEF") needs`, {
       cause,
     });
   }
@@ -64,7 +65,7 @@ export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
   try {
     return (await readAtMost(stream, Number.POSITIVE_INFINITY))!;
   } catch (cause) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'The plaintext cannot be compressed', { cause });
+    throw invalidArgument('The plaintext cannot be compressed', { cause });
   }
 }
 
@@ -76,7 +77,7 @@ export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
  */
 export async function inflateRaw(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
   if (!(maxBytes >= 0)) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'The decompressed length limit must be a number of bytes');
+    throw invalidArgument('The decompressed length limit must be a number of bytes');
   }
   const stream = streamOf(bytes).pipeThrough(deflateRawStream('DecompressionStream'));
   let inflated: Uint8Array | undefined;

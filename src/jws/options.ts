@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { JwtError } from '../errors.js';
+import { invalidArgument } from '../lib/jwt-errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
 import { type OptionKinds, OPTION_NUMBER, OPTION_STRINGS } from '../lib/options.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from './parse.js';
@@ -47,16 +47,16 @@ export interface PreparedCompactOptions {
 export function prepareCompactOptions(options: VerifyCompactOptions = {}): PreparedCompactOptions {
   const { algorithms, maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH, crit } = options;
   if (algorithms !== undefined) {
-    if (algorithms.length === 0) throw new JwtError('ERR_INVALID_ARGUMENT', 'algorithms must be a non-empty array');
+    if (algorithms.length === 0) throw invalidArgument('algorithms must be a non-empty array');
     for (const alg of algorithms) {
       // `none` (any casing) and unknown names are refused here, so they can never match a header.
       if (algorithmSpec(alg) === undefined) {
-        throw new JwtError('ERR_INVALID_ARGUMENT', `algorithms contains an unsupported algorithm: ${String(alg)}`);
+        throw invalidArgument(`algorithms contains an unsupported algorithm: ${String(alg)}`);
       }
     }
   }
   if (!Number.isSafeInteger(maxTokenLength) || maxTokenLength <= 0) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'maxTokenLength must be a positive integer');
+    throw invalidArgument('maxTokenLength must be a positive integer');
   }
   // Copies, so a caller changing its arrays later cannot change a prepared verifier.
   return { algorithms: algorithms?.slice(), maxTokenLength, crit: crit?.slice() };

@@ -4,6 +4,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument, keyInvalid } from '../lib/jwt-errors.js';
 import { encodeBase64url, encodeBase64urlText } from '../lib/base64url.js';
 import { signBase64url } from '../lib/crypto.js';
 import { isBytes } from '../lib/bytes.js';
@@ -34,12 +35,12 @@ export interface PreparedCompactSigner {
 
 /** @internal Validates the key and encodes the header once. */
 export function prepareCompactSigner(key: JwtKey, header: Record<string, unknown> = {}): PreparedCompactSigner {
-  if (!isJwtKey(key)) throw new JwtError('ERR_KEY_INVALID', 'Signing needs a JwtKey (see importKey)');
-  if (key.type === 'public') throw new JwtError('ERR_KEY_INVALID', 'A public key cannot sign; use the private key');
-  if (key.weak) throw new JwtError('ERR_KEY_INVALID', 'A short secret imported for verifying legacy tokens never signs');
-  if (!isPlainObject(header)) throw new JwtError('ERR_INVALID_ARGUMENT', 'header must be a plain object');
+  if (!isJwtKey(key)) throw keyInvalid('Signing needs a JwtKey (see importKey)');
+  if (key.type === 'public') throw keyInvalid('A public key cannot sign; use the private key');
+  if (key.weak) throw keyInvalid('A short secret imported for verifying legacy tokens never signs');
+  if (!isPlainObject(header)) throw invalidArgument('header must be a plain object');
   if (header.alg !== undefined && header.alg !== key.alg) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', `The header's alg must be the key's algorithm (${key.alg})`);
+    throw invalidArgument(`The header's alg must be the key's algorithm (${key.alg})`);
   }
   // alg first, then the key's kid unless the caller set one.
   const full: Record<string, unknown> = { alg: key.alg };
@@ -72,14 +73,14 @@ export function signCompactWith(signer: PreparedCompactSigner, payloadSegment: s
 }
 
 // E.g. a CryptoKey whose usages do not include "sign": no provider error escapes untyped.
-const cannotSign = (key: JwtKey, cause: unknown) => new JwtError('ERR_KEY_INVALID', `The key cannot sign with ${key.alg}`, { cause });
+const cannotSign = (key: JwtKey, cause: unknown) => keyInvalid(`The key cannot sign with ${key.alg}`, { cause });
 
 /** @internal JSON.stringify with library errors for cycles, BigInt and the like. */
 export function toJson(value: unknown, what: string): string {
   try {
     return JSON.stringify(value);
   } catch (cause) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', `The ${what} cannot be serialized as JSON`, { cause });
+    throw invalidArgument(`The ${what} cannot be serialized as JSON`, { cause });
   }
 }
 
@@ -108,6 +109,6 @@ export async function signCompact(
 ): Promise<string> {
   checkOptions(options, SIGN_COMPACT_SCHEMA);
   const bytes = typeof payload === 'string' ? utf8(payload) : payload;
-  if (!isBytes(bytes)) throw new JwtError('ERR_INVALID_ARGUMENT', 'payload must be bytes or a string');
+  if (!isBytes(bytes)) throw invalidArgument('payload must be bytes or a string');
   return signCompactWith(prepareCompactSigner(key, options?.header), encodeBase64url(bytes));
 }

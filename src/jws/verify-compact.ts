@@ -5,6 +5,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument } from '../lib/jwt-errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
 import type { JwtKey } from '../keys/key.js';
 import type { JwsHeader } from './header.js';
@@ -49,7 +50,7 @@ export function prepareCompactVerifier(key: VerifyKeyInput, options?: VerifyComp
   const preparedKey = prepareVerifyKey(key);
   const algorithms = prepared.algorithms ?? (preparedKey.bound && [preparedKey.bound]);
   if (algorithms === undefined) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'options.algorithms is required unless the key is bound to one algorithm');
+    throw invalidArgument('options.algorithms is required unless the key is bound to one algorithm');
   }
   return { key: preparedKey, options: prepared, algorithms };
 }

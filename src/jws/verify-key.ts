@@ -6,6 +6,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { keyInvalid } from '../lib/jwt-errors.js';
 import type { Algorithm } from '../lib/algorithms.js';
 import { isBytes } from '../lib/bytes.js';
 import type { JwsHeader } from './header.js';
@@ -50,14 +51,14 @@ export function prepareVerifyKey(input: VerifyKeyInput): PreparedVerifyKey {
   }
   if (isCryptoKey(input)) {
     const bound = cryptoKeyAlgorithm(input);
-    if (bound === undefined) throw new JwtError('ERR_KEY_INVALID', 'The CryptoKey is not usable with any JWS algorithm');
+    if (bound === undefined) throw keyInvalid('The CryptoKey is not usable with any JWS algorithm');
     return { bound, resolve: cachedImport(input) };
   }
   if (typeof input === 'string' || isBytes(input)) {
     // A secret can serve each HS* algorithm the caller allows; import once per algorithm.
     return { bound: undefined, resolve: cachedImport(input) };
   }
-  throw new JwtError('ERR_KEY_INVALID', 'The key must be a JwtKey, CryptoKey, secret, key set or resolver function');
+  throw keyInvalid('The key must be a JwtKey, CryptoKey, secret, key set or resolver function');
 }
 
 function cachedImport(input: CryptoKey | Uint8Array | string): (header: JwsHeader) => Promise<JwtKey> {
@@ -83,12 +84,12 @@ async function resolveFrom(get: () => unknown, header: JwsHeader): Promise<JwtKe
   }
   // Raw secrets from a resolver are refused: they would carry no algorithm binding of their own.
   if (isCryptoKey(key)) key = await resolveKeyInput(key, header.alg);
-  if (!isJwtKey(key)) throw new JwtError('ERR_KEY_INVALID', 'The key resolver did not return a JwtKey or CryptoKey');
+  if (!isJwtKey(key)) throw keyInvalid('The key resolver did not return a JwtKey or CryptoKey');
   return checkVerifyKey(key, header.alg, 'ERR_KEY_INVALID');
 }
 
 function checkVerifyKey(key: JwtKey, alg: Algorithm, code: 'ERR_JWS_ALG_NOT_ALLOWED' | 'ERR_KEY_INVALID'): JwtKey {
   if (key.alg !== alg) throw new JwtError(code, `The token's algorithm ${alg} does not match the key's ${key.alg}`);
-  if (key.type === 'private') throw new JwtError('ERR_KEY_INVALID', 'A private key cannot verify; use its public key');
+  if (key.type === 'private') throw keyInvalid('A private key cannot verify; use its public key');
   return key;
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { JwtError } from '../errors.js';
+import { invalidArgument } from '../lib/jwt-errors.js';
 import { randomUuid } from '../lib/crypto.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
 import { isPlainObject } from '../lib/json.js';
@@ -42,7 +42,7 @@ export function prepareClaimTemplate(options: SignOptions): ClaimTemplate {
   if (options.audience !== undefined) fixed.aud = options.audience;
   checkRegisteredClaimTypes(fixed, SIGNING);
   const { jwtId, iat = true, clock = Date.now } = options;
-  if (jwtId === '') throw new JwtError('ERR_INVALID_ARGUMENT', 'jwtId must be a non-empty string or true');
+  if (jwtId === '') throw invalidArgument('jwtId must be a non-empty string or true');
   const expiresIn = options.expiresIn === undefined ? undefined : offset(options.expiresIn, 'expiresIn');
   const notBefore = options.notBefore === undefined ? undefined : offset(options.notBefore, 'notBefore');
   const names = Object.keys(fixed);
@@ -59,7 +59,7 @@ export function prepareClaimTemplate(options: SignOptions): ClaimTemplate {
 function offset(value: Duration, option: string): number {
   const seconds = toSeconds(value, option);
   if (seconds > MAX_NUMERIC_DATE) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', `${option} is ${seconds} seconds, after year 9999 (is it in milliseconds?)`);
+    throw invalidArgument(`${option} is ${seconds} seconds, after year 9999 (is it in milliseconds?)`);
   }
   return seconds;
 }
@@ -73,7 +73,7 @@ function nowSeconds(template: ClaimTemplate): number {
   const now = Math.floor(template.clock() / 1000);
   const latest = now + Math.max(template.expiresIn ?? 0, template.notBefore ?? 0);
   if (!(now >= 0 && latest <= MAX_NUMERIC_DATE)) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'The clock and expiresIn/notBefore give a time outside years 1970 to 9999');
+    throw invalidArgument('The clock and expiresIn/notBefore give a time outside years 1970 to 9999');
   }
   return now;
 }
@@ -82,7 +82,7 @@ function nowSeconds(template: ClaimTemplate): number {
 export function claimsJson(payload: JwtClaims, template: ClaimTemplate): string {
   // A toJSON method would let the payload serialize as anything, even a non-object.
   if (!isPlainObject(payload) || typeof payload.toJSON === 'function') {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'The payload must be a plain JSON object');
+    throw invalidArgument('The payload must be a plain JSON object');
   }
   // The payload sets a claim the template overrides: build the object instead.
   for (const name of template.names) if (Object.hasOwn(payload, name)) return toJson(buildClaims(payload, template), 'payload');

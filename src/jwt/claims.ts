@@ -6,6 +6,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument } from '../lib/jwt-errors.js';
 import { type Duration, toSeconds } from '../lib/duration.js';
 import { type OptionKinds, OPTION_DURATION, OPTION_FUNCTION, OPTION_STRING, OPTION_STRINGS, OPTION_STRING_OR_STRINGS } from '../lib/options.js';
 import type { JwsHeader } from '../jws/header.js';
@@ -66,7 +67,7 @@ function stringList(value: string | readonly string[] | undefined, option: strin
   if (value === undefined) return undefined;
   if (typeof value === 'string' && value.length > 0) return [value];
   if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || v.length === 0)) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', `${option} must be a non-empty string or array of non-empty strings`);
+    throw invalidArgument(`${option} must be a non-empty string or array of non-empty strings`);
   }
   return value.slice();
 }
@@ -85,7 +86,7 @@ const NONE: readonly string[] = /* @__PURE__ */ Object.freeze([]); // pure: a bu
  */
 export function prepareClaimChecks(options: ClaimCheckOptions): PreparedClaimChecks {
   const { subject, typ, requiredClaims = [], clock = Date.now } = options;
-  if (typ === '') throw new JwtError('ERR_INVALID_ARGUMENT', 'typ must be a non-empty string');
+  if (typ === '') throw invalidArgument('typ must be a non-empty string');
   return {
     issuer: stringList(options.issuer, 'issuer'),
     audience: stringList(options.audience, 'audience'),

@@ -4,6 +4,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument } from '../lib/jwt-errors.js';
 import { decodeClaims, DEFAULT_MAX_TOKEN_LENGTH, parseCompact } from '../jws/parse.js';
 import { checkOptions, optionsSchema, OPTION_NUMBER } from '../lib/options.js';
 import type { UnverifiedHeader } from '../jws/header.js';
@@ -54,7 +55,7 @@ export function decodeUnverified(token: string, options: DecodeUnverifiedOptions
   checkOptions(options, DECODE_UNVERIFIED_SCHEMA);
   const { maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH } = options;
   if (!Number.isSafeInteger(maxTokenLength) || maxTokenLength <= 0) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'decodeUnverified: maxTokenLength must be a positive integer');
+    throw invalidArgument('decodeUnverified: maxTokenLength must be a positive integer');
   }
   const parsed = parseCompact(token, maxTokenLength);
   return { header: parsed.header, payload: decodeClaims(parsed.payloadSegment) };

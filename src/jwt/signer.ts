@@ -5,6 +5,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument } from '../lib/jwt-errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
 import type { Duration } from '../lib/duration.js';
 import { isPlainObject } from '../lib/json.js';
@@ -87,12 +88,12 @@ export type Signer = (payload: JwtClaims) => Promise<string>;
 function headerFor(options: SignOptions): Record<string, unknown> {
   const header: Record<string, unknown> = { ...(options.header ?? {}) };
   if (options.header !== undefined && !isPlainObject(options.header)) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'header must be a plain object');
+    throw invalidArgument('header must be a plain object');
   }
   // An explicit typ (option or header member) wins over the default, e.g. RFC 9068's "at+jwt".
   const typ = options.typ === undefined ? (header.typ ?? 'JWT') : options.typ;
   if (typ !== null) {
-    if (typeof typ !== 'string') throw new JwtError('ERR_INVALID_ARGUMENT', 'typ must be a string or null');
+    if (typeof typ !== 'string') throw invalidArgument('typ must be a string or null');
     header.typ = typ;
   }
   if (options.kid !== undefined) header.kid = options.kid; // a string: checkOptions saw to it
@@ -102,16 +103,16 @@ function headerFor(options: SignOptions): Record<string, unknown> {
 // Synchronous for a JwtKey; a promise where a secret or CryptoKey must be imported first.
 function resolveSigningKey(key: KeyInput, alg: Algorithm | undefined): JwtKey | Promise<JwtKey> {
   if (alg !== undefined && algorithmSpec(alg) === undefined) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', `Unsupported algorithm: ${String(alg)}`);
+    throw invalidArgument(`Unsupported algorithm: ${String(alg)}`);
   }
   if (isJwtKey(key)) {
     if (alg !== undefined && alg !== key.alg) {
-      throw new JwtError('ERR_INVALID_ARGUMENT', `options.alg ${alg} does not match the key's algorithm ${key.alg}`);
+      throw invalidArgument(`options.alg ${alg} does not match the key's algorithm ${key.alg}`);
     }
     return key;
   }
   const bound = alg ?? (isCryptoKey(key) ? cryptoKeyAlgorithm(key) : undefined);
-  if (bound === undefined) throw new JwtError('ERR_INVALID_ARGUMENT', 'options.alg is required for this key');
+  if (bound === undefined) throw invalidArgument('options.alg is required for this key');
   return resolveKeyInput(key, bound);
 }
 

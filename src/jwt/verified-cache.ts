@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { JwtError } from '../errors.js';
+import { invalidArgument } from '../lib/jwt-errors.js';
 import { deepFreeze } from '../lib/freeze.js';
 import { randomBytes } from '../lib/webcrypto.js';
 import { optionsSchema, OPTION_NUMBER } from '../lib/options.js';
@@ -59,7 +59,7 @@ export class VerifiedCache {
   constructor(options: VerifiedCacheOptions | true) {
     const { maxEntries = 1000 } = options === true ? {} : options;
     if (!Number.isSafeInteger(maxEntries) || maxEntries <= 0) {
-      throw new JwtError('ERR_INVALID_ARGUMENT', 'cache.maxEntries must be a positive integer');
+      throw invalidArgument('cache.maxEntries must be a positive integer');
     }
     this.#maxEntries = maxEntries;
   }

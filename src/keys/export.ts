@@ -4,13 +4,14 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument, keyInvalid } from '../lib/jwt-errors.js';
 import { exportCryptoKeyBytes, exportCryptoKeyJwk } from '../lib/crypto.js';
 import type { Jwk } from '../lib/web-types.js';
 import { isJwtKey, type JwtKey } from './key.js';
 import { encodePem } from './pem.js';
 
 function checkKey(key: JwtKey): void {
-  if (!isJwtKey(key)) throw new JwtError('ERR_INVALID_ARGUMENT', 'Expected a JwtKey');
+  if (!isJwtKey(key)) throw invalidArgument('Expected a JwtKey');
 }
 
 /**
@@ -51,7 +52,7 @@ export async function exportJwk(key: JwtKey): Promise<Jwk> {
  */
 export async function exportPem(key: JwtKey): Promise<string> {
   checkKey(key);
-  if (key.type === 'secret') throw new JwtError('ERR_KEY_INVALID', 'HMAC secrets have no PEM form; use exportJwk');
+  if (key.type === 'secret') throw keyInvalid('HMAC secrets have no PEM form; use exportJwk');
   const isPublic = key.type === 'public';
   const der = await exportCryptoKeyBytes(key.cryptoKey, isPublic ? 'spki' : 'pkcs8');
   return encodePem(isPublic ? 'PUBLIC KEY' : 'PRIVATE KEY', der);

@@ -4,6 +4,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument, keyInvalid } from '../lib/jwt-errors.js';
 import { type Algorithm, type AlgorithmSpec, algorithmSpec, MIN_RSA_BITS } from '../lib/algorithms.js';
 import { generateCryptoKey, randomBytes } from '../lib/crypto.js';
 import { checkOptions, optionsSchema, OPTION_BOOLEAN, OPTION_NUMBER, OPTION_STRING } from '../lib/options.js';
@@ -64,7 +65,7 @@ export interface JwtKeyPair {
 function specFor(alg: Algorithm, kty: 'oct' | 'asymmetric'): AlgorithmSpec {
   const spec = algorithmSpec(alg);
   if (spec === undefined || (kty === 'oct') !== (spec.kty === 'oct')) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', `Cannot generate a ${kty === 'oct' ? 'secret' : 'key pair'} for ${String(alg)}`);
+    throw invalidArgument(`Cannot generate a ${kty === 'oct' ? 'secret' : 'key pair'} for ${String(alg)}`);
   }
   return spec;
 }
@@ -118,7 +119,7 @@ export async function generateKeyPair(alg: Algorithm, options: GenerateKeyPairOp
   if (spec.kty === 'RSA') {
     const { modulusLength = 2048 } = options;
     if (!Number.isSafeInteger(modulusLength) || modulusLength < MIN_RSA_BITS) {
-      throw new JwtError('ERR_KEY_INVALID', `RSA keys must be at least ${MIN_RSA_BITS} bits`);
+      throw keyInvalid(`RSA keys must be at least ${MIN_RSA_BITS} bits`);
     }
     extra.modulusLength = modulusLength;
     extra.publicExponent = new Uint8Array([1, 0, 1]);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { JwtError } from '../errors.js';
+import { keyInvalid as invalid } from '../lib/jwt-errors.js';
 import type { AlgorithmSpec } from '../lib/algorithms.js';
 import type { SecretImportOptions } from './import-secret.js';
 import { cryptoKeyAlgorithm } from './crypto-key.js';
@@ -27,4 +27,3 @@ export async function adoptCryptoKey(key: CryptoKey, spec: AlgorithmSpec, option
   return makeKey({ alg: spec.alg, type: key.type as JwtKey['type'], cryptoKey: key, kid, weak });
 }
 
-const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', why);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { JwtError } from '../errors.js';
+import { keyInvalid } from '../lib/jwt-errors.js';
 import type { AlgorithmSpec } from '../lib/algorithms.js';
 import { decodeBase64url } from '../lib/base64url.js';
 import { importCryptoKey } from '../lib/crypto.js';
@@ -18,7 +18,7 @@ export async function importJwk(jwk: JsonWebKey, spec: AlgorithmSpec, options: S
   const isPrivate = checkJwk(jwk, spec);
   if (spec.kty === 'oct') {
     const bytes = typeof jwk.k === 'string' ? decodeBase64url(jwk.k) : undefined;
-    if (bytes === undefined) throw new JwtError('ERR_KEY_INVALID', 'The oct JWK has no valid "k" (base64url)');
+    if (bytes === undefined) throw keyInvalid('The oct JWK has no valid "k" (base64url)');
     return importSecretBytes(bytes, spec, options, kid);
   }
   const extractable = isPrivate ? options.extractable === true : true;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { JwtError } from '../errors.js';
+import { keyInvalid as invalid } from '../lib/jwt-errors.js';
 import type { AlgorithmSpec } from '../lib/algorithms.js';
 import { importCryptoKey } from '../lib/crypto.js';
 import { rsaModulusFromPkcs8 } from '../lib/der.js';
@@ -13,8 +13,6 @@ import type { SecretImportOptions } from './import-secret.js';
 import { type JwtKey, makeKey } from './key.js';
 import { decodePemKey, looksLikePem } from './pem.js';
 import { checkRsaKey } from './strength.js';
-
-const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', why);
 
 /** An imported key, with its RSA modulus when the material showed it. */
 interface Imported {

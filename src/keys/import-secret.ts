@@ -6,6 +6,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument, keyInvalid as invalid } from '../lib/jwt-errors.js';
 import { type AlgorithmSpec, algorithmSpec } from '../lib/algorithms.js';
 import { isBytes } from '../lib/bytes.js';
 import { importCryptoKey } from '../lib/crypto.js';
@@ -50,8 +51,6 @@ export async function importSecretBytes(
   return makeKey({ alg: spec.alg, type: 'secret', cryptoKey, kid, weak });
 }
 
-const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', why);
-
 const IMPORT_SECRET_SCHEMA = /* @__PURE__ */ optionsSchema('importSecret', IMPORT_KEY_OPTIONS);
 
 /**
@@ -84,7 +83,7 @@ export async function importSecret(
 ): Promise<JwtKey> {
   const spec = algorithmSpec(alg);
   if (spec?.kty !== 'oct') {
-    throw new JwtError('ERR_INVALID_ARGUMENT', `importSecret is for HS256, HS384 and HS512, not ${describeValue(alg)}; use importKey`);
+    throw invalidArgument(`importSecret is for HS256, HS384 and HS512, not ${describeValue(alg)}; use importKey`);
   }
   checkOptions(options, IMPORT_SECRET_SCHEMA);
   if (typeof secret !== 'string' && !isBytes(secret)) {

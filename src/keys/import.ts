@@ -6,6 +6,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument, keyInvalid } from '../lib/jwt-errors.js';
 import { type Algorithm, type AlgorithmSpec, algorithmSpec } from '../lib/algorithms.js';
 import { isPlainObject } from '../lib/json.js';
 import { checkOptions, optionsSchema } from '../lib/options.js';
@@ -30,7 +31,7 @@ export type KeyMaterial = string | Uint8Array | Jwk | CryptoKeyLike;
 
 function checkArguments(alg: Algorithm, options: ImportKeyOptions | undefined): AlgorithmSpec {
   const spec = algorithmSpec(alg);
-  if (spec === undefined) throw new JwtError('ERR_INVALID_ARGUMENT', `Unsupported algorithm: ${describeValue(alg)}`);
+  if (spec === undefined) throw invalidArgument(`Unsupported algorithm: ${describeValue(alg)}`);
   checkOptions(options, IMPORT_KEY_SCHEMA);
   return spec;
 }
@@ -72,5 +73,5 @@ export async function importKey(material: KeyMaterial, alg: Algorithm, options: 
   if (isPlainObject(material)) return importJwk(material, spec, options, kid);
   if (spec.kty === 'oct') return importSecretBytes(secretBytes(material, spec), spec, options, kid);
   if (typeof material === 'string') return importPem(material, spec, options, kid);
-  throw new JwtError('ERR_KEY_INVALID', `An ${spec.alg} key must be PEM text, a JWK object or a CryptoKey, never bytes`);
+  throw keyInvalid(`An ${spec.alg} key must be PEM text, a JWK object or a CryptoKey, never bytes`);
 }

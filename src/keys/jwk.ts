@@ -6,12 +6,13 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { keyInvalid } from '../lib/jwt-errors.js';
 import type { AlgorithmSpec } from '../lib/algorithms.js';
 import { decodeBase64url } from '../lib/base64url.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'] as const;
 /** @internal `ERR_KEY_INVALID`, "The JWK ..." (JWS and JWE key imports alike). */
-export const invalidJwk = (why: string): JwtError => new JwtError('ERR_KEY_INVALID', `The JWK ${why}`);
+export const invalidJwk = (why: string): JwtError => keyInvalid(`The JWK ${why}`);
 
 /**
  * @internal A JWK member value fit for an error message: short names (JOSE names are short) are quoted;

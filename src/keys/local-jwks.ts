@@ -6,6 +6,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument, keyInvalid } from '../lib/jwt-errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
 import { isPlainObject } from '../lib/json.js';
 import type { JwsHeader } from '../jws/header.js';
@@ -59,7 +60,7 @@ export class LocalJwks implements KeySet {
 
   constructor(jwks: unknown, policy: LocalJwksPolicy = { secrets: true }) {
     if (!isPlainObject(jwks) || !Array.isArray(jwks.keys)) {
-      throw new JwtError('ERR_INVALID_ARGUMENT', 'A JWKS must be an object with a "keys" array');
+      throw invalidArgument('A JWKS must be an object with a "keys" array');
     }
     // Entries that are not objects are ignored rather than failing the whole set (RFC 7517 section 5).
     let keys = jwks.keys.filter(isPlainObject);
@@ -68,13 +69,13 @@ export class LocalJwks implements KeySet {
       keys = keys.filter((jwk) => !isSecret(jwk));
     } else if (keys.some(isSecret) && !keys.every(isSecret)) {
       // One verifier would then check MACs and signatures by the token's say-so: keep them apart.
-      throw new JwtError('ERR_KEY_INVALID', 'A key set must not mix secrets (kty "oct") with public keys');
+      throw keyInvalid('A key set must not mix secrets (kty "oct") with public keys');
     }
     this.#keys = Object.freeze(keys.map((jwk) => Object.freeze({ ...jwk })));
   }
 
   async getKey(header: Readonly<JwsHeader>): Promise<JwtKey> {
-    if (!isPlainObject(header)) throw new JwtError('ERR_INVALID_ARGUMENT', 'getKey needs a JWS header object');
+    if (!isPlainObject(header)) throw invalidArgument('getKey needs a JWS header object');
     const fitting = this.#keys.filter((jwk) => fits(jwk, header));
     // A kid names one key; a set where it names several is broken, whichever of them would import.
     if (header.kid !== undefined && fitting.length > 1) throw notFound('Several keys in the key set share the token\'s kid');

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { JwtError } from '../errors.js';
+import { invalidArgument, keyInvalid } from '../lib/jwt-errors.js';
 import { type Algorithm, algorithmSpec } from '../lib/algorithms.js';
 import { isBytes } from '../lib/bytes.js';
 import { isCryptoKey } from './crypto-key.js';
@@ -20,14 +20,14 @@ export async function resolveKeyInput(input: unknown, alg: Algorithm): Promise<J
   if (isJwtKey(input)) return input;
   const spec = algorithmSpec(alg);
   if (isCryptoKey(input)) {
-    if (spec === undefined) throw new JwtError('ERR_INVALID_ARGUMENT', `Unsupported algorithm: ${describeValue(alg)}`);
+    if (spec === undefined) throw invalidArgument(`Unsupported algorithm: ${describeValue(alg)}`);
     return adoptCryptoKey(input, spec, {});
   }
   if (typeof input === 'string' || isBytes(input)) {
     if (spec?.kty !== 'oct') {
-      throw new JwtError('ERR_KEY_INVALID', `A raw secret cannot serve ${alg}; import the key with importKey(material, '${alg}')`);
+      throw keyInvalid(`A raw secret cannot serve ${alg}; import the key with importKey(material, '${alg}')`);
     }
     return importSecretBytes(secretBytes(input, spec), spec, {});
   }
-  throw new JwtError('ERR_KEY_INVALID', 'The key must be a JwtKey, a CryptoKey or an HMAC secret');
+  throw keyInvalid('The key must be a JwtKey, a CryptoKey or an HMAC secret');
 }

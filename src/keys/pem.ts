@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { JwtError } from '../errors.js';
+import { keyInvalid } from '../lib/jwt-errors.js';
 import { decodeBase64url, encodeBase64url } from '../lib/base64url.js';
 import { spkiFromCertificate } from '../lib/der.js';
 
@@ -34,14 +34,14 @@ export function containsPem(text: string): boolean {
  */
 export function decodePem(text: string): PemBlock {
   const match = PEM.exec(text.trim());
-  if (!match) throw new JwtError('ERR_KEY_INVALID', 'The key is not a single well-formed PEM block');
+  if (!match) throw keyInvalid('The key is not a single well-formed PEM block');
   const body = match[2]!.replace(/\s+/g, '');
   // PEM is padded standard base64; reuse the strict decoder on the URL-safe spelling.
   const der = body.length % 4 === 0 && body.length <= 1 << 20
     ? decodeBase64url(body.replace(/={1,2}$/, '').replace(/\+/g, '-').replace(/\//g, '_'))
     : undefined;
   if (der === undefined || der.length === 0) {
-    throw new JwtError('ERR_KEY_INVALID', 'The PEM block does not contain valid base64');
+    throw keyInvalid('The PEM block does not contain valid base64');
   }
   return { label: match[1]!, der };
 }
@@ -59,7 +59,6 @@ export interface PemKey {
  */
 export function decodePemKey(text: string): PemKey {
   const { label, der } = decodePem(text);
-  const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', why);
   switch (label) {
     case 'PUBLIC KEY':
       return { format: 'spki', der };
@@ -67,17 +66,17 @@ export function decodePemKey(text: string): PemKey {
       return { format: 'pkcs8', der };
     case 'CERTIFICATE': {
       const spki = spkiFromCertificate(der);
-      if (spki === undefined) throw invalid('The certificate cannot be parsed');
+      if (spki === undefined) throw keyInvalid('The certificate cannot be parsed');
       return { format: 'spki', der: spki };
     }
     case 'RSA PUBLIC KEY':
     case 'RSA PRIVATE KEY':
     case 'EC PRIVATE KEY':
-      throw invalid(`PEM "${label}" is a legacy format; convert it to SPKI or PKCS#8 (openssl pkey -in key.pem)`);
+      throw keyInvalid(`PEM "${label}" is a legacy format; convert it to SPKI or PKCS#8 (openssl pkey -in key.pem)`);
     case 'ENCRYPTED PRIVATE KEY':
-      throw invalid('Encrypted private keys are not supported; decrypt it first (openssl pkey -in key.pem)');
+      throw keyInvalid('Encrypted private keys are not supported; decrypt it first (openssl pkey -in key.pem)');
     default:
-      throw invalid(`PEM "${label}" is not a key; expected PUBLIC KEY, PRIVATE KEY or CERTIFICATE`);
+      throw keyInvalid(`PEM "${label}" is not a key; expected PUBLIC KEY, PRIVATE KEY or CERTIFICATE`);
   }
 }
 

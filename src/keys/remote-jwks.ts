@@ -13,6 +13,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument } from '../lib/jwt-errors.js';
 import type { JwsHeader } from '../jws/header.js';
 import type { Clock } from '../jwt/types.js';
 import { checkOptions, optionsSchema, OPTION_FUNCTION, OPTION_NUMBER, OPTION_STRING_RECORD } from '../lib/options.js';
@@ -68,7 +69,7 @@ export interface RemoteKeySet extends KeySet {
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', `${name} must be a positive number`);
+    throw invalidArgument(`${name} must be a positive number`);
   }
   return value;
 }
@@ -78,10 +79,10 @@ function jwksUrl(url: string | UrlLike): URL {
   try {
     parsed = new URL(typeof url === 'string' ? url : url.href);
   } catch (cause) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'The JWKS URL is not a valid URL', { cause });
+    throw invalidArgument('The JWKS URL is not a valid URL', { cause });
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'The JWKS URL must be https: (or http: for local development)');
+    throw invalidArgument('The JWKS URL must be https: (or http: for local development)');
   }
   return parsed;
 }
@@ -101,7 +102,7 @@ class RemoteJwks implements RemoteKeySet {
   // Options already checked by createRemoteJwks.
   constructor(url: string | UrlLike, options: RemoteJwksOptions) {
     const fetchImpl = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
-    if (typeof fetchImpl !== 'function') throw new JwtError('ERR_INVALID_ARGUMENT', 'No fetch implementation is available');
+    if (typeof fetchImpl !== 'function') throw invalidArgument('No fetch implementation is available');
     this.#request = {
       url: jwksUrl(url),
       timeoutMs: positive(options.timeoutMs, 5000, 'timeoutMs'),

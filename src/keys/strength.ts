@@ -5,13 +5,11 @@
  *
  * @module
  */
-import { JwtError } from '../errors.js';
+import { keyInvalid as invalid } from '../lib/jwt-errors.js';
 import { type AlgorithmSpec, MIN_RSA_BITS } from '../lib/algorithms.js';
 import { decodeBase64url } from '../lib/base64url.js';
 import { exportCryptoKeyJwk } from '../lib/crypto.js';
 import { hasRocaFingerprint } from './roca.js';
-
-const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', why);
 
 function isUsableExponent(exponent: Uint8Array | undefined): boolean {
   if (exponent === undefined || exponent.length === 0) return false;

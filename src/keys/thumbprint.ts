@@ -4,6 +4,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument, keyInvalid } from '../lib/jwt-errors.js';
 import { encodeBase64url } from '../lib/base64url.js';
 import { digest } from '../lib/crypto.js';
 import { isPlainObject } from '../lib/json.js';
@@ -41,7 +42,7 @@ export async function calculateJwkThumbprint(
   hash: 'SHA-256' | 'SHA-384' | 'SHA-512' = 'SHA-256',
 ): Promise<string> {
   if (hash !== 'SHA-256' && hash !== 'SHA-384' && hash !== 'SHA-512') {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'hash must be SHA-256, SHA-384 or SHA-512');
+    throw invalidArgument('hash must be SHA-256, SHA-384 or SHA-512');
   }
   const jwk: Record<string, unknown> | undefined = isJwtKey(key)
     ? ((await exportJwk(key)) as Record<string, unknown>)
@@ -50,7 +51,7 @@ export async function calculateJwkThumbprint(
       : undefined;
   const members =
     jwk && typeof jwk.kty === 'string' && Object.prototype.hasOwnProperty.call(REQUIRED, jwk.kty) ? REQUIRED[jwk.kty] : undefined;
-  if (jwk === undefined || members === undefined) throw new JwtError('ERR_KEY_INVALID', 'The key has no supported kty');
+  if (jwk === undefined || members === undefined) throw keyInvalid('The key has no supported kty');
   const parts = members.map((name) => {
     const value = jwk[name];
     if (typeof value !== 'string' || value.length === 0) {

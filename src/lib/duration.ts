@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { JwtError } from '../errors.js';
+import { invalidArgument } from './jwt-errors.js';
 
 /**
  * A duration: seconds as a number, or a string like `"15m"`, `"2h"`, `"7d"`.
@@ -33,5 +33,5 @@ export function toSeconds(value: Duration, option: string): number {
       if (Number.isFinite(seconds)) return seconds;
     }
   }
-  throw new JwtError('ERR_INVALID_ARGUMENT', `${option} must be a non-negative number of seconds or a duration like "15m", "2h", "7d"`);
+  throw invalidArgument(`${option} must be a non-negative number of seconds or a duration like "15m", "2h", "7d"`);
 }

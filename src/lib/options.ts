@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { JwtError } from '../errors.js';
+import { invalidArgument } from './jwt-errors.js';
 import { closestName } from './closest-name.js';
 
 /** What an option's value must be. */
@@ -124,7 +124,7 @@ const FAMILIAR_NAMES: Readonly<Record<string, string>> = {
   notimestamp: 'iat',
 };
 
-const invalid = (owner: string, message: string) => new JwtError('ERR_INVALID_ARGUMENT', `${owner}: ${message}`);
+const invalid = (owner: string, message: string) => invalidArgument(`${owner}: ${message}`);
 
 function suggestion(name: string, schema: OptionsSchema): string {
   const names = [...schema.kinds.keys()];

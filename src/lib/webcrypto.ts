@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { JwtError } from '../errors.js';
+import { invalidArgument, keyInvalid } from './jwt-errors.js';
 import type { AlgorithmSpec } from './algorithms.js';
 import { utf8 } from './utf8.js';
 
@@ -13,7 +13,7 @@ import { utf8 } from './utf8.js';
 export function subtle(): SubtleCrypto {
   const provider = (globalThis as { crypto?: Crypto }).crypto;
   if (!provider?.subtle) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'Web Crypto (globalThis.crypto.subtle) is not available in this runtime');
+    throw invalidArgument('Web Crypto (globalThis.crypto.subtle) is not available in this runtime');
   }
   return provider.subtle;
 }
@@ -60,7 +60,7 @@ export async function webImportKey(
     const data = format === 'jwk' ? (material as Uint8Array<ArrayBuffer>) : source(material as Uint8Array);
     return await subtle().importKey(format as 'raw', data, spec.importParams, extractable, [...usages]);
   } catch (cause) {
-    throw new JwtError('ERR_KEY_INVALID', `The key material cannot be imported for ${spec.alg}`, { cause });
+    throw keyInvalid(`The key material cannot be imported for ${spec.alg}`, { cause });
   }
 }
 
@@ -76,7 +76,7 @@ export async function generateCryptoKey(
       'verify',
     ]);
   } catch (cause) {
-    throw new JwtError('ERR_KEY_INVALID', `A key for ${spec.alg} cannot be generated in this runtime`, { cause });
+    throw keyInvalid(`A key for ${spec.alg} cannot be generated in this runtime`, { cause });
   }
 }
 
@@ -85,7 +85,7 @@ export async function exportCryptoKeyJwk(key: CryptoKey): Promise<JsonWebKey> {
   try {
     return await subtle().exportKey('jwk', key);
   } catch (cause) {
-    throw new JwtError('ERR_KEY_INVALID', 'The key cannot be exported (is it extractable?)', { cause });
+    throw keyInvalid('The key cannot be exported (is it extractable?)', { cause });
   }
 }
 
@@ -94,7 +94,7 @@ export async function exportCryptoKeyBytes(key: CryptoKey, format: 'spki' | 'pkc
   try {
     return new Uint8Array(await subtle().exportKey(format, key));
   } catch (cause) {
-    throw new JwtError('ERR_KEY_INVALID', 'The key cannot be exported (is it extractable?)', { cause });
+    throw keyInvalid('The key cannot be exported (is it extractable?)', { cause });
   }
 }
 

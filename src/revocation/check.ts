@@ -5,6 +5,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument } from '../lib/jwt-errors.js';
 import type { JwtClaims } from '../jwt/types.js';
 import type { RevocationStore } from './store.js';
 
@@ -24,7 +25,7 @@ export function prepareRevocation(
   // The store's kind (an object with an isRevoked method) was checked by `checkOptions`.
   if (store === undefined) return undefined;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'revocationTimeoutMs must be a positive number');
+    throw invalidArgument('revocationTimeoutMs must be a positive number');
   }
   return { store, requireJti: requireJti !== false, timeoutMs };
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { JwtError } from '../errors.js';
+import { invalidArgument } from '../lib/jwt-errors.js';
 import type { Clock } from '../jwt/types.js';
 import { numericDateProblem } from '../lib/numeric-date.js';
 import { checkOptions, optionsSchema, OPTION_FUNCTION, OPTION_NUMBER } from '../lib/options.js';
@@ -62,7 +63,7 @@ export class MemoryRevocationStore implements RevocationStore {
     checkOptions(options, MEMORY_STORE_SCHEMA);
     const { maxEntries = 100_000, clock = Date.now } = options;
     if (!Number.isSafeInteger(maxEntries) || maxEntries <= 0) {
-      throw new JwtError('ERR_INVALID_ARGUMENT', 'maxEntries must be a positive integer');
+      throw invalidArgument('maxEntries must be a positive integer');
     }
     this.#maxEntries = maxEntries;
     this.#clock = clock;
@@ -94,7 +95,7 @@ export class MemoryRevocationStore implements RevocationStore {
   }
 
   revoke(jti: string, expiresAt: number): void {
-    if (typeof jti !== 'string' || jti.length === 0) throw new JwtError('ERR_INVALID_ARGUMENT', 'jti must be a non-empty string');
+    if (typeof jti !== 'string' || jti.length === 0) throw invalidArgument('jti must be a non-empty string');
     checkTime(expiresAt, 'expiresAt');
     if (expiresAt <= this.#now()) return; // already expired: nothing to remember
     const current = this.#tokens.get(jti);
@@ -103,7 +104,7 @@ export class MemoryRevocationStore implements RevocationStore {
   }
 
   revokeSubject(sub: string, issuedBefore: number, expiresAt: number): void {
-    if (typeof sub !== 'string' || sub.length === 0) throw new JwtError('ERR_INVALID_ARGUMENT', 'sub must be a non-empty string');
+    if (typeof sub !== 'string' || sub.length === 0) throw invalidArgument('sub must be a non-empty string');
     checkTime(issuedBefore, 'issuedBefore');
     checkTime(expiresAt, 'expiresAt');
     if (expiresAt <= this.#now()) return;
@@ -139,5 +140,5 @@ export class MemoryRevocationStore implements RevocationStore {
 // Seconds, like the claims they come from: a time in milliseconds would be kept for millennia.
 function checkTime(value: number, name: string): void {
   const problem = numericDateProblem(value, false, true);
-  if (problem !== undefined) throw new JwtError('ERR_INVALID_ARGUMENT', `${name} ${problem}`);
+  if (problem !== undefined) throw invalidArgument(`${name} ${problem}`);
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { JwtError } from '../../errors.js';
+import { keyInvalid } from '../../lib/jwt-errors.js';
 import type { ContentEncryptionAlgorithm } from '../algorithms.js';
 import { bufferSource, noAes192, subtle } from '../subtle.js';
 
@@ -26,6 +26,6 @@ export async function importContentKey(
     return await provider.importKey('raw', bufferSource(bytes), algorithm, false, aes ? ['encrypt', 'decrypt'] : ['sign']);
   } catch (cause) {
     if (aes && bytes.length === 24) throw noAes192(enc, cause);
-    throw new JwtError('ERR_KEY_INVALID', `The content encryption key cannot be imported for ${enc}`, { cause });
+    throw keyInvalid(`The content encryption key cannot be imported for ${enc}`, { cause });
   }
 }

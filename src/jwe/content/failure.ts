@@ -6,6 +6,7 @@
  * @module
  */
 import { JwtError } from '../../errors.js';
+import { invalidArgument } from '../../lib/jwt-errors.js';
 import { isBytes } from '../../lib/bytes.js';
 import type { ContentEncryptionAlgorithm, ContentEncryptionSpec } from '../algorithms.js';
 import { malformed } from '../failures.js';
@@ -33,5 +34,5 @@ export function requireCekLength(spec: ContentEncryptionSpec, cek: Uint8Array): 
 
 /** @internal A failure to encrypt (only absurd inputs get here), as a `JwtError`. */
 export function encryptionFailed(enc: ContentEncryptionAlgorithm, cause: unknown): JwtError {
-  return new JwtError('ERR_INVALID_ARGUMENT', `The content cannot be encrypted with ${enc}`, { cause });
+  return invalidArgument(`The content cannot be encrypted with ${enc}`, { cause });
 }

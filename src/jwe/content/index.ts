@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { JwtError } from '../../errors.js';
+import { invalidArgument, keyInvalid } from '../../lib/jwt-errors.js';
 import type { ContentEncryptionAlgorithm, ContentEncryptionSpec } from '../algorithms.js';
 import { contentEncryptionSpec } from '../algorithms.js';
 import { type JweKey, jweKeyMaterial } from '../key.js';
@@ -28,13 +28,13 @@ const PREPARED = new WeakMap<ContentKey, Prepared>();
 /** @internal The `enc` row; `ERR_INVALID_ARGUMENT` for an unknown `enc`. */
 export function contentSpecOf(enc: unknown): ContentEncryptionSpec {
   const spec = contentEncryptionSpec(enc);
-  if (!spec) throw new JwtError('ERR_INVALID_ARGUMENT', `Unknown content encryption algorithm ${String(enc)}`);
+  if (!spec) throw invalidArgument(`Unknown content encryption algorithm ${String(enc)}`);
   return spec;
 }
 
 function prepared(key: ContentKey): Prepared {
   const found = PREPARED.get(key);
-  if (!found) throw new JwtError('ERR_INVALID_ARGUMENT', 'Not a content encryption key prepared by prepareContentKey');
+  if (!found) throw invalidArgument('Not a content encryption key prepared by prepareContentKey');
   return found;
 }
 
@@ -80,7 +80,7 @@ export async function decryptContent(key: ContentKey, content: EncryptedContent,
 /** @internal The prepared CEK a `dir` key holds; `ERR_KEY_INVALID` for any other key. */
 export function contentKeyOf(key: JweKey): ContentKey {
   const material = jweKeyMaterial(key);
-  if (material?.kind !== 'content') throw new JwtError('ERR_KEY_INVALID', 'The dir key holds no content encryption key');
+  if (material?.kind !== 'content') throw keyInvalid('The dir key holds no content encryption key');
   return material.content;
 }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { JwtError } from '../../errors.js';
+import { keyInvalid } from '../../lib/jwt-errors.js';
 import { encodeBase64url } from '../../lib/base64url.js';
 import { concatBytes } from '../../lib/bytes.js';
 import { bufferSource, randomBytes, subtle } from '../subtle.js';
@@ -33,7 +33,7 @@ export const aesGcmKeyWrap: KeyManagement = {
       const params = { name: 'AES-GCM', iv: bufferSource(iv), tagLength: TAG_BYTES * 8 };
       sealed = new Uint8Array(await subtle().encrypt(params, kek, bufferSource(cek)));
     } catch (cause) {
-      throw new JwtError('ERR_KEY_INVALID', `The key cannot encrypt with ${spec.alg}`, { cause });
+      throw keyInvalid(`The key cannot encrypt with ${spec.alg}`, { cause });
     }
     return {
       cek,

@@ -7,6 +7,7 @@
  * @module
  */
 import { JwtError } from '../../errors.js';
+import { invalidArgument, keyInvalid } from '../../lib/jwt-errors.js';
 import { isBytes } from '../../lib/bytes.js';
 import { bufferSource, noAes192, subtle } from '../subtle.js';
 import { randomCek } from '../content/index.js';
@@ -43,7 +44,7 @@ async function importKek(kek: Uint8Array, usage: 'wrapKey' | 'unwrapKey', alg: s
  */
 export async function wrapWithKek(kek: Uint8Array | CryptoKey, cek: Uint8Array, alg = 'AES key wrap'): Promise<Uint8Array> {
   if (cek.length < MIN_KEY_BYTES || cek.length % BLOCK !== 0) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', 'AES key wrap needs a key of at least 16 bytes, in multiples of 8 bytes');
+    throw invalidArgument('AES key wrap needs a key of at least 16 bytes, in multiples of 8 bytes');
   }
   try {
     const wrapping = isBytes(kek) ? await importKek(kek, 'wrapKey', alg) : kek;
@@ -51,7 +52,7 @@ export async function wrapWithKek(kek: Uint8Array | CryptoKey, cek: Uint8Array, 
     return new Uint8Array(await subtle().wrapKey('raw', carrier, wrapping, 'AES-KW'));
   } catch (cause) {
     if (cause instanceof JwtError) throw cause;
-    throw new JwtError('ERR_KEY_INVALID', 'The key cannot wrap with AES key wrap (an AES key of 16, 24 or 32 bytes is needed)', {
+    throw keyInvalid('The key cannot wrap with AES key wrap (an AES key of 16, 24 or 32 bytes is needed)', {
       cause,
     });
   }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { JwtError } from '../../errors.js';
+import { keyInvalid } from '../../lib/jwt-errors.js';
 import type { KeyManagementSpec } from '../algorithms.js';
 import { type JweKey, jweKeyMaterial } from '../key.js';
 
@@ -14,7 +14,7 @@ import { type JweKey, jweKeyMaterial } from '../key.js';
 export function cryptoKeyOf(key: JweKey, spec: KeyManagementSpec): CryptoKey {
   const material = jweKeyMaterial(key);
   if (key.alg !== spec.alg || material?.kind !== 'crypto') {
-    throw new JwtError('ERR_KEY_INVALID', `The key is not a key for ${spec.alg}`);
+    throw keyInvalid(`The key is not a key for ${spec.alg}`);
   }
   return material.cryptoKey;
 }
@@ -26,7 +26,7 @@ export function cryptoKeyOf(key: JweKey, spec: KeyManagementSpec): CryptoKey {
 export function recipientKeyOf(key: JweKey, spec: KeyManagementSpec, type: 'public' | 'private'): CryptoKey {
   const cryptoKey = cryptoKeyOf(key, spec);
   if (key.type !== type) {
-    throw new JwtError('ERR_KEY_INVALID', `Only the recipient's ${type} key ${type === 'public' ? 'encrypts' : 'decrypts'} with ${spec.alg}`);
+    throw keyInvalid(`Only the recipient's ${type} key ${type === 'public' ? 'encrypts' : 'decrypts'} with ${spec.alg}`);
   }
   return cryptoKey;
 }

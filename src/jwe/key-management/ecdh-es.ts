@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { JwtError } from '../../errors.js';
+import { keyInvalid } from '../../lib/jwt-errors.js';
 import { decodeBase64url, encodeBase64url } from '../../lib/base64url.js';
 import { isBytes } from '../../lib/bytes.js';
 import type { ContentEncryptionAlgorithm, KeyManagementSpec } from '../algorithms.js';
@@ -22,7 +22,7 @@ import type { KeyManagement } from './family.js';
 
 function curveOf(key: CryptoKey, spec: KeyManagementSpec): EcdhCurve {
   const curve = curveOfCryptoKey(key);
-  if (curve === undefined) throw new JwtError('ERR_KEY_INVALID', `The key is not an ECDH key for ${spec.alg}`);
+  if (curve === undefined) throw keyInvalid(`The key is not an ECDH key for ${spec.alg}`);
   return curve;
 }
 
@@ -48,7 +48,7 @@ async function sharedSecret(privateKey: CryptoKey, peer: Uint8Array | CryptoKey,
  */
 export async function agreeWithEpk(privateKey: CryptoKey, epk: unknown): Promise<Uint8Array> {
   const curve = curveOfCryptoKey(privateKey);
-  if (curve === undefined || privateKey.type !== 'private') throw new JwtError('ERR_KEY_INVALID', 'The key is not an ECDH private key');
+  if (curve === undefined || privateKey.type !== 'private') throw keyInvalid('The key is not an ECDH private key');
   const z = await sharedSecret(privateKey, readEphemeralKey(epk, curve), curve);
   if (z === undefined) throw decryptionFailed();
   return z;
@@ -80,11 +80,11 @@ export const ecdhEs: KeyManagement = {
     try {
       ephemeral = (await subtle().generateKey(curve.params, true, ['deriveBits'])) as CryptoKeyPair;
     } catch (cause) {
-      throw new JwtError('ERR_KEY_INVALID', `An ephemeral ${curve.crv} key cannot be generated in this runtime`, { cause });
+      throw keyInvalid(`An ephemeral ${curve.crv} key cannot be generated in this runtime`, { cause });
     }
     const z = await sharedSecret(ephemeral.privateKey, recipient, curve);
     if (z === undefined) {
-      throw new JwtError('ERR_KEY_INVALID', `The recipient's ${curve.crv} key cannot agree on a secret (a small-order point?)`);
+      throw keyInvalid(`The recipient's ${curve.crv} key cannot agree on a secret (a small-order point?)`);
     }
     const partyUInfo = options.apu ?? new Uint8Array(0);
     const partyVInfo = options.apv ?? new Uint8Array(0);

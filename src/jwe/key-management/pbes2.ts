@@ -10,6 +10,7 @@
  * @module
  */
 import { JwtError } from '../../errors.js';
+import { invalidArgument, keyInvalid } from '../../lib/jwt-errors.js';
 import { encodeBase64url } from '../../lib/base64url.js';
 import { utf8 } from '../../lib/utf8.js';
 import type { KeyManagementSpec } from '../algorithms.js';
@@ -34,7 +35,7 @@ const RANDOM_SALT_BYTES = 16;
 function pbkdf2Row(spec: KeyManagementSpec): { readonly hash: string; readonly kekBytes: number } {
   // The table gives every PBES2 row a hash and a KEK size; a row without them is a programming error.
   if (spec.family !== 'pbes2' || spec.hash === undefined || spec.kekBytes === undefined) {
-    throw new JwtError('ERR_INVALID_ARGUMENT', `${spec.alg} is not a PBES2 algorithm`);
+    throw invalidArgument(`${spec.alg} is not a PBES2 algorithm`);
   }
   return { hash: spec.hash, kekBytes: spec.kekBytes };
 }
@@ -76,7 +77,7 @@ function encryptionCount(p2c: number | undefined): number {
 
 function encryptionSalt(p2s: Uint8Array | undefined): Uint8Array {
   if (p2s === undefined) return randomBytes(RANDOM_SALT_BYTES);
-  if (p2s.length < MIN_SALT_BYTES) throw new JwtError('ERR_INVALID_ARGUMENT', `p2s must be at least ${MIN_SALT_BYTES} bytes`);
+  if (p2s.length < MIN_SALT_BYTES) throw invalidArgument(`p2s must be at least ${MIN_SALT_BYTES} bytes`);
   return p2s;
 }
 
@@ -110,7 +111,7 @@ export const pbes2: KeyManagement = {
     try {
       kek = await derivePbkdf2(password, hash, pbes2Salt(spec.alg, p2s), count, kekBytes);
     } catch (cause) {
-      throw new JwtError('ERR_KEY_INVALID', `The key is not a PBES2 password for ${spec.alg}`, { cause });
+      throw keyInvalid(`The key is not a PBES2 password for ${spec.alg}`, { cause });
     }
     const cek = randomCek(enc);
     return { cek, encryptedKey: await wrapWithKek(kek, cek, spec.alg), parameters: { p2s: encodeBase64url(p2s), p2c: count } };

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { JwtError } from '../../errors.js';
+import { keyInvalid } from '../../lib/jwt-errors.js';
 import type { KeyManagementSpec } from '../algorithms.js';
 import type { JweKey } from '../key.js';
 import { bufferSource, subtle } from '../subtle.js';
@@ -21,7 +21,7 @@ function oaepKey(key: JweKey, spec: KeyManagementSpec, type: 'public' | 'private
   const cryptoKey = recipientKeyOf(key, spec, type);
   const algorithm = cryptoKey.algorithm as Partial<RsaHashedKeyAlgorithm>;
   if (algorithm.name !== 'RSA-OAEP' || algorithm.hash?.name !== spec.hash) {
-    throw new JwtError('ERR_KEY_INVALID', `The key is not an RSA-OAEP key with ${spec.hash ?? 'a hash'} for ${spec.alg}`);
+    throw keyInvalid(`The key is not an RSA-OAEP key with ${spec.hash ?? 'a hash'} for ${spec.alg}`);
   }
   return cryptoKey;
 }
@@ -60,7 +60,7 @@ export const rsaOaep: KeyManagement = {
       const encryptedKey = new Uint8Array(await subtle().encrypt(OAEP, publicKey, bufferSource(cek)));
       return { cek, encryptedKey, parameters: {} };
     } catch (cause) {
-      throw new JwtError('ERR_KEY_INVALID', `The key cannot encrypt with ${spec.alg}`, { cause });
+      throw keyInvalid(`The key cannot encrypt with ${spec.alg}`, { cause });
     }
   },
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { JwtError } from '../../errors.js';
+import { invalidArgument, keyInvalid } from '../../lib/jwt-errors.js';
 import { isCryptoKey } from '../../keys/crypto-key.js';
 import type { KeyMaterial } from '../../keys/import.js';
 import { jwkModulus, webCryptoJwk } from '../../keys/jwk.js';
@@ -26,12 +27,12 @@ import type { AsymmetricKeyFamily, ImportedJweKey } from './family-keys.js';
 import { curveOfKeyInfo } from './key-info-curve.js';
 
 // JwtError leaves an undefined cause out.
-const invalid = (why: string, cause?: unknown) => new JwtError('ERR_KEY_INVALID', why, { cause });
+const invalid = (why: string, cause?: unknown) => keyInvalid(why, { cause });
 
 function familyOf(spec: KeyManagementSpec): 'rsa' | 'ecdh' {
   if (spec.family === 'rsa-oaep') return 'rsa';
   if (spec.family === 'ecdh-es' || spec.family === 'ecdh-es-kw') return 'ecdh';
-  throw new JwtError('ERR_INVALID_ARGUMENT', `${spec.alg} does not use an asymmetric key`);
+  throw invalidArgument(`${spec.alg} does not use an asymmetric key`);
 }
 
 function params(spec: KeyManagementSpec, kind: AsymmetricKind): RsaHashedImportParams | EcKeyImportParams | Algorithm {
@@ -125,7 +126,7 @@ export const asymmetricKeys: AsymmetricKeyFamily = {
     let kind: AsymmetricKind;
     let extra: Record<string, unknown> = {};
     if (familyOf(spec) === 'rsa') {
-      if (options.crv !== undefined) throw new JwtError('ERR_INVALID_ARGUMENT', `${spec.alg} keys have no curve (crv)`);
+      if (options.crv !== undefined) throw invalidArgument(`${spec.alg} keys have no curve (crv)`);
       const { modulusLength = MIN_RSA_BITS } = options;
       if (!Number.isSafeInteger(modulusLength) || modulusLength < MIN_RSA_BITS) {
         throw invalid(`RSA keys must be at least ${MIN_RSA_BITS} bits`);
@@ -133,9 +134,9 @@ export const asymmetricKeys: AsymmetricKeyFamily = {
       kind = { kind: 'rsa' };
       extra = { modulusLength, publicExponent: new Uint8Array([1, 0, 1]) };
     } else {
-      if (options.modulusLength !== undefined) throw new JwtError('ERR_INVALID_ARGUMENT', `${spec.alg} keys have no modulusLength`);
+      if (options.modulusLength !== undefined) throw invalidArgument(`${spec.alg} keys have no modulusLength`);
       const curve = ecdhCurve(options.crv ?? 'P-256');
-      if (curve === undefined) throw new JwtError('ERR_INVALID_ARGUMENT', `${spec.alg} keys are on P-256, P-384, P-521 or X25519`);
+      if (curve === undefined) throw invalidArgument(`${spec.alg} keys are on P-256, P-384, P-521 or X25519`);
       kind = { kind: 'ecdh', curve };
     }
     let pair: CryptoKeyPair;
@@ -150,7 +151,7 @@ export const asymmetricKeys: AsymmetricKeyFamily = {
   },
 
   async exportJwk(spec, _key, material) {
-    if (material.kind !== 'crypto') throw new JwtError('ERR_INVALID_ARGUMENT', `The key is not a key for ${spec.alg}`);
+    if (material.kind !== 'crypto') throw invalidArgument(`The key is not a key for ${spec.alg}`);
     // ERR_KEY_INVALID, "The key cannot be exported (is it extractable?)", as for JWS keys.
     return (await exportCryptoKeyJwk(material.cryptoKey)) as Jwk;
   },

@@ -5,6 +5,7 @@
  * @module
  */
 import { JwtError } from '../../errors.js';
+import { invalidArgument } from '../../lib/jwt-errors.js';
 import { closestName } from '../../lib/closest-name.js';
 import { describeValue } from '../../keys/jwk.js';
 import {
@@ -33,7 +34,7 @@ function unknownName(what: string, value: unknown, known: readonly string[]): Jw
   const refused = whyRefused(value);
   const near = typeof value === 'string' ? closestName(value, known) : undefined;
   const hint = refused !== '' ? refused : near === undefined ? ` (supported: ${known.join(', ')})` : ` (did you mean "${near}"?)`;
-  return new JwtError('ERR_INVALID_ARGUMENT', `Unsupported ${what}: ${describeValue(value)}${hint}`);
+  return invalidArgument(`Unsupported ${what}: ${describeValue(value)}${hint}`);
 }
 
 /** @internal True for the asymmetric families (RSA-OAEP, ECDH-ES with or without key wrap). */

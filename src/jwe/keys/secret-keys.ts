@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { JwtError } from '../../errors.js';
+import { invalidArgument, keyInvalid } from '../../lib/jwt-errors.js';
 import { decodeBase64url, encodeBase64url } from '../../lib/base64url.js';
 import { isBytes } from '../../lib/bytes.js';
 import { isPlainObject } from '../../lib/json.js';
@@ -22,8 +22,6 @@ import { checkJweJwk } from './jwe-jwk.js';
 /** A generated PBES2 password: 256 random bits, as strong as the strongest KEK it derives. */
 const GENERATED_PASSWORD_BYTES = 32;
 
-const invalid = (why: string) => new JwtError('ERR_KEY_INVALID', why);
-
 /** What each secret family imports its bytes as, and what `key_ops` must allow. */
 interface SecretKind {
   readonly operations: readonly string[];
@@ -39,7 +37,7 @@ const KINDS: Readonly<Record<string, SecretKind>> = {
 
 function kindOf(spec: KeyManagementSpec): SecretKind {
   const kind = Object.hasOwn(KINDS, spec.family) ? KINDS[spec.family] : undefined;
-  if (kind === undefined) throw invalid(`${spec.alg} does not use a secret key`);
+  if (kind === undefined) throw keyInvalid(`${spec.alg} does not use a secret key`);
   return kind;
 }
 
@@ -51,27 +49,27 @@ function requiredBytes(spec: KeyManagementSpec, enc: ContentEncryptionAlgorithm)
 }
 
 function jwkSecret(jwk: Jwk, spec: KeyManagementSpec, enc: ContentEncryptionAlgorithm): Uint8Array {
-  if (jwk.kty !== 'oct') throw invalid(`The JWK for ${spec.alg} must have kty "oct"`);
+  if (jwk.kty !== 'oct') throw keyInvalid(`The JWK for ${spec.alg} must have kty "oct"`);
   // A dir key's JWK may name the content algorithm it is the key of (RFC 7520 section 5.6 does).
   checkJweJwk(jwk, spec.family === 'dir' ? [spec.alg, enc] : [spec.alg], kindOf(spec).operations);
   const bytes = typeof jwk.k === 'string' ? decodeBase64url(jwk.k) : undefined;
-  if (bytes === undefined) throw invalid('The oct JWK has no valid "k" (base64url)');
+  if (bytes === undefined) throw keyInvalid('The oct JWK has no valid "k" (base64url)');
   return bytes;
 }
 
 function secretBytes(material: KeyMaterial, spec: KeyManagementSpec, enc: ContentEncryptionAlgorithm): Uint8Array {
   if (typeof material === 'string') {
     if (spec.family === 'pbes2') return utf8(material);
-    throw invalid(
+    throw keyInvalid(
       `A string is ambiguous as key material for ${spec.alg}: pass the secret's bytes (Uint8Array) or an oct JWK (object with "k" in base64url)`,
     );
   }
   if (isBytes(material)) return material.slice();
   if (isPlainObject(material)) return jwkSecret(material as Jwk, spec, enc);
   if (typeof material === 'object' && material !== null) {
-    throw invalid(`Key material for ${spec.alg} must be bytes (Uint8Array) or an oct JWK${spec.family === 'pbes2' ? ', or a password string' : ''}`);
+    throw keyInvalid(`Key material for ${spec.alg} must be bytes (Uint8Array) or an oct JWK${spec.family === 'pbes2' ? ', or a password string' : ''}`);
   }
-  throw new JwtError('ERR_INVALID_ARGUMENT', 'The key material must be bytes, an oct JWK or, for PBES2, a password string');
+  throw invalidArgument('The key material must be bytes, an oct JWK or, for PBES2, a password string');
 }
 
 async function importSecret(
@@ -82,7 +80,7 @@ async function importSecret(
 ): Promise<ImportedJweKey> {
   const required = requiredBytes(spec, enc);
   if (required === undefined ? secret.length === 0 : secret.length !== required) {
-    throw invalid(
+    throw keyInvalid(
       required === undefined
         ? `${spec.alg} needs a non-empty password`
         : `${spec.family === 'dir' ? `dir with ${enc}` : spec.alg} needs a key of exactly ${required} bytes (${required * 8} bits)`,
@@ -102,7 +100,7 @@ async function importSecret(
     ]);
   } catch (cause) {
     if (!pbkdf2 && secret.length === 24) throw noAes192(spec.alg, cause);
-    throw new JwtError('ERR_KEY_INVALID', `The key cannot be imported for ${spec.alg} in this runtime`, { cause });
+    throw keyInvalid(`The key cannot be imported for ${spec.alg} in this runtime`, { cause });
   }
   return { type: 'secret', material: { kind: 'crypto', cryptoKey, ...(pbkdf2 ? kept : {}) } };
 }
@@ -112,7 +110,7 @@ async function exportSecret(material: JweKeyMaterial): Promise<Uint8Array> {
   if (material.kind === 'crypto' && material.cryptoKey.extractable && material.cryptoKey.type === 'secret') {
     return new Uint8Array(await subtle().exportKey('raw', material.cryptoKey));
   }
-  throw invalid('The key cannot be exported: import or generate it with extractable: true');
+  throw keyInvalid('The key cannot be exported: import or generate it with extractable: true');
 }
 
 /**
