@@ -11,7 +11,7 @@ import { concatBytes } from '../../lib/bytes.js';
 import { bytesEqualConstantTime } from '../../lib/constant-time.js';
 import type { ContentEncryptionSpec } from '../algorithms.js';
 import { bufferSource, subtle } from '../subtle.js';
-import { importContentKey } from './aes-key.js';
+import { importContentKey } from './import-content-key.js';
 import type { ContentOperations } from './content-key.js';
 import { decryptionFailed, malformed } from '../failures.js';
 

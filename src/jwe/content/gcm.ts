@@ -9,7 +9,7 @@ import { concatBytes } from '../../lib/bytes.js';
 import type { ContentEncryptionSpec } from '../algorithms.js';
 import { decryptionFailed } from '../failures.js';
 import { bufferSource, subtle } from '../subtle.js';
-import { importContentKey } from './aes-key.js';
+import { importContentKey } from './import-content-key.js';
 import type { ContentOperations } from './content-key.js';
 
 /** @internal Imports `cek` (of the length `spec` needs, checked by the caller) as an AES-GCM key. */

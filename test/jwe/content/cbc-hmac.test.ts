@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ContentEncryptionAlgorithm } from '../../../src/jwe/algorithms.js';
 import { contentEncryptionSpec } from '../../../src/jwe/algorithms.js';
-import { importContentKey } from '../../../src/jwe/content/aes-key.js';
+import { importContentKey } from '../../../src/jwe/content/import-content-key.js';
 import { aesCbcDecrypt, cbcHmacTag } from '../../../src/jwe/content/cbc-hmac.js';
 import { decryptContent, encryptContent, prepareContentKey } from '../../../src/jwe/content/index.js';
 import { bufferSource, randomBytes } from '../../../src/jwe/subtle.js';
